@@ -1,0 +1,24 @@
+package dev.vigil.gateway.pipeline;
+
+import dev.vigil.profile.Telemetry;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The only way in for every adapter: decode and validate a raw message against the device's
+ * profile, then fan the resulting {@link Telemetry} out to storage and rules.
+ *
+ * <p>The returned future succeeds when storage has accepted every reading of the message (so an
+ * adapter can tie its acknowledgement to it), and fails with a
+ * {@link dev.vigil.profile.Rejection} carrying the reason when the message is refused or cannot be
+ * stored. Safe to call from any Vert.x context; it never blocks.
+ */
+public interface TelemetryPipeline {
+
+    /** Decodes, validates and stores a raw message. */
+    Future<Void> accept(RawMessage message);
+
+    /** Stores readings that an adapter already produced as typed values (e.g. a Modbus poll). */
+    Future<Void> acceptDecoded(List<Telemetry> readings);
+}

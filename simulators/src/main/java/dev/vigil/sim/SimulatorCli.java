@@ -1,0 +1,24 @@
+package dev.vigil.sim;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code vigil simulate ...}: device simulators and load generators. */
+@Command(name = "vigil simulate", mixinStandardHelpOptions = true, version = "Vigil simulators 0.1.0",
+        description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP), CEMS and transformers (Modbus)."},
+        subcommands = {
+        })
+public final class SimulatorCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimulatorCli()).execute(args));
+    }
+}
