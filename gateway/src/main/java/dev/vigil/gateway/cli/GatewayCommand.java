@@ -50,7 +50,7 @@ public final class GatewayCommand implements Callable<Integer> {
             return 2;
         }
         Vertx vertx = Vertx.vertx();
-        InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, cfg.influx());
+        InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, cfg.influx().toInfluxConfig());
         GatewayApp app;
         try {
             app = sink.start()

@@ -1,6 +1,7 @@
 package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.storage.InfluxConfig;
 
 /**
  * The whole gateway configuration, read once at start-up from one YAML file (see
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param validation payload validation limits
  * @param mqtt       the gateway's own MQTT endpoint
  * @param http       HTTP API, health and metrics
+ * @param influx     InfluxDB storage
  */
 public record GatewayConfig(
         String profiles,
@@ -22,7 +24,8 @@ public record GatewayConfig(
         String zones,
         Validation validation,
         Mqtt mqtt,
-        Http http) {
+        Http http,
+        Influx influx) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -32,11 +35,12 @@ public record GatewayConfig(
         if (validation == null) validation = new Validation(null, null, null, null);
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
+        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,6 +94,34 @@ public record GatewayConfig(
         public Http {
             if (host == null) host = "0.0.0.0";
             if (port == null) port = 8080;
+        }
+    }
+
+    /**
+     * InfluxDB storage settings as written in the file; unset keys take {@link InfluxConfig#defaults()}.
+     * See {@link InfluxConfig} for the meaning of each key.
+     */
+    public record Influx(String url, String database, String username, String password,
+                         @JsonProperty("retention_policy") String retentionPolicy,
+                         @JsonProperty("batch_size") Integer batchSize,
+                         @JsonProperty("flush_interval_ms") Long flushIntervalMs,
+                         @JsonProperty("max_pending") Integer maxPending,
+                         Integer writers,
+                         @JsonProperty("timeout_ms") Long timeoutMs,
+                         @JsonProperty("create_database") Boolean createDatabase) {
+
+        /** The sink's configuration: these values over the defaults. */
+        public InfluxConfig toInfluxConfig() {
+            InfluxConfig d = InfluxConfig.defaults();
+            return new InfluxConfig(url != null ? url : d.url(), database != null ? database : d.database(),
+                    username != null ? username : d.username(), password != null ? password : d.password(),
+                    retentionPolicy != null ? retentionPolicy : d.retentionPolicy(),
+                    batchSize != null ? batchSize : d.batchSize(),
+                    flushIntervalMs != null ? flushIntervalMs : d.flushIntervalMs(),
+                    maxPending != null ? maxPending : d.maxPending(),
+                    writers != null ? writers : d.writers(),
+                    timeoutMs != null ? timeoutMs : d.timeoutMs(),
+                    createDatabase != null ? createDatabase : d.createDatabase());
         }
     }
 }

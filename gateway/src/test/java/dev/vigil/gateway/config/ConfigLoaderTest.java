@@ -23,6 +23,7 @@ class ConfigLoaderTest {
         assertEquals(262144, c.validation().maxPayloadBytes());
         assertEquals(300L, c.validation().maxFutureSkewSeconds());
         assertEquals(GatewayConfig.defaults().validation(), c.validation());
+        assertEquals(dev.vigil.gateway.storage.InfluxConfig.defaults(), c.influx().toInfluxConfig());
     }
 
     @Test
@@ -33,6 +34,15 @@ class ConfigLoaderTest {
         assertEquals(1884, c.mqtt().port());
         assertEquals(50, c.validation().maxBatch());
         assertEquals("x.yaml", c.registry());
+    }
+
+    @Test
+    void influxEnvironmentConventionWins() {
+        GatewayConfig c = ConfigLoader.load(Path.of("..", "config", "vigil.yaml"),
+                Map.of("INFLUX_URL", "http://10.0.0.9:8087", "INFLUX_DB", "site", "VIGIL_INFLUX_BATCH_SIZE", "777"));
+        assertEquals("http://10.0.0.9:8087", c.influx().toInfluxConfig().url());
+        assertEquals("site", c.influx().toInfluxConfig().database());
+        assertEquals(777, c.influx().toInfluxConfig().batchSize());
     }
 
     @Test
