@@ -87,7 +87,7 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
                 .setPort(config.port())
                 .setMaxMessageSize(maxMessage)
                 .setTimeoutOnConnect(30);
-        server = MqttServer.create(vertx, options);
+        server = UsernameOnlyConnect.createServer(vertx, options);
         server.endpointHandler(this::onConnect);
         server.exceptionHandler(t -> LOG.debug("MQTT connection error: {}", t.toString()));
         return server.listen().onSuccess(s -> LOG.info("MQTT endpoint listening on {}:{}", config.host(), s.actualPort()));
