@@ -1,9 +1,16 @@
 package dev.vigil.gateway;
 
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.health.AdapterStatus;
+import dev.vigil.gateway.health.HealthRoutes;
+import dev.vigil.gateway.health.StorageCheck;
 import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.gateway.metrics.GatewayMetrics;
+import dev.vigil.gateway.metrics.MetricsRoutes;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.storage.DiscardingSink;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.storage.TelemetrySink;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.TelemetryDecoder;
@@ -28,6 +35,8 @@ import java.util.function.Consumer;
  */
 public final class GatewayApp {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+    /** How long {@code /ready} waits for InfluxDB's {@code /ping}. */
+    private static final long READY_TIMEOUT_MS = 1_000;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -37,9 +46,13 @@ public final class GatewayApp {
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
+    private final GatewayMetrics metrics;
+    private final AdapterStatus adapterStatus = new AdapterStatus();
+    private final StorageCheck storageCheck;
     private HttpApi http;
 
-    private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
+    private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
+                       GatewayMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.registry = new AtomicReference<>(registry);
@@ -48,11 +61,31 @@ public final class GatewayApp {
         TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
                 v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
+        this.metrics = metrics;
+        metrics.bindPipeline(pipeline.stats());
+        metrics.connectedDevicesGauge("mqtt", mqttSessions::size);
+        if (sink instanceof InfluxTelemetrySink influx) {
+            metrics.bindInfluxSink(influx);
+            storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);
+        } else if (sink instanceof DiscardingSink) {
+            storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
+        } else {
+            storageCheck = StorageCheck.always(sink.getClass().getSimpleName());
+        }
     }
 
     /** Starts every enabled part; the future fails (and what started is stopped) if one part cannot start. */
     public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
-        GatewayApp app = new GatewayApp(vertx, config, registry, sink);
+        return start(vertx, config, registry, sink, new GatewayMetrics());
+    }
+
+    /**
+     * Starts every enabled part, publishing metrics into {@code metrics} (build {@code vertx} with
+     * {@link GatewayMetrics#vertxBuilder()} to get Vert.x's own metrics there too).
+     */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
+                                           GatewayMetrics metrics) {
+        GatewayApp app = new GatewayApp(vertx, config, registry, sink, metrics);
         return app.deployAll().transform(ar -> {
             if (ar.succeeded()) {
                 LOG.info("Vigil gateway started: {} devices, {} profiles; MQTT {}, HTTP {}",
@@ -68,15 +101,19 @@ public final class GatewayApp {
     private Future<Void> deployAll() {
         Future<Void> chain = Future.succeededFuture();
         if (config.mqtt().enabled()) {
+            adapterStatus.starting("mqtt", "starting on " + config.mqtt().host() + ":" + config.mqtt().port());
             chain = chain.compose(v -> deploy(() -> {
                 MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
                         registry::get, pipeline, mqttSessions);
                 mqttEndpoints.add(e);
                 return e;
-            }, config.mqtt().instances()));
+            }, config.mqtt().instances())
+                    .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
+                    .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
         }
         List<Consumer<Router>> mounts = new ArrayList<>();
-        mounts.add(this::mountHealth);
+        mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
+        mounts.add(new MetricsRoutes(metrics));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
     }
@@ -87,11 +124,8 @@ public final class GatewayApp {
                 .mapEmpty();
     }
 
-    private void mountHealth(Router router) {
-        router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
-                .put("status", "UP")
-                .put("devices", registry.get().devices().size())
-                .put("mqtt_connections", mqttSessions.size())));
+    private java.util.Map<String, Object> healthFacts() {
+        return java.util.Map.of("devices", registry.get().devices().size(), "mqtt_connections", mqttSessions.size());
     }
 
     /** Undeploys every verticle and closes the sink (flushing pending writes). */
@@ -100,6 +134,7 @@ public final class GatewayApp {
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        if (adapterStatus.get("mqtt") != null) adapterStatus.down("mqtt", "stopped");
         return chain.eventually(sink::close).mapEmpty();
     }
 
@@ -110,6 +145,16 @@ public final class GatewayApp {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The gateway's metrics (the rules verticle records its evaluation time and open alerts here). */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where adapters report their state for {@code /ready}. */
+    public AdapterStatus adapterStatus() {
+        return adapterStatus;
     }
 
     public DefaultTelemetryPipeline pipeline() {

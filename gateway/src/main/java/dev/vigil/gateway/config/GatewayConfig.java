@@ -35,7 +35,7 @@ public record GatewayConfig(
         if (validation == null) validation = new Validation(null, null, null, null);
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
-        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
+        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
@@ -99,7 +99,9 @@ public record GatewayConfig(
 
     /**
      * InfluxDB storage settings as written in the file; unset keys take {@link InfluxConfig#defaults()}.
-     * See {@link InfluxConfig} for the meaning of each key.
+     * See {@link InfluxConfig} for the meaning of each key. {@code discard: true} is for benchmarks
+     * only: readings are encoded and then dropped instead of written (see
+     * {@link dev.vigil.gateway.storage.DiscardingSink}).
      */
     public record Influx(String url, String database, String username, String password,
                          @JsonProperty("retention_policy") String retentionPolicy,
@@ -108,7 +110,12 @@ public record GatewayConfig(
                          @JsonProperty("max_pending") Integer maxPending,
                          Integer writers,
                          @JsonProperty("timeout_ms") Long timeoutMs,
-                         @JsonProperty("create_database") Boolean createDatabase) {
+                         @JsonProperty("create_database") Boolean createDatabase,
+                         Boolean discard) {
+
+        public Influx {
+            if (discard == null) discard = false;
+        }
 
         /** The sink's configuration: these values over the defaults. */
         public InfluxConfig toInfluxConfig() {

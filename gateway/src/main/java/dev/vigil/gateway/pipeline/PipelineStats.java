@@ -45,6 +45,26 @@ public final class PipelineStats {
         return a == null ? 0 : a.sum();
     }
 
+    /** Protocols that delivered at least one message so far. */
+    public java.util.Set<String> protocols() {
+        java.util.Set<String> s = new java.util.TreeSet<>(received.keySet());
+        s.addAll(accepted.keySet());
+        return s;
+    }
+
+    /** The (protocol, reason) pairs refused at least once so far. */
+    public java.util.List<Map.Entry<String, Rejection.Reason>> refusals() {
+        java.util.List<Map.Entry<String, Rejection.Reason>> out = new java.util.ArrayList<>();
+        for (String key : refused.keySet()) {
+            int bar = key.indexOf('|');
+            String label = key.substring(bar + 1);
+            for (Rejection.Reason r : Rejection.Reason.values()) {
+                if (r.label().equals(label)) out.add(Map.entry(key.substring(0, bar), r));
+            }
+        }
+        return out;
+    }
+
     /** Snapshot of every counter, keyed "received|mqtt", "accepted|mqtt", "refused|mqtt|malformed". */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new java.util.TreeMap<>();
