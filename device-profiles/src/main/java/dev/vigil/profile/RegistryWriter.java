@@ -74,6 +74,51 @@ public final class RegistryWriter {
         return token;
     }
 
+    /**
+     * Adds many devices in one go: reads and checks the file once, appends every block, checks
+     * the result once and writes it once (where {@link #add} would re-read the file per device).
+     * Nothing is written when any device is invalid.
+     *
+     * @return the new access tokens, in the order of {@code devices}
+     * @throws ProfileException         when the existing file has problems or cannot be appended to
+     * @throws IllegalArgumentException when devices are invalid (the messages say which and why)
+     * @throws UncheckedIOException     when the file cannot be read or written
+     */
+    public static List<String> addAll(Path file, List<Device> devices, Map<String, DeviceProfile> profiles) {
+        String text = Files.exists(file) ? read(file) : newRegistryText();
+        if (!text.isEmpty() && !text.endsWith("\n")) text += "\n";
+        List<Problem> problems = new ArrayList<>();
+        RegistryReader.Parsed before = RegistryReader.read(file, text, profiles, problems);
+        if (!problems.isEmpty()) throw new ProfileException(problems);
+        if (!before.devicesKey()) text += "devices:\n";
+        int firstNewLine = (int) text.chars().filter(c -> c == '\n').count() + 1;
+        int indent = before.itemColumn() >= 0 ? before.itemColumn() : 2;
+        StringBuilder sb = new StringBuilder(text.length() + devices.size() * 200).append(text);
+        List<String> tokens = new ArrayList<>(devices.size());
+        for (Device d : devices) {
+            String token = Credentials.newToken();
+            tokens.add(token);
+            sb.append(block(d, Credentials.hash(before.salt(), token), indent));
+        }
+        String after = sb.toString();
+        RegistryReader.Parsed parsed = RegistryReader.read(file, after, profiles, problems);
+        List<String> deviceProblems = new ArrayList<>();
+        for (Problem p : problems) {
+            if (p.line() < firstNewLine) {
+                throw new ProfileException(List.of(new Problem(file, p.line(), "cannot append devices here ("
+                        + p.message() + "): keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries")));
+            }
+            deviceProblems.add(p.message());
+        }
+        if (!deviceProblems.isEmpty()) throw new IllegalArgumentException(String.join("\n", deviceProblems));
+        if (parsed.devices().size() != before.devices().size() + devices.size()) {
+            throw new ProfileException(List.of(new Problem(file, 0, "cannot append devices: keep 'devices:' as the last key"
+                    + " of the file, as a block list of '- id: ...' entries")));
+        }
+        write(file, after);
+        return tokens;
+    }
+
     /** The YAML text of a new, empty registry with a fresh salt. */
     static String newRegistryText() {
         return "# Vigil device registry: one entry per device. Tokens are stored only as salted hashes;\n"
