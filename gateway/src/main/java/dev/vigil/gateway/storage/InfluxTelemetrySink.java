@@ -57,7 +57,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
                 .connectTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(true); // a stale keep-alive connection is retried once; rewriting a point is idempotent
         this.client = config.username() == null && config.password() == null
                 ? InfluxDBFactory.connect(config.url(), http)
                 : InfluxDBFactory.connect(config.url(), config.username() == null ? "vigil" : config.username(),
@@ -167,20 +167,20 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         queue.finished(batch, failure);
     }
 
-    /** A short description of a client exception, with the cause that says what happened. */
+    /** A short description of a client exception: the distinct messages of it and its causes. */
     static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         Throwable t = e;
-        String last = null;
-        for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
             String m = t.getMessage();
-            if (m == null || m.equals(last)) continue;
-            if (sb.length() > 0) sb.append(": ");
-            sb.append(m.strip());
-            last = m;
+            if (m == null || m.isBlank()) continue;
+            m = m.strip();
+            String prev = parts.isEmpty() ? null : parts.get(parts.size() - 1);
+            if (prev != null && prev.contains(m)) continue;
+            if (prev != null && m.contains(prev)) parts.set(parts.size() - 1, m);
+            else parts.add(m);
         }
-        if (sb.length() == 0) sb.append(e.getClass().getSimpleName());
-        return sb.toString();
+        return parts.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", parts);
     }
 
     /**
