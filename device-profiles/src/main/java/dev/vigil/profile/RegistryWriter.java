@@ -59,7 +59,7 @@ public final class RegistryWriter {
         RegistryReader.Parsed parsed = RegistryReader.read(file, after, profiles, problems);
         List<String> deviceProblems = new ArrayList<>();
         for (Problem p : problems) {
-            if (p.line() < firstNewLine) {
+            if (p.line() < firstNewLine || p.message().startsWith("YAML syntax error")) {
                 throw new ProfileException(List.of(new Problem(file, p.line(), "cannot append a device here ("
                         + p.message() + "): keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries")));
             }

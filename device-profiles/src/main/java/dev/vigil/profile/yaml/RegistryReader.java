@@ -43,6 +43,13 @@ public final class RegistryReader {
     /** Reads registry text; problems are added to {@code problems}. */
     public static Parsed read(Path file, String text, Map<String, DeviceProfile> profiles, List<Problem> problems) {
         int before = problems.size();
+        Parsed p = readUnsorted(file, text, profiles, problems);
+        YamlFile.sortFrom(problems, before);
+        return p;
+    }
+
+    private static Parsed readUnsorted(Path file, String text, Map<String, DeviceProfile> profiles, List<Problem> problems) {
+        int before = problems.size();
         YamlFile y = YamlFile.compose(file, text, problems);
         if (problems.size() > before) return new Parsed(null, List.of(), -1, false);
         if (y.root() == null) {
