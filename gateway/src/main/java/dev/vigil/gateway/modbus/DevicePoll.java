@@ -47,9 +47,15 @@ final class DevicePoll {
                     target.map().decode(r, data, values, decodeErrors);
                     answered += r.registers().size();
                 } catch (ModbusSlaveException e) {
+                    if (unitWide(e)) {
+                        return new PollOutcome(time, null, issues, "Modbus exception " + e.getType()
+                                + " (" + exceptionName(e.getType()) + ") for " + r, System.nanoTime() - started);
+                    }
                     if (r.registers().size() > 1) {
-                        split.add(i);
-                        answered += readSingly(channel, r, values, issues, decodeErrors);
+                        int n = readSingly(channel, r, values, issues, decodeErrors);
+                        // keep the read split only when the refusal was about some of its registers
+                        if (n > 0) split.add(i);
+                        answered += n;
                     } else {
                         issues.add(issue(r.registers().get(0), e));
                     }
@@ -96,6 +102,11 @@ final class DevicePoll {
             }
         }
         throw last;
+    }
+
+    /** Gateway exceptions (10, 11) and "busy" (6) say nothing about a register: the unit did not answer. */
+    private static boolean unitWide(ModbusSlaveException e) {
+        return e.getType() == 6 || e.getType() == 10 || e.getType() == 11;
     }
 
     private static RegisterIssue issue(RegisterSpec s, ModbusSlaveException e) {

@@ -43,6 +43,7 @@ final class ModbusChannel {
     private int transactionId;
     private int connectFailures;
     private long nextConnectAt;
+    private String lastConnectError;
 
     ModbusChannel(String host, int port, ModbusConfig config) {
         this.host = host;
@@ -146,7 +147,8 @@ final class ModbusChannel {
         if (connection != null && connection.isConnected()) return;
         long now = System.currentTimeMillis();
         if (now < nextConnectAt) {
-            throw new ChannelException("not connected to " + endpoint() + "; next connect attempt in " + (nextConnectAt - now) + " ms", false);
+            throw new ChannelException("cannot connect to " + endpoint() + ": " + lastConnectError
+                    + " (next attempt in " + (nextConnectAt - now) + " ms)", false);
         }
         try {
             TCPMasterConnection c = new TCPMasterConnection(InetAddress.getByName(host));
@@ -163,7 +165,8 @@ final class ModbusChannel {
             connectFailures++;
             long backoff = config.backoffAfter(connectFailures);
             nextConnectAt = System.currentTimeMillis() + backoff;
-            throw new ChannelException("cannot connect to " + endpoint() + ": " + rootMessage(e) + " (next attempt in " + backoff + " ms)", false);
+            lastConnectError = rootMessage(e);
+            throw new ChannelException("cannot connect to " + endpoint() + ": " + lastConnectError + " (next attempt in " + backoff + " ms)", false);
         }
     }
 

@@ -66,15 +66,19 @@ public final class ModbusSimServer implements AutoCloseable {
         slave.open();
     }
 
-    /** A unit stops answering (its requests are read and ignored); the connection stays open. */
+    /**
+     * A unit stops answering: each request for it is held for up to 2 s and then refused, so a
+     * master with a shorter timeout sees no answer; the connection stays open.
+     */
     public synchronized void silence(int unit) {
-        if (slave != null) slave.removeProcessImage(unit);
+        SimulatedUnit u = units.get(unit);
+        if (u != null) u.image().setSilent(true, 2_000);
     }
 
     /** A silenced unit answers again. */
     public synchronized void resume(int unit) {
         SimulatedUnit u = units.get(unit);
-        if (slave != null && u != null) slave.addProcessImage(unit, u.image());
+        if (u != null) u.image().setSilent(false, 0);
     }
 
     /** True while the port is open. */

@@ -2,6 +2,7 @@ package dev.vigil.sim.modbus;
 
 import com.ghgande.j2mod.modbus.procimg.DigitalIn;
 import com.ghgande.j2mod.modbus.procimg.DigitalOut;
+import com.ghgande.j2mod.modbus.procimg.IllegalAddressException;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalIn;
@@ -15,9 +16,13 @@ import dev.vigil.profile.modbus.RegisterSpec;
 /**
  * A j2mod process image of one simulated unit whose reads are consistent snapshots: a value
  * spanning several registers is never seen half-updated, because updates and range reads share a
- * lock and reads return copies.
+ * lock and reads return copies. A silenced image holds each read back (up to a limit), so the
+ * master times out as with a unit that stopped answering.
  */
 public class SimProcessImage extends SimpleProcessImage {
+    private final Object silenceLock = new Object();
+    private boolean silent;
+    private long silenceLimitMs = 2_000;
 
     /** An image with {@code registers} holding and input registers and {@code bits} coils and discrete inputs, all zero. */
     public SimProcessImage(int unit, int registers, int bits) {
@@ -29,6 +34,34 @@ public class SimProcessImage extends SimpleProcessImage {
         for (int i = 0; i < bits; i++) {
             addDigitalOut(new SimpleDigitalOut(false));
             addDigitalIn(new SimpleDigitalIn(false));
+        }
+    }
+
+    /**
+     * Makes the unit stop answering (reads wait until it is resumed, at most {@code limitMs}, then
+     * fail) or answer again.
+     */
+    public void setSilent(boolean silent, long limitMs) {
+        synchronized (silenceLock) {
+            this.silent = silent;
+            this.silenceLimitMs = limitMs;
+            silenceLock.notifyAll();
+        }
+    }
+
+    private void holdWhileSilent() {
+        synchronized (silenceLock) {
+            long end = System.currentTimeMillis() + silenceLimitMs;
+            try {
+                while (silent) {
+                    long left = end - System.currentTimeMillis();
+                    if (left <= 0) throw new IllegalAddressException("unit is silent");
+                    silenceLock.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalAddressException("interrupted");
+            }
         }
     }
 
@@ -47,34 +80,46 @@ public class SimProcessImage extends SimpleProcessImage {
     }
 
     @Override
-    public synchronized Register[] getRegisterRange(int offset, int count) {
-        Register[] live = super.getRegisterRange(offset, count);
-        Register[] copy = new Register[live.length];
-        for (int i = 0; i < live.length; i++) copy[i] = new SimpleRegister(live[i].getValue());
-        return copy;
+    public Register[] getRegisterRange(int offset, int count) {
+        holdWhileSilent();
+        synchronized (this) {
+            Register[] live = super.getRegisterRange(offset, count);
+            Register[] copy = new Register[live.length];
+            for (int i = 0; i < live.length; i++) copy[i] = new SimpleRegister(live[i].getValue());
+            return copy;
+        }
     }
 
     @Override
-    public synchronized InputRegister[] getInputRegisterRange(int offset, int count) {
-        InputRegister[] live = super.getInputRegisterRange(offset, count);
-        InputRegister[] copy = new InputRegister[live.length];
-        for (int i = 0; i < live.length; i++) copy[i] = new SimpleInputRegister(live[i].getValue());
-        return copy;
+    public InputRegister[] getInputRegisterRange(int offset, int count) {
+        holdWhileSilent();
+        synchronized (this) {
+            InputRegister[] live = super.getInputRegisterRange(offset, count);
+            InputRegister[] copy = new InputRegister[live.length];
+            for (int i = 0; i < live.length; i++) copy[i] = new SimpleInputRegister(live[i].getValue());
+            return copy;
+        }
     }
 
     @Override
-    public synchronized DigitalOut[] getDigitalOutRange(int offset, int count) {
-        DigitalOut[] live = super.getDigitalOutRange(offset, count);
-        DigitalOut[] copy = new DigitalOut[live.length];
-        for (int i = 0; i < live.length; i++) copy[i] = new SimpleDigitalOut(live[i].isSet());
-        return copy;
+    public DigitalOut[] getDigitalOutRange(int offset, int count) {
+        holdWhileSilent();
+        synchronized (this) {
+            DigitalOut[] live = super.getDigitalOutRange(offset, count);
+            DigitalOut[] copy = new DigitalOut[live.length];
+            for (int i = 0; i < live.length; i++) copy[i] = new SimpleDigitalOut(live[i].isSet());
+            return copy;
+        }
     }
 
     @Override
-    public synchronized DigitalIn[] getDigitalInRange(int offset, int count) {
-        DigitalIn[] live = super.getDigitalInRange(offset, count);
-        DigitalIn[] copy = new DigitalIn[live.length];
-        for (int i = 0; i < live.length; i++) copy[i] = new SimpleDigitalIn(live[i].isSet());
-        return copy;
+    public DigitalIn[] getDigitalInRange(int offset, int count) {
+        holdWhileSilent();
+        synchronized (this) {
+            DigitalIn[] live = super.getDigitalInRange(offset, count);
+            DigitalIn[] copy = new DigitalIn[live.length];
+            for (int i = 0; i < live.length; i++) copy[i] = new SimpleDigitalIn(live[i].isSet());
+            return copy;
+        }
     }
 }
