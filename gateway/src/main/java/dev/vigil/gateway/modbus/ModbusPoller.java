@@ -134,12 +134,16 @@ public final class ModbusPoller extends VerticleBase {
         pd.inFlight = false;
         pd.polls++;
         pd.lastPollTime = o.time();
-        pd.issues = o.issues();
         observer.onPoll(pd.id(), System.nanoTime() - tickNanos, o.ok());
-        if (!o.issues().isEmpty()) {
-            LOG.warn("modbus {} ({} unit {}): {} register(s) failed: {}", pd.id(), pd.channel.endpoint(),
-                    pd.target.unit(), o.issues().size(), o.issues());
+        if (o.ok() && !o.issues().equals(pd.issues)) { // log changes only, not every poll
+            if (o.issues().isEmpty()) {
+                LOG.info("modbus {}: every register reads again", pd.id());
+            } else {
+                LOG.warn("modbus {} ({} unit {}): {} register(s) failed: {}", pd.id(), pd.channel.endpoint(),
+                        pd.target.unit(), o.issues().size(), o.issues());
+            }
         }
+        pd.issues = o.issues();
         if (o.ok()) {
             succeeded(pd, o);
         } else {
