@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP), CEMS and transformers (Modbus)."},
         subcommands = {
                 dev.vigil.sim.vehicle.VehiclesCommand.class,
+                dev.vigil.sim.modbus.CemsCommand.class,
+                dev.vigil.sim.modbus.TransformersCommand.class,
         })
 public final class SimulatorCli implements Runnable {
 
