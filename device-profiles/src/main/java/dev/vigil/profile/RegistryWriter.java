@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adds devices to a registry file: appends the device's YAML block as text (so the comments and
@@ -29,6 +31,8 @@ public final class RegistryWriter {
             .setSplitLines(false)
             .setWidth(100_000)
             .build());
+
+    private static final Pattern DUPLICATE = Pattern.compile("duplicate device id ('.*') \\(first at line (\\d+)\\)");
 
     private RegistryWriter() {}
 
@@ -63,7 +67,10 @@ public final class RegistryWriter {
                 throw new ProfileException(List.of(new Problem(file, p.line(), "cannot append a device here ("
                         + p.message() + "): keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries")));
             }
-            deviceProblems.add(p.message());
+            Matcher dup = DUPLICATE.matcher(p.message());
+            deviceProblems.add(dup.matches()
+                    ? "device id " + dup.group(1) + " is already registered (line " + dup.group(2) + " of " + file + ")"
+                    : p.message());
         }
         if (!deviceProblems.isEmpty()) throw new IllegalArgumentException(String.join("\n", deviceProblems));
         if (parsed.devices().size() != before.devices().size() + 1) {

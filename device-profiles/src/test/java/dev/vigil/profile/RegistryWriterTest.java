@@ -107,7 +107,7 @@ class RegistryWriterTest {
         String before = Files.readString(f);
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> RegistryWriter.add(f, device("elv-1", "elevator", Map.of()), profiles));
-        assertEquals("duplicate device id 'elv-1' (first at line 5)", dup.getMessage());
+        assertEquals("device id 'elv-1' is already registered (line 5 of " + f + ")", dup.getMessage());
         IllegalArgumentException prof = assertThrows(IllegalArgumentException.class,
                 () -> RegistryWriter.add(f, device("x-1", "lift", Map.of()), profiles));
         assertEquals("device 'x-1': unknown profile 'lift': known profiles are elevator, emission-cems, hazmat-vehicle, power-transformer",
