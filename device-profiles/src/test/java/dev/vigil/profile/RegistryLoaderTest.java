@@ -52,6 +52,18 @@ class RegistryLoaderTest {
     }
 
     @Test
+    void loadsWithAProfileDirectory() {
+        DeviceRegistry r = RegistryLoader.load(DIR.resolve("good.yaml"), ShippedProfilesTest.DIR);
+        assertEquals(4, r.devices().size());
+        assertEquals(List.of("elevator", "emission-cems", "hazmat-vehicle", "power-transformer"),
+                r.profiles().keySet().stream().sorted().toList());
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> RegistryLoader.load(DIR.resolve("good.yaml"), BrokenProfilesTest.DIR));
+        assertEquals(BrokenProfilesTest.DIR.resolve("bad-indent.yaml") + ":7: YAML syntax error: expected <block end>, but found"
+                + " '<block mapping start>' (while parsing a block mapping that starts at line 5)", e.problems().get(0).toString());
+    }
+
+    @Test
     void reportsEveryProblemWithItsLine() throws Exception {
         ProfileException e = assertThrows(ProfileException.class, () -> RegistryLoader.load(DIR.resolve("broken.yaml"), profiles));
         List<String> expected = Files.readAllLines(DIR.resolve("broken.expected"), StandardCharsets.UTF_8);
