@@ -8,7 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
@@ -73,24 +75,31 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     /**
-     * Creates the database when configured to (a no-op if it exists), on a worker thread; fails
-     * with a message naming the URL when InfluxDB cannot be reached or refuses.
+     * Creates the database when configured to (a no-op if it exists), on a worker thread. Fails
+     * with a message naming the URL when InfluxDB cannot be reached; when the server answers but
+     * refuses the statement (InfluxDB 2.x/3.x, or a user without the right) it logs a warning and
+     * succeeds, since the database may well exist and writes will report it if not.
      */
     public Future<Void> start() {
         if (!config.createDatabase()) return Future.succeededFuture();
         return vertx.executeBlocking(() -> {
             String q = "CREATE DATABASE \"" + config.database().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            QueryResult r;
+            String refusal;
             try {
-                r = client.query(new Query(q));
-            } catch (RuntimeException e) {
+                QueryResult r = client.query(new Query(q));
+                refusal = r.hasError() ? r.getError() : null;
+            } catch (InfluxDBIOException e) {
                 throw new IllegalStateException("cannot create InfluxDB database '" + config.database() + "' at "
                         + config.url() + ": " + describe(e), e);
+            } catch (InfluxDBException e) {
+                refusal = describe(e);
             }
-            if (r.hasError()) {
-                throw new IllegalStateException("InfluxDB at " + config.url() + " refused " + q + ": " + r.getError());
+            if (refusal != null) {
+                LOG.warn("InfluxDB at {} refused {} ({}); assuming the database exists (set createDatabase to false "
+                        + "for InfluxDB 2.x/3.x)", config.url(), q, refusal);
+            } else {
+                LOG.info("InfluxDB sink ready: database '{}' at {}", config.database(), config.url());
             }
-            LOG.info("InfluxDB sink ready: database '{}' at {}", config.database(), config.url());
             return null;
         }, false);
     }
