@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -120,7 +122,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
         Context context = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
-        WriteQueue.Entry entry = new WriteQueue.Entry(readings, new ContextCompletion(context, promise));
+        WriteQueue.Entry entry = new WriteQueue.Entry(readings, context, promise);
         if (!queue.add(entry)) {
             pending.addAndGet(-n);
             return Future.failedFuture(new Rejection(Rejection.Reason.STORAGE_FAILED, "InfluxDB sink is closed"));
@@ -173,7 +175,20 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
         pending.addAndGet(-points);
-        queue.finished(batch, failure);
+        complete(queue.finished(batch, failure), failure);
+    }
+
+    /** Completes the promises on their callers' contexts, with one task per context rather than per write. */
+    private static void complete(List<WriteQueue.Entry> done, Rejection failure) {
+        if (done.isEmpty()) return;
+        Map<Context, List<Promise<Void>>> byContext = new IdentityHashMap<>();
+        for (WriteQueue.Entry e : done) byContext.computeIfAbsent(e.context, c -> new ArrayList<>()).add(e.promise);
+        byContext.forEach((context, promises) -> context.runOnContext(v -> {
+            for (Promise<Void> p : promises) {
+                if (failure == null) p.complete();
+                else p.fail(failure);
+            }
+        }));
     }
 
     /** A short description of a client exception: the distinct messages of it and its causes. */
@@ -245,18 +260,5 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     /** Duration of the last successful HTTP write in microseconds, or -1 before the first. */
     public long lastWriteLatencyMicros() {
         return lastWriteLatencyMicros;
-    }
-
-    /** Completes a caller's promise on the caller's context. */
-    private record ContextCompletion(Context context, Promise<Void> promise) implements WriteQueue.Completion {
-        @Override
-        public void succeeded() {
-            context.runOnContext(v -> promise.complete());
-        }
-
-        @Override
-        public void failed(Rejection cause) {
-            context.runOnContext(v -> promise.fail(cause));
-        }
     }
 }

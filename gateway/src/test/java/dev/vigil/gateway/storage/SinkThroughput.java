@@ -30,8 +30,12 @@ import static dev.vigil.gateway.storage.Readings.profile;
  * A short throughput check (not a unit test, run by hand): points/s of the sink, fed one reading
  * per write from a Vert.x event loop as protocol adapters do, against raw line-protocol posts of
  * the same points to the same private influxd; plus the cost of encoding with {@link LineProtocol}
- * against influxdb-java's {@link Point}. Arguments: [points per measured run] (default
- * 200000).
+ * against influxdb-java's {@link Point}. Argument: points per measured run (default 100000).
+ *
+ * <p>Run from the repository root after {@code mvn -q -B -pl gateway -am test-compile
+ * dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test}:
+ * {@code java -cp gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/cp.txt)
+ * dev.vigil.gateway.storage.SinkThroughput}.
  */
 public final class SinkThroughput {
     private static final int DEVICES = 1_000;
@@ -44,7 +48,7 @@ public final class SinkThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int points = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int points = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         List<Device> devices = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {
             devices.add(device("el-" + i, PROFILE, "上海某电梯公司 " + (i % 20), "region-" + (i % 16)));
@@ -54,8 +58,8 @@ public final class SinkThroughput {
         try (InfluxServer influx = InfluxServer.start()) {
             influx.createDatabase("bench");
             // warm-up: creates the series and lets the JIT settle; not measured
-            rawPosts(influx, readings(devices, 50_000, 1_400_000_000_000L));
-            throughSink(influx, readings(devices, 50_000, 1_450_000_000_000L));
+            rawPosts(influx, readings(devices, 20_000, 1_400_000_000_000L));
+            throughSink(influx, readings(devices, 20_000, 1_450_000_000_000L));
             double raw = 0;
             double sink = 0;
             for (int round = 0; round < 2; round++) {
