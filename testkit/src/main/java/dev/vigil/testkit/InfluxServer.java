@@ -197,6 +197,11 @@ public final class InfluxServer implements AutoCloseable {
         launch();
     }
 
+    /** The influxd process id (e.g. to read its CPU time in a benchmark), or -1 when stopped. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** True while the influxd process runs. */
     public boolean running() {
         return process.alive();

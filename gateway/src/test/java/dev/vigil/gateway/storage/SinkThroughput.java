@@ -63,17 +63,45 @@ public final class SinkThroughput {
             double raw = 0;
             double sink = 0;
             for (int round = 0; round < 2; round++) {
-                double r = rawPosts(influx, readings(devices, points, 1_600_000_000_000L + round * 100_000_000L));
-                double k = throughSink(influx, readings(devices, points, 1_700_000_000_000L + round * 100_000_000L));
-                System.out.printf("round %d: raw %,.0f points/s, sink %,.0f points/s%n", round + 1, r, k);
+                List<String> rawBodies = bodies(readings(devices, points, 1_600_000_000_000L + round * 100_000_000L));
+                List<Telemetry> sinkReadings = readings(devices, points, 1_700_000_000_000L + round * 100_000_000L);
+                Cpu c0 = Cpu.now(influx);
+                double r = rawPosts(influx, rawBodies, points);
+                Cpu c1 = Cpu.now(influx);
+                double k = throughSink(influx, sinkReadings);
+                Cpu c2 = Cpu.now(influx);
+                System.out.printf("round %d: raw %,.0f points/s (%s), sink %,.0f points/s (%s)%n", round + 1, r,
+                        c1.perPoint(c0, points), k, c2.perPoint(c1, points));
                 raw += r;
                 sink += k;
             }
             long stored = (Long) influx.query("bench", "SELECT count(speed) FROM elevator_bench WHERE time >= 1600000000000ms")
                     .single().value(0, "count");
-            System.out.printf("raw line protocol posts (2 posters, 5,000-point bodies): %,.0f points/s%n", raw / 2);
+            System.out.printf("raw line protocol posts (2 posters, pre-encoded 5,000-point bodies): %,.0f points/s%n", raw / 2);
             System.out.printf("sink (1 reading per write, from an event loop): %,.0f points/s%n", sink / 2);
             System.out.printf("ratio sink/raw: %.2f; measured points stored: %,d of %,d%n", sink / raw, stored, 4L * points);
+        }
+    }
+
+    /** CPU time used so far by this JVM and by influxd, in nanoseconds. */
+    private record Cpu(long jvm, long influxd) {
+        static Cpu now(InfluxServer influx) {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            long ticks = 0;
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + influx.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, fields 14 and 15
+            } catch (java.io.IOException | RuntimeException e) {
+                ticks = -1;
+            }
+            return new Cpu(jvm, ticks < 0 ? -1 : ticks * 10_000_000L); // USER_HZ = 100
+        }
+
+        String perPoint(Cpu before, int points) {
+            return String.format("JVM %.1f us/point, influxd %.1f us/point", (jvm - before.jvm) / 1e3 / points,
+                    (influxd - before.influxd) / 1e3 / points);
         }
     }
 
@@ -132,6 +160,10 @@ public final class SinkThroughput {
 
     /** Posts pre-encoded 5,000-point bodies with two concurrent posters (as many as the sink's writers). */
     private static double rawPosts(InfluxServer influx, List<Telemetry> readings) throws Exception {
+        return rawPosts(influx, bodies(readings), readings.size());
+    }
+
+    private static List<String> bodies(List<Telemetry> readings) {
         List<String> bodies = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < readings.size(); i++) {
@@ -141,6 +173,10 @@ public final class SinkThroughput {
                 sb.setLength(0);
             }
         }
+        return bodies;
+    }
+
+    private static double rawPosts(InfluxServer influx, List<String> bodies, int points) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create(influx.url() + "/write?db=bench&precision=ms");
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -161,7 +197,7 @@ public final class SinkThroughput {
         for (Future<?> f : done) f.get();
         double secs = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        return readings.size() / secs;
+        return points / secs;
     }
 
     /** Writes one reading per call from an event loop, keeping at most 100,000 points in flight. */
