@@ -18,58 +18,52 @@ import java.util.stream.Stream;
  *
  * <p>Anonymous access, no persistence; the broker's debug log goes to {@code mosquitto.log} in the
  * temporary directory and is quoted in the error when the broker fails to start (and by
- * {@link #log()} for assertion messages).
+ * {@link #log()} for assertion messages). {@link #restart()} stops and starts it on the same port,
+ * for reconnection tests.
  */
 public final class MosquittoServer implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 10_000;
 
+    private final String binary;
     private final Path dir;
     private final int port;
-    private final Process process;
+    private Process process;
 
-    private MosquittoServer(Path dir, int port, Process process) {
+    private MosquittoServer(String binary, Path dir, int port) {
+        this.binary = binary;
         this.dir = dir;
         this.port = port;
-        this.process = process;
     }
 
     /** Starts a broker on a free port and waits until it accepts connections. */
     public static MosquittoServer start() {
         String binary = System.getenv().getOrDefault("MOSQUITTO", findBinary());
+        Path dir;
+        int port;
         try {
-            Path dir = Files.createTempDirectory("vigil-mosquitto-");
-            int port = freePort();
-            Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(conf, String.join("\n",
+            dir = Files.createTempDirectory("vigil-mosquitto-");
+            port = freePort();
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                     "listener " + port + " 127.0.0.1",
                     "allow_anonymous true",
                     "persistence false",
                     // as root, mosquitto would switch to user "mosquitto", which cannot write the log here
                     "user " + System.getProperty("user.name"),
                     "log_dest file " + dir.resolve("mosquitto.log"),
-                    "log_type debug",
-                    "log_type error",
-                    "log_type warning",
-                    "log_type notice",
-                    "log_type information",
+                    "log_type all",
                     "max_queued_messages 10000",
                     ""), StandardCharsets.UTF_8);
-            Process p = new ProcessBuilder(binary, "-c", conf.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("mosquitto.out").toFile())
-                    .start();
-            MosquittoServer server = new MosquittoServer(dir, port, p);
-            try {
-                server.awaitPort();
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start mosquitto (" + binary
-                    + "); install the Debian package 'mosquitto' or set MOSQUITTO to the binary", e);
+            throw new UncheckedIOException("cannot prepare a mosquitto configuration: " + e.getMessage(), e);
         }
+        MosquittoServer server = new MosquittoServer(binary, dir, port);
+        try {
+            server.launch();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /** The broker's port on 127.0.0.1. */
@@ -83,28 +77,28 @@ public final class MosquittoServer implements AutoCloseable {
         return read("mosquitto.out") + read("mosquitto.log");
     }
 
-    private String read(String name) {
-        try {
-            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    /** Stops the broker (every client loses its connection and, without persistence, its session) and starts it again on the same port. */
+    public void restart() {
+        stopProcess();
+        launch();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopProcess();
         deleteTree(dir);
     }
 
-    private void awaitPort() {
+    private void launch() {
+        try {
+            process = new ProcessBuilder(binary, "-c", dir.resolve("mosquitto.conf").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start mosquitto (" + binary
+                    + "); install the Debian package 'mosquitto' or set MOSQUITTO to the binary", e);
+        }
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -120,6 +114,27 @@ public final class MosquittoServer implements AutoCloseable {
         }
         throw new IllegalStateException("mosquitto did not listen on port " + port + " within "
                 + START_TIMEOUT_MS + " ms:\n" + log());
+    }
+
+    private void stopProcess() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String findBinary() {

@@ -14,6 +14,7 @@ public final class BridgeStats {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder unacknowledged = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder subscriptions = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     void onReceived() { received.increment(); }
@@ -25,6 +26,8 @@ public final class BridgeStats {
     void onUnacknowledged() { unacknowledged.increment(); }
 
     void onReconnect() { reconnects.increment(); }
+
+    void onSubscribed() { subscriptions.increment(); }
 
     /** Messages delivered by the broker (redeliveries included). */
     public long received() { return received.sum(); }
@@ -49,6 +52,9 @@ public final class BridgeStats {
     /** Connections re-established after a loss or a deliberate reconnect. */
     public long reconnects() { return reconnects.sum(); }
 
+    /** Subscriptions the broker granted; the bridge subscribes on every (re)connection. */
+    public long subscriptions() { return subscriptions.sum(); }
+
     /** Every counter by name, for the metrics endpoint: "received", "refused|wrong_type" ... */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new TreeMap<>();
@@ -56,6 +62,7 @@ public final class BridgeStats {
         m.put("accepted", accepted());
         m.put("unacknowledged", unacknowledged());
         m.put("reconnects", reconnects());
+        m.put("subscriptions", subscriptions());
         refused.forEach((k, v) -> m.put("refused|" + k, v.sum()));
         return m;
     }

@@ -62,8 +62,8 @@ public final class MqttBridge extends VerticleBase {
     private final AtomicBoolean firstConnect = new AtomicBoolean(true);
     private final Promise<Void> subscribed = Promise.promise();
     private volatile boolean stopping;
-    private MqttAsyncClient client;
-    private MqttConnectionOptions options;
+    private volatile MqttAsyncClient client;
+    private volatile MqttConnectionOptions options;
 
     /**
      * @param config   broker, client id and subscription
@@ -103,7 +103,10 @@ public final class MqttBridge extends VerticleBase {
             return null;
         }).compose(v -> subscribed.future())
           .onSuccess(v -> LOG.info("bridge {}: subscribed to {} on {} (QoS {})", config.clientId(),
-                  config.subscriptionFilter(), config.brokerUrl(), config.qos()));
+                  config.subscriptionFilter(), config.brokerUrl(), config.qos()))
+          .recover(e -> stop().transform(ignored -> Future.failedFuture(new IllegalStateException(
+                  "bridge " + config.clientId() + ": cannot subscribe to " + config.subscriptionFilter() + " on "
+                          + config.brokerUrl() + ": " + e.getMessage(), e))));
     }
 
     @Override
@@ -114,6 +117,7 @@ public final class MqttBridge extends VerticleBase {
         return vertx.executeBlocking(() -> {
             try {
                 if (c.isConnected()) c.disconnect(0).waitForCompletion(TIMEOUT_MS);
+                else c.disconnectForcibly(0, 1000, false);
             } catch (MqttException e) {
                 LOG.warn("bridge {}: disconnect from {} failed: {}", config.clientId(), config.brokerUrl(), e.toString());
             }
@@ -226,6 +230,7 @@ public final class MqttBridge extends VerticleBase {
                                 + config.subscriptionFilter() + " with reason code 0x" + Integer.toHexString(codes[0])));
                         return;
                     }
+                    stats.onSubscribed();
                     subscribed.tryComplete();
                 }
 

@@ -172,6 +172,50 @@ class MqttBridgeTest {
         assertEquals(1, bridge.stats().reconnects());
     }
 
+    @Test
+    void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
+        try (MosquittoServer own = MosquittoServer.start()) {
+            RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+            BridgeConfig c = new BridgeConfig(true, own.url(), "gw-restart-" + base, null, null, null, group, 1, false, 300L);
+            MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
+            await(newVertx().deployVerticle(bridge));
+            publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
+            waitFor(() -> pipeline.accepted.size() == 1, "the reading before the restart");
+
+            own.restart(); // no persistence: the broker forgets the session and the subscription
+            waitFor(() -> bridge.stats().subscriptions() == 2, "the bridge to reconnect and subscribe again");
+            assertEquals(1, bridge.stats().reconnects());
+            publishTo(own, "elv-2", "{\"ts\":" + (base + 1) + ",\"floor\":2}");
+            waitFor(() -> pipeline.accepted.size() == 2, "the reading after the restart");
+            assertEquals(List.of(1L, 2L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
+            assertEquals(List.of("elv-1", "elv-2"), pipeline.accepted.stream().map(t -> t.device().id()).toList());
+        }
+    }
+
+    private static void publishTo(MosquittoServer broker, String device, String json) throws MqttException {
+        MqttClient once = new MqttClient(broker.url(), "test-once-" + System.nanoTime(), new MemoryPersistence());
+        once.connect();
+        MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        once.publish("devices/" + device + "/telemetry", m);
+        once.disconnect();
+        once.close();
+    }
+
+    @Test
+    void startFailsWithTheBrokerNamedWhenItCannotConnect() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        BridgeConfig c = BridgeConfig.of("tcp://127.0.0.1:" + closedPort, "gw-nobroker");
+        Future<String> deployed = newVertx().deployVerticle(new MqttBridge(c, REGISTRY, new RecordingPipeline(REGISTRY)));
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> await(deployed));
+        assertEquals("bridge gw-nobroker: cannot subscribe to $share/vigil/devices/+/telemetry on tcp://127.0.0.1:"
+                + closedPort + ": Unable to connect to server", e.getCause().getMessage());
+    }
+
     private BridgeConfig config(String clientId) {
         return new BridgeConfig(true, mosquitto.url(), clientId, null, null, null, group, 1, true, 300L);
     }
