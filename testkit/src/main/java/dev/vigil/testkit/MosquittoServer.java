@@ -2,169 +2,142 @@ package dev.vigil.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * A private Mosquitto broker (the Debian package {@code mosquitto}) started as a process on a free
- * loopback port with a temporary configuration, for tests that need a real MQTT 5 broker.
- *
- * <p>Anonymous access, no persistence; the broker's debug log goes to {@code mosquitto.log} in the
- * temporary directory and is quoted in the error when the broker fails to start (and by
- * {@link #log()} for assertion messages). {@link #restart()} stops and starts it on the same port,
- * for reconnection tests.
+ * A private {@code mosquitto} broker (MQTT 3.1.1 and 5) on a free loopback port, anonymous
+ * access, no persistence, logging to a file in its temporary directory.
  */
 public final class MosquittoServer implements AutoCloseable {
-    private static final long START_TIMEOUT_MS = 10_000;
+    /** How long to wait for the port to accept connections. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final String INSTALL_HINT =
+            "install Mosquitto, e.g. on Debian/Ubuntu: sudo apt-get install mosquitto";
 
-    private final String binary;
     private final Path dir;
     private final int port;
-    private Process process;
+    private final ServerProcess process;
+    private boolean closed;
 
-    private MosquittoServer(String binary, Path dir, int port) {
-        this.binary = binary;
+    private MosquittoServer(Path dir, int port, ServerProcess process) {
         this.dir = dir;
         this.port = port;
+        this.process = process;
     }
 
-    /** Starts a broker on a free port and waits until it accepts connections. */
+    /** Starts a broker and waits until its port accepts connections. Fails when mosquitto is missing. */
     public static MosquittoServer start() {
-        String binary = System.getenv().getOrDefault("MOSQUITTO", findBinary());
-        Path dir;
-        int port;
-        try {
-            dir = Files.createTempDirectory("vigil-mosquitto-");
-            port = freePort();
-            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                    "listener " + port + " 127.0.0.1",
-                    "allow_anonymous true",
-                    "persistence false",
-                    // as root, mosquitto would switch to user "mosquitto", which cannot write the log here
-                    "user " + System.getProperty("user.name"),
-                    "log_dest file " + dir.resolve("mosquitto.log"),
-                    "log_type all",
-                    "max_queued_messages 10000",
-                    ""), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare a mosquitto configuration: " + e.getMessage(), e);
+        Path binary = ServerProcess.locate("mosquitto", INSTALL_HINT);
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("vigil-mosquitto-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary directory for mosquitto", e);
+            }
+            int port = FreePorts.find();
+            Path conf = dir.resolve("mosquitto.conf");
+            try {
+                Files.writeString(conf, """
+                        listener %d 127.0.0.1
+                        allow_anonymous true
+                        persistence false
+                        log_dest stdout
+                        log_type error
+                        log_type warning
+                        log_type notice
+                        log_type information
+                        connection_messages true
+                        log_timestamp true
+                        """.formatted(port));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + conf, e);
+            }
+            ServerProcess p = new ServerProcess("mosquitto",
+                    List.of(binary.toString(), "-c", conf.toString()), dir.resolve("mosquitto.log"));
+            MosquittoServer server = new MosquittoServer(dir, port, p);
+            try {
+                server.launch();
+                return server;
+            } catch (IllegalStateException e) {
+                last = e;
+                server.close();
+            }
         }
-        MosquittoServer server = new MosquittoServer(binary, dir, port);
-        try {
-            server.launch();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
-    }
-
-    /** The broker's port on 127.0.0.1. */
-    public int port() { return port; }
-
-    /** The URL for Paho clients, {@code tcp://127.0.0.1:<port>}. */
-    public String url() { return "tcp://127.0.0.1:" + port; }
-
-    /** The broker's log so far, and its console output (for assertion messages). */
-    public String log() {
-        return read("mosquitto.out") + read("mosquitto.log");
-    }
-
-    /** Stops the broker (every client loses its connection and, without persistence, its session) and starts it again on the same port. */
-    public void restart() {
-        stopProcess();
-        launch();
-    }
-
-    @Override
-    public void close() {
-        stopProcess();
-        deleteTree(dir);
+        throw last;
     }
 
     private void launch() {
-        try {
-            process = new ProcessBuilder(binary, "-c", dir.resolve("mosquitto.conf").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start mosquitto (" + binary
-                    + "); install the Debian package 'mosquitto' or set MOSQUITTO to the binary", e);
-        }
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with status " + process.exitValue()
-                        + " before listening on port " + port + ":\n" + log());
+        process.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.alive()) {
+                throw new IllegalStateException("mosquitto " + process.exitDescription() + " before accepting on port "
+                        + port + "; log " + process.logFile() + ":\n" + process.logTail(30));
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(50);
+            if (FreePorts.accepts(port)) return;
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for mosquitto", e);
             }
         }
-        throw new IllegalStateException("mosquitto did not listen on port " + port + " within "
-                + START_TIMEOUT_MS + " ms:\n" + log());
+        throw new IllegalStateException("mosquitto did not accept connections on 127.0.0.1:" + port + " within "
+                + START_TIMEOUT.toSeconds() + " s; log " + process.logFile() + ":\n" + process.logTail(30));
     }
 
-    private void stopProcess() {
-        if (process == null) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    /** The broker's TCP port on 127.0.0.1. */
+    public int port() {
+        return port;
     }
 
-    private String read(String name) {
-        try {
-            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    /** The broker URI for Paho clients, e.g. {@code tcp://127.0.0.1:41234}. */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
     }
 
-    private static String findBinary() {
-        for (String candidate : new String[] {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/bin/mosquitto"}) {
-            if (Files.isExecutable(Path.of(candidate))) return candidate;
-        }
-        return "mosquitto";
+    public Path logFile() {
+        return process.logFile();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** The last lines of the broker's log. */
+    public String logTail(int lines) {
+        return process.logTail(lines);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for mosquitto", e);
-        }
+    /** True while the broker process runs. */
+    public boolean running() {
+        return process.alive();
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp directory left behind is harmless
-        }
+    /** Stops the broker, keeping its port so that {@link #restart()} brings it back at the same address. */
+    public synchronized void stop() {
+        process.stop(5_000);
+    }
+
+    /** Starts the broker again on the same port after {@link #stop()}. */
+    public synchronized void restart() {
+        if (closed) throw new IllegalStateException("broker is closed");
+        if (process.alive()) return;
+        launch();
+    }
+
+    /** Stops the broker and deletes its directory (kept when {@code vigil.testkit.keep} is true). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        process.stop(5_000);
+        if (!Boolean.getBoolean("vigil.testkit.keep")) ServerProcess.deleteTree(dir);
+    }
+
+    @Override
+    public String toString() {
+        return "MosquittoServer[" + uri() + ", dir " + dir + "]";
     }
 }

@@ -56,7 +56,7 @@ class MqttBridgeTest {
 
     @BeforeEach
     void connectPublisher() throws MqttException {
-        publisher = new MqttClient(mosquitto.url(), "test-publisher-" + System.nanoTime(), new MemoryPersistence());
+        publisher = new MqttClient(mosquitto.uri(), "test-publisher-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         publisher.connect(o);
@@ -139,7 +139,7 @@ class MqttBridgeTest {
         // A new gateway resuming the same session gets nothing back: every message was acknowledged.
         await(vertx.undeploy(bridge.deploymentID()));
         RecordingPipeline resumed = new RecordingPipeline(REGISTRY);
-        BridgeConfig again = new BridgeConfig(true, mosquitto.url(), clientId, null, null, null, group, 1, false, 300L);
+        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L);
         MqttBridge second = new MqttBridge(again, REGISTRY, resumed);
         await(vertx.deployVerticle(second));
         publish("elv-2", "{\"ts\":" + (base + 3) + ",\"floor\":5}");
@@ -176,13 +176,14 @@ class MqttBridgeTest {
     void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
             RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-            BridgeConfig c = new BridgeConfig(true, own.url(), "gw-restart-" + base, null, null, null, group, 1, false, 300L);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L);
             MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
             await(newVertx().deployVerticle(bridge));
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
             waitFor(() -> pipeline.accepted.size() == 1, "the reading before the restart");
 
-            own.restart(); // no persistence: the broker forgets the session and the subscription
+            own.stop();
+            own.restart(); // no persistence: the broker forgot the session and the subscription
             waitFor(() -> bridge.stats().subscriptions() == 2, "the bridge to reconnect and subscribe again");
             assertEquals(1, bridge.stats().reconnects());
             publishTo(own, "elv-2", "{\"ts\":" + (base + 1) + ",\"floor\":2}");
@@ -193,7 +194,7 @@ class MqttBridgeTest {
     }
 
     private static void publishTo(MosquittoServer broker, String device, String json) throws MqttException {
-        MqttClient once = new MqttClient(broker.url(), "test-once-" + System.nanoTime(), new MemoryPersistence());
+        MqttClient once = new MqttClient(broker.uri(), "test-once-" + System.nanoTime(), new MemoryPersistence());
         once.connect();
         MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
@@ -217,7 +218,7 @@ class MqttBridgeTest {
     }
 
     private BridgeConfig config(String clientId) {
-        return new BridgeConfig(true, mosquitto.url(), clientId, null, null, null, group, 1, true, 300L);
+        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L);
     }
 
     private MqttBridge deploy(BridgeConfig config, RecordingPipeline pipeline) throws Exception {
@@ -255,7 +256,7 @@ class MqttBridgeTest {
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what + "\nbroker log:\n" + mosquitto.log());
+            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what + "\nbroker log:\n" + mosquitto.logTail(60));
             Thread.sleep(20);
         }
     }

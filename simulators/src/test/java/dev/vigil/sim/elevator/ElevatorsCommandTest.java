@@ -40,7 +40,7 @@ class ElevatorsCommandTest {
         Files.writeString(tokens, "# simulated lifts\nelv-a=tok-a\n\nelv-b=tok-b\nelv-c=tok-c\n");
         Map<String, List<String>> payloads = new ConcurrentHashMap<>();
         try (MosquittoServer broker = MosquittoServer.start()) {
-            MqttClient subscriber = new MqttClient(broker.url(), "test-subscriber", new MemoryPersistence());
+            MqttClient subscriber = new MqttClient(broker.uri(), "test-subscriber", new MemoryPersistence());
             subscriber.connect(new MqttConnectionOptions());
             subscriber.subscribe(new MqttSubscription[] {new MqttSubscription("devices/+/telemetry", 1)},
                     new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) ->
@@ -49,7 +49,7 @@ class ElevatorsCommandTest {
             StringWriter out = new StringWriter();
             CommandLine cli = new CommandLine(new SimulatorCli());
             cli.setOut(new PrintWriter(out, true));
-            int code = cli.execute("elevators", "--tokens", tokens.toString(), "--broker", broker.url(),
+            int code = cli.execute("elevators", "--tokens", tokens.toString(), "--broker", broker.uri(),
                     "--interval", "200ms", "--seed", "7", "--scenario", "trapped", "--scenario-device", "elv-b",
                     "--scenario-after", "1s", "--duration", "5s", "--progress", "1s");
             Thread.sleep(300);
@@ -58,7 +58,7 @@ class ElevatorsCommandTest {
 
             String text = out.toString();
             assertEquals(0, code, text);
-            assertTrue(text.contains("simulating 3 elevators against " + broker.url() + "; fault 'trapped' on elv-b after 1 s"), text);
+            assertTrue(text.contains("simulating 3 elevators against " + broker.uri() + "; fault 'trapped' on elv-b after 1 s"), text);
             assertTrue(text.contains("elv-b: fault 'trapped' injected"), text);
             Matcher last = Pattern.compile("elevators: 0/3 connected, sent (\\d+), acked (\\d+), failed (\\d+) \\(stopped\\)").matcher(text);
             assertTrue(last.find(), text);
