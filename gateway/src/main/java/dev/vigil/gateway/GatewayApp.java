@@ -1,5 +1,6 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
@@ -38,6 +39,7 @@ public final class GatewayApp {
     private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
     private HttpApi http;
+    private volatile MqttBridge bridge;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
         this.vertx = vertx;
@@ -75,6 +77,9 @@ public final class GatewayApp {
                 return e;
             }, config.mqtt().instances()));
         }
+        if (config.bridge().enabled()) {
+            chain = chain.compose(v -> deploy(() -> bridge = new MqttBridge(config.bridge(), registry::get, pipeline), 1));
+        }
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(this::mountHealth);
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
@@ -110,6 +115,11 @@ public final class GatewayApp {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The broker bridge, or null when {@code bridge.enabled} is false. */
+    public MqttBridge bridge() {
+        return bridge;
     }
 
     public DefaultTelemetryPipeline pipeline() {

@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * token: it takes the device id from the topic ({@code devices/{id}/telemetry}, see
  * {@link BridgeTopics}) and only requires that the device is registered. Messages are acknowledged
  * manually: a QoS 1 message is acknowledged when the pipeline has stored it, or when it is refused
- * (bad payload, unknown device, foreign topic: logged with device and reason, counted in
- * {@link #stats()}, and dropped, because a redelivery would be refused again). When storage fails,
+ * (unknown device or a topic naming none: logged here; bad payload: logged by the pipeline; each
+ * counted in {@link #stats()} and dropped, because a redelivery would be refused again). When storage fails,
  * the message stays unacknowledged and the bridge reconnects shortly afterwards, resuming its
  * session, so that the broker redelivers it (at-least-once: a reading can be stored twice, which
  * InfluxDB absorbs when the payload carries its own {@code ts}).
@@ -167,7 +167,10 @@ public final class MqttBridge extends VerticleBase {
                 ack(message, conn);
             } else if (ar.cause() instanceof Rejection r && r.reason() != Rejection.Reason.STORAGE_FAILED
                     && r.reason() != Rejection.Reason.OVERLOADED) {
-                refuse(message, conn, topic, deviceId, r.reason().label(), r.getMessage());
+                // The pipeline has logged this refusal with device and reason already.
+                stats.onRefused(r.reason().label());
+                LOG.debug("bridge {}: refused message from device {} on topic {} [{}]: {}", config.clientId(), deviceId, topic, r.reason().label(), r.getMessage());
+                ack(message, conn);
             } else {
                 stats.onUnacknowledged();
                 LOG.warn("bridge {}: message {} from device {} not stored, left unacknowledged for redelivery: {}",

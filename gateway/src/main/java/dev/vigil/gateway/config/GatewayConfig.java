@@ -1,6 +1,7 @@
 package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
 /**
@@ -16,6 +17,7 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param mqtt       the gateway's own MQTT endpoint
  * @param http       HTTP API, health and metrics
  * @param influx     InfluxDB storage
+ * @param bridge     subscription to a site's own MQTT broker (off by default)
  */
 public record GatewayConfig(
         String profiles,
@@ -25,7 +27,8 @@ public record GatewayConfig(
         Validation validation,
         Mqtt mqtt,
         Http http,
-        Influx influx) {
+        Influx influx,
+        BridgeConfig bridge) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -36,11 +39,12 @@ public record GatewayConfig(
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -4,9 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Device ids from site-broker topics, and the bridge's configuration checks. */
+/** Device ids from site-broker topics. */
 class BridgeTopicsTest {
 
     @Test
@@ -25,32 +24,5 @@ class BridgeTopicsTest {
         assertNull(BridgeTopics.deviceId("mydevices/elv-1/telemetry"));
         assertNull(BridgeTopics.deviceId("devices/a/b/telemetry"));
         assertNull(BridgeTopics.deviceId("telemetry"));
-    }
-
-    @Test
-    void sharedGroupPrefixesTheFilter() {
-        BridgeConfig c = BridgeConfig.of("tcp://127.0.0.1:1883", "gw-1");
-        assertEquals("$share/vigil/devices/+/telemetry", c.subscriptionFilter());
-        assertEquals(1, c.qos());
-        assertEquals(false, c.cleanStart());
-        assertEquals(3600L, c.sessionExpiry());
-        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L);
-        assertEquals("v1/devices/+/telemetry", plain.subscriptionFilter());
-    }
-
-    @Test
-    void badSettingsNameTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, null, null, null, null, null, null, null, null, null));
-        assertEquals("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, null, 2, null, null));
-        assertEquals("bridge.qos: 2 is not supported; use 0 or 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, "a/b", null, null, null));
-        assertEquals("bridge.shared_group: 'a/b' must not contain '/', '+' or '#'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, "$share/g/devices/+/telemetry", null, null, null, null));
-        assertEquals("bridge.topic_filter: give the plain filter and the group in shared_group, not '$share/g/devices/+/telemetry'", e.getMessage());
     }
 }
