@@ -1,5 +1,6 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
@@ -48,6 +49,7 @@ public final class GatewayApp {
     private CoapTelemetryEndpoint coapEndpoint;
     private ModbusPoller modbusPoller;
     private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
+    private volatile MqttBridge bridge;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
         this.vertx = vertx;
@@ -93,6 +95,9 @@ public final class GatewayApp {
         if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
             chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,
                     deviceStatusListeners), 1));
+        }
+        if (config.bridge().enabled()) {
+            chain = chain.compose(v -> deploy(() -> bridge = new MqttBridge(config.bridge(), registry::get, pipeline), 1));
         }
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(this::mountHealth);
@@ -157,6 +162,11 @@ public final class GatewayApp {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The broker bridge, or null when {@code bridge.enabled} is false. */
+    public MqttBridge bridge() {
+        return bridge;
     }
 
     public DefaultTelemetryPipeline pipeline() {

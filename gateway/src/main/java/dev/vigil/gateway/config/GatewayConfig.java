@@ -1,6 +1,7 @@
 package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param influx     InfluxDB storage
  * @param coap       CoAP endpoint, read by {@link dev.vigil.gateway.coap.CoapConfig#fromMap}
  * @param modbus     Modbus poller, read by {@link dev.vigil.gateway.modbus.ModbusConfig#fromMap}
+ * @param bridge     subscription to a site's own MQTT broker (off by default)
  */
 public record GatewayConfig(
         String profiles,
@@ -31,7 +33,8 @@ public record GatewayConfig(
         Http http,
         Influx influx,
         Map<String, Object> coap,
-        Map<String, Object> modbus) {
+        Map<String, Object> modbus,
+        BridgeConfig bridge) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -44,11 +47,12 @@ public record GatewayConfig(
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
         coap = coap == null ? Map.of() : coap;
         modbus = modbus == null ? Map.of() : modbus;
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
