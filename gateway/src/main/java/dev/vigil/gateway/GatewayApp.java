@@ -1,12 +1,19 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.health.AdapterStatus;
 import dev.vigil.gateway.health.HealthRoutes;
 import dev.vigil.gateway.health.StorageCheck;
-import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.metrics.GatewayMetrics;
 import dev.vigil.gateway.metrics.MetricsRoutes;
+import dev.vigil.gateway.coap.CoapConfig;
+import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
+import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.gateway.modbus.DeviceStatusFanout;
+import dev.vigil.gateway.modbus.ModbusConfig;
+import dev.vigil.gateway.modbus.ModbusPoller;
+import dev.vigil.gateway.modbus.ModbusTarget;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
 import dev.vigil.gateway.storage.DiscardingSink;
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +58,10 @@ public final class GatewayApp {
     private final AdapterStatus adapterStatus = new AdapterStatus();
     private final StorageCheck storageCheck;
     private HttpApi http;
+    private CoapTelemetryEndpoint coapEndpoint;
+    private ModbusPoller modbusPoller;
+    private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
+    private volatile MqttBridge bridge;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics) {
@@ -111,11 +123,45 @@ public final class GatewayApp {
                     .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
                     .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
         }
+        if (coapWanted()) {
+            CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
+            adapterStatus.starting("coap", "starting");
+            chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1)
+                    .onSuccess(x -> adapterStatus.up("coap", "started" + (coapPort() > 0 ? " on udp " + coapPort() : "")
+                            + (coapDtlsPort() > 0 ? ", DTLS on udp " + coapDtlsPort() : "")))
+                    .onFailure(t -> adapterStatus.down("coap", "cannot start: " + t.getMessage())));
+        }
+        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
+        if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
+            adapterStatus.starting("modbus", "starting");
+            chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,
+                    deviceStatusListeners), 1)
+                    .onSuccess(x -> adapterStatus.up("modbus", "poller running"))
+                    .onFailure(t -> adapterStatus.down("modbus", "poller cannot start: " + t.getMessage())));
+        }
+        if (config.bridge().enabled()) {
+            adapterStatus.starting("bridge", "connecting to " + config.bridge().brokerUrl());
+            chain = chain.compose(v -> deploy(() -> {
+                bridge = new MqttBridge(config.bridge(), registry::get, pipeline);
+                bridge.reportTo(adapterStatus);
+                return bridge;
+            }, 1)
+                    .onSuccess(x -> adapterStatus.up("bridge", "subscribed on " + config.bridge().brokerUrl()))
+                    .onFailure(t -> adapterStatus.down("bridge", t.getMessage())));
+        }
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
         mounts.add(new MetricsRoutes(metrics));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
+    }
+
+    /** CoAP runs unless the config switches both plain CoAP and DTLS off. */
+    private boolean coapWanted() {
+        Object plain = config.coap().get("enabled");
+        Object dtls = config.coap().get("dtls") instanceof Map<?, ?> m ? m.get("enabled") : null;
+        return !(Boolean.FALSE.equals(plain) || "false".equals(String.valueOf(plain))) || Boolean.TRUE.equals(dtls)
+                || "true".equals(String.valueOf(dtls));
     }
 
     private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
@@ -134,13 +180,33 @@ public final class GatewayApp {
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
-        if (adapterStatus.get("mqtt") != null) adapterStatus.down("mqtt", "stopped");
+        for (String adapter : adapterStatus.snapshot().keySet()) adapterStatus.down(adapter, "stopped");
         return chain.eventually(sink::close).mapEmpty();
     }
 
     /** Port of the MQTT endpoint (the first instance's, all share it). */
     public int mqttPort() {
         return mqttEndpoints.isEmpty() ? -1 : mqttEndpoints.get(0).actualPort();
+    }
+
+    /** Plain CoAP port, or -1 when CoAP is off. */
+    public int coapPort() {
+        return coapEndpoint == null ? -1 : coapEndpoint.plainPort();
+    }
+
+    /** DTLS port, or -1 when DTLS is off. */
+    public int coapDtlsPort() {
+        return coapEndpoint == null ? -1 : coapEndpoint.dtlsPort();
+    }
+
+    /** The Modbus poller, or null when no device is polled. */
+    public ModbusPoller modbusPoller() {
+        return modbusPoller;
+    }
+
+    /** Where Modbus devices going offline / online are announced (the rules subscribe). */
+    public DeviceStatusFanout deviceStatus() {
+        return deviceStatusListeners;
     }
 
     public int httpPort() {
@@ -155,6 +221,11 @@ public final class GatewayApp {
     /** Where adapters report their state for {@code /ready}. */
     public AdapterStatus adapterStatus() {
         return adapterStatus;
+    }
+
+    /** The broker bridge, or null when {@code bridge.enabled} is false. */
+    public MqttBridge bridge() {
+        return bridge;
     }
 
     public DefaultTelemetryPipeline pipeline() {

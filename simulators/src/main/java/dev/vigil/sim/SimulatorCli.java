@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.sim.elevator.ElevatorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,6 +8,10 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil simulate", mixinStandardHelpOptions = true, version = "Vigil simulators 0.1.0",
         description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP), CEMS and transformers (Modbus)."},
         subcommands = {
+                dev.vigil.sim.vehicle.VehiclesCommand.class,
+                dev.vigil.sim.modbus.CemsCommand.class,
+                dev.vigil.sim.modbus.TransformersCommand.class,
+                ElevatorsCommand.class,
                 dev.vigil.sim.load.LoadCommand.class,
         })
 public final class SimulatorCli implements Runnable {

@@ -74,7 +74,7 @@ public final class DeviceAddFleetCommand implements Callable<Integer> {
             devices.add(new Device(prefix + String.format("%0" + digits + "d", i), profile, enterprise, region,
                     Map.of(), null, null));
         }
-        List<String> tokens;
+        Map<String, String> tokens;
         try {
             tokens = RegistryWriter.addAll(registry, devices, profiles);
         } catch (ProfileException | IllegalArgumentException e) {
@@ -82,7 +82,7 @@ public final class DeviceAddFleetCommand implements Callable<Integer> {
             return 2;
         }
         StringBuilder sb = new StringBuilder(count * 40);
-        for (int i = 0; i < count; i++) sb.append(devices.get(i).id()).append('=').append(tokens.get(i)).append('\n');
+        tokens.forEach((id, token) -> sb.append(id).append('=').append(token).append('\n'));
         Path parent = tokensOut.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.writeString(tokensOut, sb);
