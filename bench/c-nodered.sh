@@ -18,7 +18,7 @@ sed -e "s/@MQTT_PORT@/$MOSQUITTO_PORT/" -e "s/@INFLUX_PORT@/${INFLUX_URL##*:}/" 
 NODE_RED_PORT=$(free_port) node "$BENCH_DIR/nodered/node_modules/node-red/red.js" --userDir "$BENCH_DIR/nodered" \
   --settings "$BENCH_DIR/nodered/settings.js" "$BENCH_TMP/flow.json" > "$BENCH_TMP/nodered.log" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 1 100); do grep -q "Connected to broker" "$BENCH_TMP/nodered.log" && break; sleep 0.2; done
+for _ in $(seq 1 150); do grep -qs "Connected to broker" "$BENCH_TMP/nodered.log" && break; sleep 0.2; done
 grep -q "Connected to broker" "$BENCH_TMP/nodered.log" || die "Node-RED did not connect to Mosquitto: $(tail -20 "$BENCH_TMP/nodered.log")"
 log "Node-RED pid ${PIDS[-1]} subscribed through Mosquitto"
 ladder "$MOSQUITTO_PORT" "$RESULTS/c-nodered.json" nodered --broker

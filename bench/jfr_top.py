@@ -35,6 +35,15 @@ for m, c in top.most_common(25):
 print("\nInnermost dev.vigil frame on the stack (% of samples):")
 for m, c in vigil.most_common(15):
     print(f"  {100.0 * c / n:5.1f}%  {m}")
+native = collections.Counter()
+for e in events("jdk.NativeMethodSample"):
+    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
+    if frames:
+        native[name(frames[0])] += 1
+nn = sum(native.values()) or 1
+print(f"\nThreads in native code ({sum(native.values())} samples), top frame:")
+for m, c in native.most_common(10):
+    print(f"  {100.0 * c / nn:5.1f}%  {m}")
 alloc = collections.Counter()
 for e in events("jdk.ObjectAllocationSample"):
     alloc[e["values"]["objectClass"]["name"]] += e["values"].get("weight", 0)

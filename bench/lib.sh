@@ -155,9 +155,9 @@ allow_anonymous true
 persistence false
 max_inflight_messages 1000
 max_queued_messages 100000
-log_dest file $dir/mosquitto.log
+log_dest stderr
 CONF
-  mosquitto -c "$dir/mosquitto.conf" &
+  mosquitto -c "$dir/mosquitto.conf" 2> "$dir/mosquitto.log" &
   PIDS+=("$!")
   local i
   for ((i = 0; i < 100; i++)); do

@@ -5,5 +5,6 @@ module.exports = {
     httpAdminRoot: false,
     httpNodeRoot: false,
     credentialSecret: false,
-    logging: { console: { level: "warn", metrics: false, audit: false } },
+    editorTheme: { projects: { enabled: false } },
+    logging: { console: { level: "info", metrics: false, audit: false } },
 };

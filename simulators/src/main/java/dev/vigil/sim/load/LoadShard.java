@@ -19,6 +19,7 @@ final class LoadShard {
     private final List<MqttLoadClient> clients = new ArrayList<>();
     private final List<NetClient> netClients = new ArrayList<>();
     private final LoadStats stats;
+    private final java.util.Set<MqttLoadClient> touched = new java.util.LinkedHashSet<>();
     private long timer = -1;
     private int next;
 
@@ -97,19 +98,27 @@ final class LoadShard {
             next = next + 1 == n ? 0 : next + 1;
             if (c.canPublish()) {
                 c.publish(qos, overspeedEvery);
+                touched.add(c);
                 sent++;
                 misses = 0;
             } else {
                 misses++;
             }
         }
+        flushTouched();
         return sent;
+    }
+
+    private void flushTouched() {
+        for (MqttLoadClient c : touched) c.flush();
+        touched.clear();
     }
 
     private void openLoop(MqttQoS qos, int overspeedEvery) {
         for (MqttLoadClient c : clients) {
             int burst = 0;
             while (burst++ < 64 && c.canPublish()) c.publish(qos, overspeedEvery);
+            c.flush();
         }
     }
 
