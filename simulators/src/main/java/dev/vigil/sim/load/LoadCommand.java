@@ -80,6 +80,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--hold-seconds", defaultValue = "0", description = "keep the connections open this long after publishing")
     int holdSeconds;
 
+    @Option(names = "--alert-stream", description = "gateway alert stream URL (SSE, e.g. http://127.0.0.1:8080/api/alerts/stream):"
+            + " measure publish -> raised alert for the overspeed readings")
+    String alertStream;
+
     @Option(names = "--summary", description = "write a JSON summary to this file")
     Path summary;
 
@@ -138,12 +142,19 @@ public final class LoadCommand implements Callable<Integer> {
             if (sourceAddresses > 0) o.setLocalAddress("127.0.0." + (2 + a));
             netClients.add(vertx.createNetClient(o));
         }
+        AlertWatcher alerts = null;
+        if (alertStream != null) {
+            alerts = new AlertWatcher();
+            alerts.open(vertx, alertStream).await(10, TimeUnit.SECONDS);
+            System.out.println("[load] listening to alerts on " + alertStream);
+        }
         List<LoadShard> shards = new ArrayList<>();
         for (int i = 0; i < loops; i++) shards.add(new LoadShard(vertx.getOrCreateContext(), stats));
         for (int i = 0; i < creds.size(); i++) {
             TokenFile.Credential c = creds.get(i);
-            shards.get(i % loops).add(new MqttLoadClient(c.id(), c.token(), qos == 0 ? 1 : inflight, stats),
-                    netClients.get(i % addresses));
+            MqttLoadClient client = new MqttLoadClient(c.id(), c.token(), qos == 0 ? 1 : inflight, stats);
+            if (alerts != null) client.watchAlerts(alerts);
+            shards.get(i % loops).add(client, netClients.get(i % addresses));
         }
         long c0 = System.nanoTime();
         List<Future<Void>> connects = new ArrayList<>();
@@ -204,6 +215,14 @@ public final class LoadCommand implements Callable<Integer> {
         r.put("send_rate", Math.round(stats.sent.sum() / seconds));
         r.put("ack_rate", Math.round(stats.acked.sum() / seconds));
         r.put("latency_ms", percentiles(h));
+        if (alerts != null) {
+            Histogram ah = alerts.latencies();
+            r.put("alert_events", alerts.events.sum());
+            r.put("alerts_matched", alerts.matched.sum());
+            r.put("alert_latency_ms", percentiles(ah));
+            System.out.printf("[load] alerts: %d events, %d matched to publishes; latency p50 %.2f p99 %.2f p99.9 %.2f ms%n",
+                    alerts.events.sum(), alerts.matched.sum(), ms(ah, 50), ms(ah, 99), ms(ah, 99.9));
+        }
         r.put("per_second", series);
         System.out.printf("[load] done: sent %d, acknowledged %d, refused %d %s, unanswered %d, behind %d; "
                         + "%.0f msg/s acknowledged; latency p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms%n",

@@ -41,6 +41,7 @@ final class MqttLoadClient {
     private long seq;
     private boolean open;
     private boolean dirty;
+    private AlertWatcher alerts;
 
     MqttLoadClient(String deviceId, String token, int maxInflight, LoadStats stats) {
         this.deviceId = deviceId;
@@ -120,6 +121,8 @@ final class MqttLoadClient {
     void publish(MqttQoS qos, int overspeedEvery) {
         long n = seq++;
         byte[] payload = Readings.json(n, Readings.ts(n), overspeedEvery);
+        AlertWatcher w = alerts;
+        if (w != null && Readings.overspeed(n, overspeedEvery)) w.published(deviceId, Readings.ts(n));
         int id = 0;
         if (qos != MqttQoS.AT_MOST_ONCE) {
             id = nextId;
@@ -134,6 +137,11 @@ final class MqttLoadClient {
         socket.channelHandlerContext().write(msg, socket.channelHandlerContext().voidPromise());
         dirty = true;
         stats.sent.increment();
+    }
+
+    /** Tells {@code watcher} when this device publishes an overspeed reading. */
+    void watchAlerts(AlertWatcher watcher) {
+        this.alerts = watcher;
     }
 
     /** Flushes what {@link #publish} wrote since the last flush. */
