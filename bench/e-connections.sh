@@ -29,11 +29,10 @@ done
 sleep 15
 connected=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^vigil_devices_connected/ {print int($2)}')
 rss_kb=$(ps -o rss= -p "$GATEWAY_PID" | tr -d ' ')
-heap_before=$(jcmd "$GATEWAY_PID" GC.heap_info | head -3)
 jcmd "$GATEWAY_PID" GC.run > /dev/null
 sleep 1
 heap_info=$(jcmd "$GATEWAY_PID" GC.heap_info)
-used_kb=$(echo "$heap_info" | awk '/garbage-first heap|used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub("K,","",$(i+1)); print $(i+1); exit}}')
+used_kb=$(echo "$heap_info" | grep -m1 -o 'used [0-9]*K' | grep -o '[0-9]*')
 wait "$LOAD_PID" || true
 python3 - "$BENCH_TMP/e.json" "$RESULTS/e-connections.json" "$WANT" "$DEVICES" "$connected" "$rss_kb" "$used_kb" "$(machine)" "$GATEWAY_JAVA_OPTS" <<'PY'
 import json, sys, datetime
