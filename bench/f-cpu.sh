@@ -8,7 +8,7 @@ need_jars
 DEVICES="${DEVICES:-200}"; RATE="${RATE:-40000}"; SECONDS_RUN="${SECONDS_RUN:-15}"
 register_fleet "$DEVICES"
 INFLUX_URL="http://127.0.0.1:9" start_gateway "  discard: true"
-load --port "$MQTT_PORT" --tokens "$TOKENS" --devices "$DEVICES" --rate "$RATE" --duration 5 --qos 1 > /dev/null
+load --port "$MQTT_PORT" --tokens "$TOKENS" --devices "$DEVICES" --rate "$RATE" --duration 10 --qos 1 | tail -1
 t0=$(cpu_ticks "$GATEWAY_PID")
 load --port "$MQTT_PORT" --tokens "$TOKENS" --devices "$DEVICES" --rate "$RATE" --duration "$SECONDS_RUN" --qos 1 \
   --summary "$BENCH_TMP/f.json" --label "f cpu per message"

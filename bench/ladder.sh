@@ -3,6 +3,9 @@
 ladder() {
   local port="$1" out="$2" db="$3" flag="${4:-}" rate before after
   rm -f "$out"
+  # warm-up (JIT) at the first rate, not judged
+  load --port "$port" --tokens "$TOKENS" --devices "$DEVICES" --rate "${RATES%% *}" --duration "${WARMUP_SECONDS:-10}" \
+    --qos 1 --inflight "${INFLIGHT:-100}" --source-addresses 2 --drain-seconds 10 | tail -1
   for rate in $RATES; do
     before=$(influx_count "$db" elevator)
     load --port "$port" --tokens "$TOKENS" --devices "$DEVICES" --rate "$rate" --duration "$STEP_SECONDS" --qos 1 \

@@ -30,7 +30,8 @@ final class LoadStats {
     void ack(long sentNanos, int reasonCode) {
         long micros = Math.max(0, (System.nanoTime() - sentNanos) / 1_000);
         recorder.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
-        if (reasonCode == 0) {
+        if (reasonCode < 0x80) {
+            // 0x00 success, 0x10 "no matching subscribers" (a broker without subscribers): accepted
             acked.increment();
         } else {
             refused.increment();
