@@ -122,7 +122,8 @@ class ModbusPollerSimulatorTest {
         assertEquals(Map.of("top_oil_temperature", 62.3, "winding_temperature", 75.8, "load_current", 1834.5,
                 "partial_discharge_tev", 12.7, "h2", 41.25, "c2h2", 0.37, "total_hydrocarbons", 57.1),
                 pipeline.of("trafo-1").get(0).asMap());
-        assertFalse(pipeline.onEventLoop.isEmpty());
+        // readings come back from the connection threads to the poller's event loop before the pipeline sees them
+        assertTrue(pipeline.onEventLoop.stream().allMatch(b -> b), "pipeline called on the event loop: " + pipeline.onEventLoop);
         ModbusDeviceStatus s = poller.status("cems-2");
         assertTrue(s.online());
         assertEquals(List.of(), s.registerIssues());
