@@ -76,6 +76,7 @@ public final class GatewayApp {
         this.metrics = metrics;
         metrics.bindPipeline(pipeline.stats());
         metrics.connectedDevicesGauge("mqtt", mqttSessions::size);
+        metrics.bindAdapters(adapterStatus);
         if (sink instanceof InfluxTelemetrySink influx) {
             metrics.bindInfluxSink(influx);
             storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);

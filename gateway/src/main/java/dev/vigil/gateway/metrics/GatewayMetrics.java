@@ -36,6 +36,8 @@ public final class GatewayMetrics {
     private final Timer influxWrite;
     private final Timer influxWriteFailed;
     private final DistributionSummary influxBatch;
+    private final java.util.Set<String> adapterGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile dev.vigil.gateway.health.AdapterStatus adapters;
 
     /** Metrics in a new Prometheus registry. */
     public GatewayMetrics() {
@@ -95,6 +97,17 @@ public final class GatewayMetrics {
      */
     public void refresh() {
         pipelineMeters.refresh();
+        dev.vigil.gateway.health.AdapterStatus a = adapters;
+        if (a == null) return;
+        for (String name : a.snapshot().keySet()) {
+            if (!adapterGauges.add(name)) continue;
+            Gauge.builder("vigil.adapter.up", a, s -> {
+                        dev.vigil.gateway.health.AdapterStatus.Report r = s.get(name);
+                        return r != null && r.state() == dev.vigil.gateway.health.AdapterStatus.State.UP ? 1 : 0;
+                    })
+                    .description("1 while the protocol adapter is up, else 0")
+                    .tag("adapter", name).strongReference(true).register(registry);
+        }
     }
 
     /** Publishes the pipeline's counters (received, accepted, refused by protocol and reason). */
@@ -153,6 +166,15 @@ public final class GatewayMetrics {
                 .tag("protocol", protocol)
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * Publishes each adapter's state as {@code vigil_adapter_up{adapter="mqtt"}} (1 up, 0 not),
+     * for adapters that have reported by the time of a scrape.
+     */
+    public void bindAdapters(dev.vigil.gateway.health.AdapterStatus adapters) {
+        this.adapters = adapters;
+        refresh();
     }
 
     /** Publishes any other value read at scrape time (e.g. a sink's pending writes). */

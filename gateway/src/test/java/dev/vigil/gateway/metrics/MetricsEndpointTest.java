@@ -122,6 +122,7 @@ class MetricsEndpointTest {
         assertEquals(0, value(m, "vigil_influx_points_failed_total"));
 
         assertEquals(2, value(m, "vigil_devices_connected{protocol=\"mqtt\"}"));
+        assertEquals(1, value(m, "vigil_adapter_up{adapter=\"mqtt\"}"));
         assertEquals(2, value(m, "vigil_alerts_open{level=\"red\"}"));
         assertEquals(5, value(m, "vigil_alerts_open{level=\"blue\"}"));
         assertEquals(0, value(m, "vigil_alerts_open{level=\"yellow\"}"));
