@@ -126,7 +126,7 @@ influx:
   url: ${INFLUX_URL:-http://127.0.0.1:1}
   database: vigil
   batch_size: 5000
-  flush_interval_ms: 50
+  flush_interval_ms: ${FLUSH_MS:-20}
   max_pending: 400000
   writers: 2
 ${1:-}
