@@ -130,6 +130,10 @@ influx:
   max_pending: 400000
   writers: 2
 ${1:-}
+coap:
+  enabled: false
+modbus:
+  enabled: false
 CONF
   # shellcheck disable=SC2086
   java $GATEWAY_JAVA_OPTS ${GATEWAY_EXTRA_OPTS:-} -jar "$GATEWAY_JAR" gateway -c "$conf" > "$BENCH_TMP/gateway.log" 2>&1 &

@@ -2,9 +2,9 @@
 """Adds the InfluxDB count to one load step's summary, judges it, and appends it to a results file.
 
 usage: step.py SUMMARY.json STORED_BEFORE STORED_AFTER RESULTS.json [--broker]
-A step passes (zero loss) when every offered message was sent, every sent message was
-acknowledged (none refused, none unanswered), InfluxDB holds exactly that many new points, and
-p99 publish->PUBACK latency is at most 100 ms. With --broker (the Node-RED peer behind Mosquitto)
+A step is zero-loss when every offered message was sent, every sent message was acknowledged
+(none refused, none unanswered) and InfluxDB holds exactly that many new points; whether p99
+publish->PUBACK latency stayed within 100 ms is recorded beside it. With --broker (the Node-RED peer behind Mosquitto)
 the PUBACK only means the broker has it, so the InfluxDB count is what decides.
 """
 import json
@@ -25,10 +25,11 @@ if s["unanswered_at_end"] > 0 or s["lost_on_closed_connections"] > 0:
     problems.append(f"{s['unanswered_at_end']} unanswered, {s['lost_on_closed_connections']} lost on closed connections")
 if stored != s["sent"]:
     problems.append(f"InfluxDB holds {stored} new points for {s['sent']} sent")
-if not broker and s["latency_ms"]["p99"] > 100:
-    problems.append(f"p99 {s['latency_ms']['p99']} ms > 100 ms")
 s["zero_loss"] = not problems
+s["p99_within_100ms"] = s["latency_ms"]["p99"] <= 100
 s["problems"] = problems
+if not broker and not s["p99_within_100ms"]:
+    s["problems"] = problems + [f"p99 {s['latency_ms']['p99']} ms > 100 ms"]
 try:
     allr = json.load(open(results_file))
 except (FileNotFoundError, json.JSONDecodeError):
@@ -37,5 +38,7 @@ allr["steps"].append(s)
 json.dump(allr, open(results_file, "w"), indent=2)
 rate = s["offered_rate"]
 print(f"[step] offered {rate} msg/s: sent {s['sent']} acked {s['acknowledged']} stored {stored} "
-      f"p99 {s['latency_ms']['p99']} ms -> {'ZERO LOSS' if not problems else '; '.join(problems)}")
-sys.exit(0 if not problems else 3)
+      f"p99 {s['latency_ms']['p99']} ms -> {'ZERO LOSS' if not problems else '; '.join(problems)}"
+      + ("" if broker or s["p99_within_100ms"] else " (p99 over 100 ms)"))
+# the ladder goes on while nothing is lost and p99 stays under a second
+sys.exit(0 if not problems and s["latency_ms"]["p99"] <= 1000 else 3)
