@@ -6,8 +6,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$BENCH_DIR/ladder.sh"
 need_jars
-DEVICES="${DEVICES:-200}"; STEP_SECONDS="${STEP_SECONDS:-10}"
-RATES="${RATES:-10000 20000 30000 40000 60000 80000 100000 120000}"
+DEVICES="${DEVICES:-200}"; STEP_SECONDS="${STEP_SECONDS:-10}"; WRITERS="${WRITERS:-4}"
+RATES="${RATES:-10000 20000 30000 40000 50000 60000 80000 100000}"
 start_influxd
 register_fleet "$DEVICES"
 if [ "${JFR:-0}" = 1 ]; then

@@ -27,10 +27,18 @@ for e in samples:
         if name(f).startswith("dev.vigil"):
             vigil[name(f)] += 1
             break
+incl = collections.Counter()
+for e in samples:
+    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
+    for m in {name(f) for f in frames}:
+        incl[m] += 1
 n = len(samples) or 1
 print(f"JFR {sys.argv[1].split('/')[-1]}: {len(samples)} execution samples")
 print("\nTop 25 methods (top frame, % of samples):")
 for m, c in top.most_common(25):
+    print(f"  {100.0 * c / n:5.1f}%  {m}")
+print("\nInclusive (method anywhere on the stack, % of samples), top 40:")
+for m, c in incl.most_common(40):
     print(f"  {100.0 * c / n:5.1f}%  {m}")
 print("\nInnermost dev.vigil frame on the stack (% of samples):")
 for m, c in vigil.most_common(15):

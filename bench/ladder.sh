@@ -5,11 +5,11 @@ ladder() {
   rm -f "$out"
   # warm-up (JIT) at the first rate, not judged
   load --port "$port" --tokens "$TOKENS" --devices "$DEVICES" --rate "${RATES%% *}" --duration "${WARMUP_SECONDS:-10}" \
-    --qos 1 --inflight "${INFLIGHT:-100}" --source-addresses 2 --drain-seconds 10 | tail -1
+    --qos 1 --inflight "${INFLIGHT:-300}" --source-addresses 2 --drain-seconds 10 | tail -1
   for rate in $RATES; do
     before=$(influx_count "$db" elevator)
     load --port "$port" --tokens "$TOKENS" --devices "$DEVICES" --rate "$rate" --duration "$STEP_SECONDS" --qos 1 \
-      --inflight "${INFLIGHT:-100}" --source-addresses 2 --drain-seconds 10 --summary "$BENCH_TMP/step-$rate.json" \
+      --inflight "${INFLIGHT:-300}" --source-addresses 2 --drain-seconds 10 --summary "$BENCH_TMP/step-$rate.json" \
       --label "$(basename "$out" .json) $rate msg/s"
     sleep "${SETTLE_SECONDS:-1}"
     after=$(influx_count "$db" elevator)

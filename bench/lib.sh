@@ -125,10 +125,10 @@ http:
 influx:
   url: ${INFLUX_URL:-http://127.0.0.1:1}
   database: vigil
-  batch_size: 5000
+  batch_size: ${BATCH:-5000}
   flush_interval_ms: ${FLUSH_MS:-20}
   max_pending: 400000
-  writers: 2
+  writers: ${WRITERS:-2}
 ${1:-}
 coap:
   enabled: false

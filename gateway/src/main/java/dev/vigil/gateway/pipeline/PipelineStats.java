@@ -16,11 +16,17 @@ public final class PipelineStats {
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     void onReceived(String protocol) {
-        received.computeIfAbsent(protocol, k -> new LongAdder()).increment();
+        adder(received, protocol).increment();
     }
 
     void onAccepted(String protocol, int readings) {
-        accepted.computeIfAbsent(protocol, k -> new LongAdder()).add(readings);
+        adder(accepted, protocol).add(readings);
+    }
+
+    /** The counter of a key: a plain lookup on the hot path, creating it only the first time. */
+    private static LongAdder adder(Map<String, LongAdder> map, String key) {
+        LongAdder a = map.get(key);
+        return a != null ? a : map.computeIfAbsent(key, k -> new LongAdder());
     }
 
     void onRefused(String protocol, Rejection.Reason reason) {
