@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 source "$BENCH_DIR/ladder.sh"
 need_jars
 [ -d "$BENCH_DIR/nodered/node_modules/node-red" ] || (cd "$BENCH_DIR/nodered" && npm ci --no-audit --no-fund)
-DEVICES="${DEVICES:-200}"; STEP_SECONDS="${STEP_SECONDS:-10}"; SETTLE_SECONDS="${SETTLE_SECONDS:-5}"
-RATES="${RATES:-5000 10000 20000 30000 40000}"
+DEVICES="${DEVICES:-200}"; STEP_SECONDS="${STEP_SECONDS:-10}"; SETTLE_SECONDS="${SETTLE_SECONDS:-20}"
+RATES="${RATES:-5000 10000 15000 20000 30000 40000}"
 start_influxd
 curl -s -XPOST "$INFLUX_URL/query" --data-urlencode "q=CREATE DATABASE nodered" > /dev/null
 start_mosquitto
