@@ -1,0 +1,110 @@
+package dev.vigil.rules.eval;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.rules.Problem;
+import dev.vigil.rules.model.LevelSpec;
+import dev.vigil.rules.model.Rule;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a parsed {@link Rule} for its profile: resolves fields and compiles every CEL
+ * expression once. CEL errors come back as problems at the expression's line.
+ */
+public final class RuleCompiler {
+
+    private RuleCompiler() {}
+
+    /**
+     * Compiles a rule, or adds its problems and returns null.
+     *
+     * @param profile  the profile of the rule's scope
+     * @param problems where compile errors go ({@code file:line: rule id: key: message})
+     */
+    public static CompiledRule compile(Rule rule, DeviceProfile profile, List<Problem> problems) {
+        Map<String, Object> params = new LinkedHashMap<>(profileParams(profile));
+        params.putAll(rule.params());
+        CelCompiler cel = new CelCompiler(profile, params, null);
+        int before = problems.size();
+        CelExpr quiet = expr(cel, rule, "quiet_when", rule.quietWhen(), SimpleType.BOOL, problems);
+        CelExpr clearWhen = expr(cel, rule, "clear_when", rule.clearWhen(), SimpleType.BOOL, problems);
+        CompiledRule out = switch (rule.kind()) {
+            case THRESHOLD -> new ThresholdRule(rule, profile, quiet, clearWhen);
+            case EXPRESSION -> {
+                CelExpr[] when = new CelExpr[rule.levels().size()];
+                Map<String, CelExpr> bySource = new HashMap<>();
+                for (int i = 0; i < when.length; i++) {
+                    LevelSpec l = rule.levels().get(i);
+                    CelExpr e = bySource.get(l.when());
+                    if (e == null) {
+                        e = expr(cel, rule, "when:" + l.level().labelEn(), l.when(), SimpleType.BOOL, problems);
+                        if (e != null) bySource.put(l.when(), e);
+                    }
+                    when[i] = e;
+                }
+                yield new ExpressionRule(rule, profile, quiet, clearWhen, when);
+            }
+            case WINDOW, RATE -> new WindowRule(rule, profile, quiet, clearWhen,
+                    expr(cel, rule, "value", rule.valueExpr(), SimpleType.DOUBLE, problems),
+                    expr(cel, rule, "where", rule.where(), SimpleType.BOOL, problems));
+            case OFFLINE -> new OfflineRule(rule, profile, quiet, clearWhen,
+                    expr(cel, rule, "last_reading", rule.lastReading(), SimpleType.BOOL, problems));
+            case GEOFENCE -> new GeofenceRule(rule, profile, quiet, clearWhen);
+            case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
+        };
+        return problems.size() == before ? out : null;
+    }
+
+    private static CelExpr expr(CelCompiler cel, Rule rule, String key, String source, CelType type, List<Problem> problems) {
+        if (source == null) return null;
+        try {
+            return cel.compile(source, type);
+        } catch (CelCompiler.CompileError e) {
+            String shown = key.startsWith("when:") ? "levels." + key.substring(5) + ".when" : key;
+            problems.add(new Problem(rule.file(), rule.lineOf(key), "rule " + rule.id() + ": " + shown + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * Device parameters a profile declares in its {@code parameters:} section, with their defaults
+     * ({@code name: default} or {@code name: {default: ..., ...}}); numbers become doubles.
+     */
+    static Map<String, Object> profileParams(DeviceProfile profile) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (profile.sections().get("parameters") instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Map<?, ?> spec) {
+                    Object d = spec.get("default");
+                    if (d == null) {
+                        Object t = spec.get("type");
+                        d = "string".equals(t) || "enum".equals(t) ? "" : "boolean".equals(t) ? Boolean.FALSE : null;
+                        if (d == null) d = Double.NaN;
+                        if (d instanceof Double dd && dd.isNaN()) {
+                            out.put(String.valueOf(e.getKey()), Double.NaN);
+                            continue;
+                        }
+                    }
+                    v = d;
+                }
+                if (v instanceof Number n) v = n.doubleValue();
+                if (v instanceof Number || v instanceof String || v instanceof Boolean) out.put(String.valueOf(e.getKey()), v);
+            }
+        }
+        return out;
+    }
+
+    /** Convenience for callers that want the problems as a list. */
+    public static List<Problem> check(Rule rule, DeviceProfile profile) {
+        List<Problem> p = new ArrayList<>();
+        compile(rule, profile, p);
+        return p;
+    }
+}
