@@ -1,6 +1,13 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.alerts.AlertsApi;
+import dev.vigil.gateway.alerts.InfluxAlertStore;
+import dev.vigil.gateway.alerts.RulesVerticle;
+import dev.vigil.gateway.alerts.WebhookSink;
+import dev.vigil.gateway.alerts.ZoneSource;
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.storage.InfluxConfig;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
@@ -38,6 +45,8 @@ public final class GatewayApp {
     private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
     private HttpApi http;
+    private InfluxAlertStore alertStore;
+    private RulesVerticle rules;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
         this.vertx = vertx;
@@ -67,6 +76,19 @@ public final class GatewayApp {
 
     private Future<Void> deployAll() {
         Future<Void> chain = Future.succeededFuture();
+        List<Consumer<Router>> mounts = new ArrayList<>();
+        mounts.add(this::mountHealth);
+        if (config.alerts().enabled()) {
+            // Alerts share the telemetry sink's InfluxDB (the same server and database).
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            alertStore = new InfluxAlertStore(influx, 100_000);
+            // TODO(zones): use dev.vigil.rules.zones.GeoJsonZoneLoader.loadDirectory(Path.of(config.zones())) once merged
+            ZoneSource zones = ZoneSource.none();
+            rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
+            chain = chain.compose(v -> deploy(() -> rules, 1));
+            if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
+            mounts.add(new AlertsApi(rules));
+        }
         if (config.mqtt().enabled()) {
             chain = chain.compose(v -> deploy(() -> {
                 MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
@@ -75,8 +97,6 @@ public final class GatewayApp {
                 return e;
             }, config.mqtt().instances()));
         }
-        List<Consumer<Router>> mounts = new ArrayList<>();
-        mounts.add(this::mountHealth);
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
     }
@@ -100,6 +120,13 @@ public final class GatewayApp {
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        if (alertStore != null) {
+            InfluxAlertStore store = alertStore;
+            chain = chain.eventually(() -> vertx.executeBlocking(() -> {
+                store.close();
+                return null;
+            }, false));
+        }
         return chain.eventually(sink::close).mapEmpty();
     }
 
@@ -110,6 +137,11 @@ public final class GatewayApp {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The rules verticle, or null when alerts are disabled. */
+    public RulesVerticle rules() {
+        return rules;
     }
 
     public DefaultTelemetryPipeline pipeline() {
@@ -123,6 +155,7 @@ public final class GatewayApp {
     /** Replaces the device registry (after the registry file changed). */
     public void replaceRegistry(DeviceRegistry next) {
         registry.set(next);
+        if (rules != null) rules.replaceRegistry(next);
     }
 
     public DeviceRegistry registry() {
