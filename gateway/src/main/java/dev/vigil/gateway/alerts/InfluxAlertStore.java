@@ -162,7 +162,7 @@ public final class InfluxAlertStore {
 
     /** The latest stored last-seen time per key ("device" or "device/field"). Blocking. */
     public Map<String, Long> loadLastSeen() {
-        QueryResult r = query("SELECT last(seen) AS seen FROM " + AlertLines.LAST_SEEN + " GROUP BY device, field");
+        QueryResult r = query("SELECT last(seen) AS seen FROM " + AlertLines.LAST_SEEN + " GROUP BY \"device\", \"field\"");
         Map<String, Long> out = new LinkedHashMap<>();
         if (r.getResults() == null) return out;
         for (QueryResult.Result res : r.getResults()) {
