@@ -65,7 +65,7 @@ final class LevelParser {
             if (ln == null) throw new YamlError(line(m.get("id")), what + ": missing 'levels' (or 'level')");
             Level level = RuleParser.level(ln, YamlNodes.string(ln, what + ": level"), what + ": level");
             Node valueNode = m.get("value");
-            if (valueNode != null && kind != RuleKind.THRESHOLD) valueNode = null;
+            if (valueNode != null && kind != RuleKind.THRESHOLD && kind != RuleKind.RATE) valueNode = null;
             out.add(level(kind, level, valueNode, what, op, field, defFor, defCount, defWhen, defAfter, lines));
         }
         out.sort(Comparator.comparing(LevelSpec::level));
