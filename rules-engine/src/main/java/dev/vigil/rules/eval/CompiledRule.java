@@ -62,6 +62,9 @@ public abstract class CompiledRule {
     /** True for rules evaluated on every clock tick (offline, tumbling windows). */
     boolean tickDriven() { return false; }
 
+    /** Time between observations that is normal for the rule (a tumbling window's size), added to the max gap. */
+    long observationInterval() { return 0; }
+
     /** Tick evaluation of tick-driven rules: a mask, or {@link #UNKNOWN} for no observation. */
     int tick(RuleState s, EvalContext ctx, long now) { return UNKNOWN; }
 

@@ -22,6 +22,7 @@ public final class EvalContext implements CelVariableResolver {
     private final ZoneId timeZone;
     private final CelFunctionResolver functions;
     private DeviceCtx device;
+    private final Map<dev.vigil.rules.model.ZoneSelector, Boolean> selected = new java.util.IdentityHashMap<>();
     private CompiledRule rule;
 
     public EvalContext(ZoneIndex zones, ZoneId timeZone) {
@@ -31,7 +32,26 @@ public final class EvalContext implements CelVariableResolver {
                 CelFunctionBinding.from(CelCompiler.IN_ZONE_OVERLOAD, String.class, this::inZone));
     }
 
-    public void zones(ZoneIndex zones) { this.zones = zones == null ? ZoneIndex.empty() : zones; }
+    public void zones(ZoneIndex zones) {
+        this.zones = zones == null ? ZoneIndex.empty() : zones;
+        selected.clear();
+    }
+
+    /** Whether any zone of the index matches a selection (cached until the zones change). */
+    boolean anyZone(dev.vigil.rules.model.ZoneSelector selector) {
+        Boolean b = selected.get(selector);
+        if (b == null) {
+            b = false;
+            for (Zone z : zones.all()) {
+                if (selector.matches(z)) {
+                    b = true;
+                    break;
+                }
+            }
+            selected.put(selector, b);
+        }
+        return b;
+    }
 
     public ZoneIndex zones() { return zones; }
 

@@ -98,7 +98,7 @@ public final class Evaluator {
     void step(RuleState s, int observed, long t, boolean tick) {
         CompiledRule r = s.rule;
         int n = r.levelOrd.length;
-        long maxGap = r.rule.maxGapMillis() >= 0 ? r.rule.maxGapMillis() : defaultMaxGap;
+        long maxGap = (r.rule.maxGapMillis() >= 0 ? r.rule.maxGapMillis() : defaultMaxGap) + r.observationInterval();
         long tolerate = r.rule.tolerateMillis();
         int mask;
         if (!tick) {

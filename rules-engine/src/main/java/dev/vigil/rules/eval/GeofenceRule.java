@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Position inside any selected zone (or outside all of them), from the reading's lat / lon
- * fields; the dwell time is the level's {@code for}.
+ * fields; the dwell time is the level's {@code for}. An {@code outside} rule whose selection
+ * matches no configured zone stays silent rather than flag every position.
  */
 final class GeofenceRule extends CompiledRule {
     private final GeofenceSpec spec;
@@ -28,6 +29,8 @@ final class GeofenceRule extends CompiledRule {
     @Override
     int observe(RuleState s, EvalContext ctx, Object[] values, long time) {
         if (!(values[lat] instanceof Number la) || !(values[lon] instanceof Number lo)) return UNKNOWN;
+        // "outside all of no zones" is not a deviation: without configured zones the rule stays silent
+        if (!spec.inside() && !ctx.anyZone(spec.zones())) return UNKNOWN;
         boolean inside = false;
         for (Zone z : ctx.zones().containing(lo.doubleValue(), la.doubleValue())) {
             if (spec.zones().matches(z)) {

@@ -30,7 +30,7 @@ public final class RuleCompiler {
     public static CompiledRule compile(Rule rule, DeviceProfile profile, List<Problem> problems) {
         Map<String, Object> params = new LinkedHashMap<>(profileParams(profile));
         params.putAll(rule.params());
-        CelCompiler cel = new CelCompiler(profile, params, null);
+        CelCompiler cel = celFor(profile, params);
         int before = problems.size();
         CelExpr quiet = expr(cel, rule, "quiet_when", rule.quietWhen(), SimpleType.BOOL, problems);
         CelExpr clearWhen = expr(cel, rule, "clear_when", rule.clearWhen(), SimpleType.BOOL, problems);
@@ -59,6 +59,16 @@ public final class RuleCompiler {
             case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
         };
         return problems.size() == before ? out : null;
+    }
+
+    /** CEL environments are costly to build; share one per profile and parameter set (they are immutable). */
+    private static final Map<DeviceProfile, Map<Map<String, Object>, CelCompiler>> ENVIRONMENTS = new java.util.WeakHashMap<>();
+
+    private static CelCompiler celFor(DeviceProfile profile, Map<String, Object> params) {
+        synchronized (ENVIRONMENTS) {
+            return ENVIRONMENTS.computeIfAbsent(profile, k -> new HashMap<>())
+                    .computeIfAbsent(Map.copyOf(params), k -> new CelCompiler(profile, k, null));
+        }
     }
 
     private static CelExpr expr(CelCompiler cel, Rule rule, String key, String source, CelType type, List<Problem> problems) {

@@ -54,6 +54,11 @@ final class WindowRule extends CompiledRule {
     }
 
     @Override
+    long observationInterval() {
+        return spec.type() == WindowSpec.Type.TUMBLING ? spec.sizeMillis() : 0;
+    }
+
+    @Override
     int observe(RuleState s, EvalContext ctx, Object[] values, long time) {
         double v;
         if (index >= 0) {

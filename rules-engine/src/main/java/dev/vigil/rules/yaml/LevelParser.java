@@ -57,7 +57,7 @@ final class LevelParser {
             for (Map.Entry<String, Node> e : levels.entrySet()) {
                 Node keyLine = e.getValue();
                 Level level = RuleParser.level(keyLine, e.getKey(), what + ": levels");
-                out.add(level(kind, level, e.getValue(), what + ": levels." + e.getKey(), op, field, defFor, defCount,
+                out.add(level(line(e.getValue()), kind, level, e.getValue(), what + ": levels." + e.getKey(), op, field, defFor, defCount,
                         defWhen, defAfter, lines));
             }
         } else {
@@ -65,16 +65,16 @@ final class LevelParser {
             if (ln == null) throw new YamlError(line(m.get("id")), what + ": missing 'levels' (or 'level')");
             Level level = RuleParser.level(ln, YamlNodes.string(ln, what + ": level"), what + ": level");
             Node valueNode = m.get("value");
-            if (valueNode != null && kind != RuleKind.THRESHOLD) valueNode = null;
-            out.add(level(kind, level, valueNode, what, op, field, defFor, defCount, defWhen, defAfter, lines));
+            if (valueNode != null && kind != RuleKind.THRESHOLD && kind != RuleKind.RATE) valueNode = null;
+            out.add(level(line(ln), kind, level, valueNode, what, op, field, defFor, defCount, defWhen, defAfter, lines));
         }
         out.sort(Comparator.comparing(LevelSpec::level));
         return out;
     }
 
-    private static LevelSpec level(RuleKind kind, Level level, Node n, String what, Op op, FieldSpec field,
+    private static LevelSpec level(int ruleLine, RuleKind kind, Level level, Node n, String what, Op op, FieldSpec field,
                                    long defFor, int defCount, String defWhen, long defAfter, Map<String, Integer> lines) {
-        int ln = n == null ? 0 : line(n);
+        int ln = n == null ? ruleLine : line(n);
         long forMs = defFor;
         int count = defCount;
         Comparison cmp = null;
@@ -109,7 +109,7 @@ final class LevelParser {
                     when = YamlNodes.string(s, what);
                     lines.put("when:" + level.labelEn(), ln);
                 }
-                if (when == null) throw new YamlError(ln == 0 ? 0 : ln, what + ": missing 'when' (a CEL expression)");
+                if (when == null) throw new YamlError(ln, what + ": missing 'when' (a CEL expression)");
                 if (!lines.containsKey("when:" + level.labelEn())) lines.put("when:" + level.labelEn(), lines.getOrDefault("when", ln));
             }
             case OFFLINE -> {

@@ -112,8 +112,8 @@ public final class RuleParser {
             case GEOFENCE -> geofence = GeofenceParser.parse(m, profile, id);
             default -> { }
         }
-        if (m.containsKey("value") && kind != RuleKind.WINDOW && kind != RuleKind.THRESHOLD) {
-            throw err(m.get("value"), "'value' is only for kinds threshold (single level) and window");
+        if (m.containsKey("value") && kind != RuleKind.WINDOW && kind != RuleKind.THRESHOLD && kind != RuleKind.RATE) {
+            throw err(m.get("value"), "'value' is only for kinds threshold and rate (single level) and window (a CEL expression)");
         }
         if (where != null && kind != RuleKind.WINDOW) throw err(m.get("where"), "'where' is only for kind window");
         if (m.containsKey("window") && window == null) throw err(m.get("window"), "'window' is only for kinds window and rate");
