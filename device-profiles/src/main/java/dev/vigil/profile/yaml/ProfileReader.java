@@ -30,6 +30,13 @@ public final class ProfileReader {
      */
     public static DeviceProfile read(Path file, String text, List<Problem> problems) {
         int before = problems.size();
+        DeviceProfile p = readUnsorted(file, text, problems);
+        YamlFile.sortFrom(problems, before);
+        return p;
+    }
+
+    private static DeviceProfile readUnsorted(Path file, String text, List<Problem> problems) {
+        int before = problems.size();
         YamlFile y = YamlFile.compose(file, text, problems);
         if (problems.size() > before) return null;
         if (y.root() == null) {
@@ -51,7 +58,7 @@ public final class ProfileReader {
                 case "name", "version", "labels", "fields" -> { }
                 default -> {
                     if (e.name().equals("parameters")) parameters(y, fr, e);
-                    sections.put(e.name(), y.toJava(e.value()));
+                    sections.put(e.name(), y.section(e.value(), e.name()));
                 }
             }
         }

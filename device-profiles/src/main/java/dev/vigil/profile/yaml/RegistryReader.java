@@ -43,6 +43,13 @@ public final class RegistryReader {
     /** Reads registry text; problems are added to {@code problems}. */
     public static Parsed read(Path file, String text, Map<String, DeviceProfile> profiles, List<Problem> problems) {
         int before = problems.size();
+        Parsed p = readUnsorted(file, text, profiles, problems);
+        YamlFile.sortFrom(problems, before);
+        return p;
+    }
+
+    private static Parsed readUnsorted(Path file, String text, Map<String, DeviceProfile> profiles, List<Problem> problems) {
+        int before = problems.size();
         YamlFile y = YamlFile.compose(file, text, problems);
         if (problems.size() > before) return new Parsed(null, List.of(), -1, false);
         if (y.root() == null) {
@@ -83,6 +90,7 @@ public final class RegistryReader {
         private final Map<String, DeviceProfile> profiles;
         private final Map<String, Integer> ids = new HashMap<>();
         private final Map<String, String> hashes = new HashMap<>();
+        private final Map<String, Map<String, ParameterSpec>> specsByProfile = new HashMap<>();
 
         DeviceReader(YamlFile y, Map<String, DeviceProfile> profiles) {
             this.y = y;
@@ -149,7 +157,7 @@ public final class RegistryReader {
         }
 
         private Map<String, Object> params(Entry e, DeviceProfile profile, String who) {
-            Map<String, ParameterSpec> specs = ParameterSpec.of(profile);
+            Map<String, ParameterSpec> specs = specsByProfile.computeIfAbsent(profile.name(), n -> ParameterSpec.of(profile));
             Map<String, Object> out = new LinkedHashMap<>();
             if (e != null) {
                 Map<String, Entry> m = y.mapping(e.value(), who + ": params");

@@ -55,7 +55,11 @@ public final class YamlFile {
             return new YamlFile(file, n.orElse(null), problems);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-            String ctx = e.getContext() == null || e.getContext().isBlank() ? "" : " (" + e.getContext().strip() + ")";
+            String ctx = "";
+            if (e.getContext() != null && !e.getContext().isBlank()) {
+                int at = e.getContextMark().map(m -> m.getLine() + 1).orElse(0);
+                ctx = " (" + e.getContext().strip() + (at > 0 && at != line ? " that starts at line " + at : "") + ")";
+            }
             f.problem(line, "YAML syntax error: " + e.getProblem().strip() + ctx);
         } catch (YamlEngineException e) {
             f.problem(0, "YAML syntax error: " + e.getMessage());
@@ -69,6 +73,11 @@ public final class YamlFile {
     public Node root() { return root; }
 
     public List<Problem> problems() { return problems; }
+
+    /** Sorts the problems recorded from index {@code from} on by line, keeping the order within a line. */
+    public static void sortFrom(List<Problem> problems, int from) {
+        problems.subList(from, problems.size()).sort(java.util.Comparator.comparingInt(Problem::line));
+    }
 
     /** Records a problem at a line (0: the whole file). */
     public void problem(int line, String message) {
@@ -103,7 +112,7 @@ public final class YamlFile {
             }
             Entry prev = out.get(ks.getValue());
             if (prev != null) {
-                problem(k, what + ": duplicate key '" + ks.getValue() + "' (first at line " + line(prev.key()) + ")");
+                problem(k, what + ": '" + ks.getValue() + "' is defined twice (first at line " + line(prev.key()) + "); keep one");
                 continue;
             }
             out.put(ks.getValue(), new Entry(ks.getValue(), k, t.getValueNode()));
@@ -151,6 +160,25 @@ public final class YamlFile {
         if (!(n instanceof ScalarNode)) return false;
         for (Tag t : tags) if (n.getTag().equals(t)) return true;
         return false;
+    }
+
+    /**
+     * A section as plain Java values, after checking every nested mapping for duplicate keys
+     * (reported with the path, e.g. "modbus.registers[2]"); null when there was a problem.
+     */
+    public Object section(Node n, String what) {
+        int before = problems.size();
+        walk(n, what);
+        return problems.size() > before ? null : toJava(n);
+    }
+
+    private void walk(Node n, String path) {
+        if (n instanceof MappingNode) {
+            Map<String, Entry> m = mapping(n, path);
+            if (m != null) m.values().forEach(e -> walk(e.value(), path + "." + e.name()));
+        } else if (n instanceof SequenceNode s) {
+            for (int i = 0; i < s.getValue().size(); i++) walk(s.getValue().get(i), path + "[" + i + "]");
+        }
     }
 
     /** A node as plain Java values: Map, List, String, Integer/Long/BigInteger, Double, Boolean or null. */
