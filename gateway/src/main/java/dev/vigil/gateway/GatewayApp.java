@@ -82,8 +82,7 @@ public final class GatewayApp {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
             InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
             alertStore = new InfluxAlertStore(influx, 100_000);
-            // TODO(zones): use dev.vigil.rules.zones.GeoJsonZoneLoader.loadDirectory(Path.of(config.zones())) once merged
-            ZoneSource zones = ZoneSource.none();
+            ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
             rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
             chain = chain.compose(v -> deploy(() -> rules, 1));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));

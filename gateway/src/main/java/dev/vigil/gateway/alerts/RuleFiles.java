@@ -54,6 +54,23 @@ final class RuleFiles {
         return sb.toString();
     }
 
+    /** Names, sizes and modification times of the GeoJSON files of the zones directory. */
+    static String zonesFingerprint(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) return "";
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(".geojson") && !n.endsWith(".json")) continue;
+                sb.append(p).append('|').append(Files.getLastModifiedTime(p).toMillis()).append('|')
+                        .append(Files.size(p)).append('\n');
+            }
+        } catch (IOException e) {
+            sb.append("unreadable");
+        }
+        return sb.toString();
+    }
+
     /** Loads profile defaults plus the directory's rule files. */
     static RuleSetLoader.Result load(Path dir, Map<String, DeviceProfile> profiles) {
         return new RuleSetLoader(profiles).load(list(dir));

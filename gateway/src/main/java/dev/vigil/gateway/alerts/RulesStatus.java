@@ -23,6 +23,7 @@ final class RulesStatus {
     private List<Problem> problems = List.of();
     private int reloads;
     private int refused;
+    private String zoneProblem;
 
     void loaded(RuleSet rules, List<Path> files, long now) {
         this.rules = rules;
@@ -37,6 +38,11 @@ final class RulesStatus {
         this.problems = List.copyOf(problems);
         this.lastAttemptAt = now;
         refused++;
+    }
+
+    /** The problem of the last zone reload, or null when it succeeded. */
+    void zonesRefused(String problem) {
+        this.zoneProblem = problem;
     }
 
     RuleSet rules() {
@@ -68,6 +74,7 @@ final class RulesStatus {
                 .put("problems", probs)
                 .put("reloads", reloads)
                 .put("refused_reloads", refused)
+                .put("zone_problem", zoneProblem)
                 .put("rule_files", fileList)
                 .put("count", list.size())
                 .put("rules", list);

@@ -68,6 +68,7 @@ public final class RulesVerticle extends VerticleBase {
     private Context ctx;
     private RuleEngine engine;
     private String fingerprint;
+    private volatile String zonesFingerprint;
     private boolean reloading;
     private final List<Long> timers = new ArrayList<>();
     private long failedReadings;
@@ -97,6 +98,7 @@ public final class RulesVerticle extends VerticleBase {
         long since = System.currentTimeMillis() - a.restoreDays() * 86_400_000L;
         return vertx.executeBlocking(() -> {
             String fp = RuleFiles.fingerprint(rulesDir, reg.profiles().values());
+            zonesFingerprint = RuleFiles.zonesFingerprint(Path.of(config.zones()));
             RuleSetLoader.Result r = RuleFiles.load(rulesDir, reg.profiles());
             if (!r.ok()) {
                 throw new IllegalStateException("rules not loaded:\n  " + String.join("\n  ",
@@ -177,6 +179,7 @@ public final class RulesVerticle extends VerticleBase {
 
     private void checkReload() {
         if (reloading) return;
+        checkZones();
         reloading = true;
         Path dir = Path.of(config.rules());
         DeviceRegistry reg = registry.get();
@@ -203,6 +206,26 @@ public final class RulesVerticle extends VerticleBase {
             status.loaded(r.ruleSet(), RuleFiles.list(dir), now);
             publish(engine.replaceRules(r.ruleSet(), now));
             LOG.info("rules reloaded: {} rules", r.ruleSet().size());
+        });
+    }
+
+    /** Reloads the zones when a GeoJSON file changed; on problems the previous zones stay. */
+    private void checkZones() {
+        Path dir = Path.of(config.zones());
+        vertx.executeBlocking(() -> {
+            String fp = RuleFiles.zonesFingerprint(dir);
+            if (fp.equals(zonesFingerprint)) return null;
+            zonesFingerprint = fp;
+            return zones.load();
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                status.zonesRefused(ar.cause().getMessage());
+                LOG.error("zone files changed but were refused; the previous zones stay: {}", ar.cause().getMessage());
+            } else if (ar.result() != null) {
+                engine.replaceZones(ar.result());
+                status.zonesRefused(null);
+                LOG.info("zones reloaded: {} zones", ar.result().all().size());
+            }
         });
     }
 
