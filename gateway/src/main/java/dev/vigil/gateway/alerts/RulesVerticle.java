@@ -9,6 +9,7 @@ import dev.vigil.rules.Alert;
 import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.EngineOptions;
 import dev.vigil.rules.RuleEngine;
+import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.RuleSetLoader;
 import dev.vigil.rules.zones.ZoneIndex;
 import io.vertx.core.Context;
@@ -67,9 +68,7 @@ public final class RulesVerticle extends VerticleBase {
     private final TelemetryListener listener = this::onReadings;
     private Context ctx;
     private RuleEngine engine;
-    private String fingerprint;
-    private volatile String zonesFingerprint;
-    private boolean reloading;
+    private RulesReloader reloader;
     private final List<Long> timers = new ArrayList<>();
     private long failedReadings;
 
@@ -93,39 +92,40 @@ public final class RulesVerticle extends VerticleBase {
         }
         GatewayConfig.Alerts a = config.alerts();
         EngineOptions options = new EngineOptions(ZoneId.of(a.timeZone()), a.maxGapMs(), a.recentClosed());
-        Path rulesDir = Path.of(config.rules());
+        reloader = new RulesReloader(vertx, Path.of(config.rules()), Path.of(config.zones()), registry, zones);
         DeviceRegistry reg = registry.get();
         long since = System.currentTimeMillis() - a.restoreDays() * 86_400_000L;
         return vertx.executeBlocking(() -> {
-            String fp = RuleFiles.fingerprint(rulesDir, reg.profiles().values());
-            zonesFingerprint = RuleFiles.zonesFingerprint(Path.of(config.zones()));
-            RuleSetLoader.Result r = RuleFiles.load(rulesDir, reg.profiles());
-            if (!r.ok()) {
+            RulesReloader.RulesLoad rules = reloader.loadRules();
+            if (!rules.result().ok()) {
                 throw new IllegalStateException("rules not loaded:\n  " + String.join("\n  ",
-                        r.problems().stream().map(Object::toString).toList()));
+                        rules.result().problems().stream().map(Object::toString).toList()));
             }
-            ZoneIndex z = zones.load();
-            return new Loaded(fp, r, z, store.loadEvents(since), store.loadLastSeen());
+            ZoneIndex z = reloader.loadZones();
+            warmUp();
+            return new Loaded(rules, z, store.loadEvents(since), store.loadLastSeen());
         }, false).map(l -> {
-            fingerprint = l.fingerprint();
             long now = System.currentTimeMillis();
-            status.loaded(l.rules().ruleSet(), RuleFiles.list(rulesDir), now);
-            engine = new RuleEngine(l.rules().ruleSet(), reg, l.zones(), options);
+            RuleSet set = l.rules().result().ruleSet();
+            status.loaded(set, l.rules().files(), now);
+            engine = new RuleEngine(set, reg, l.zones(), options);
             List<AlertEvent> orphans = engine.restore(l.history(), l.lastSeen());
             for (AlertEvent e : l.history()) log.add(e);
             lastSeen.restored(l.lastSeen());
             publish(orphans);
             LOG.info("rules engine ready: {} rules, {} open alerts restored from {} stored events, {} last-seen times",
-                    l.rules().ruleSet().size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
+                    set.size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
             pipeline.addListener(listener);
             timers.add(vertx.setPeriodic(a.tickMs(), id -> tick()));
             timers.add(vertx.setPeriodic(a.lastSeenFlushMs(), id -> lastSeen.flush(engine.lastSeen())));
-            if (a.reloadPollMs() > 0) timers.add(vertx.setPeriodic(a.reloadPollMs(), id -> checkReload()));
+            if (a.reloadPollMs() > 0) {
+                timers.add(vertx.setPeriodic(a.reloadPollMs(), id -> reloader.check(this::onRulesChanged, this::onZonesChanged)));
+            }
             return null;
         });
     }
 
-    private record Loaded(String fingerprint, RuleSetLoader.Result rules, ZoneIndex zones, List<AlertEvent> history,
+    private record Loaded(RulesReloader.RulesLoad rules, ZoneIndex zones, List<AlertEvent> history,
                           Map<String, Long> lastSeen) {}
 
     @Override
@@ -134,6 +134,14 @@ public final class RulesVerticle extends VerticleBase {
         timers.forEach(vertx::cancelTimer);
         if (engine != null) lastSeen.flush(engine.lastSeen());
         return Future.succeededFuture();
+    }
+
+    /** Loads the JSON and line-protocol encoders once, so the first real alert is not slowed by class loading. */
+    private static void warmUp() {
+        AlertEvent e = new AlertEvent("warm-up", AlertEvent.Kind.RAISED, "d", "p", "e", "r", "rule", 1,
+                dev.vigil.rules.Level.BLUE, null, 0, "m", Map.of("k", 1, "list", List.of(1.5)), null, null);
+        AlertJson.event(e).encode();
+        AlertLines.event(new StringBuilder(), e);
     }
 
     /** Called on the pipeline caller's thread: hop onto this context without blocking. */
@@ -177,56 +185,28 @@ public final class RulesVerticle extends VerticleBase {
         log.prune(engine.alerts());
     }
 
-    private void checkReload() {
-        if (reloading) return;
-        checkZones();
-        reloading = true;
-        Path dir = Path.of(config.rules());
-        DeviceRegistry reg = registry.get();
-        vertx.executeBlocking(() -> {
-            String fp = RuleFiles.fingerprint(dir, reg.profiles().values());
-            if (fp.equals(fingerprint)) return null;
-            return Map.entry(fp, RuleFiles.load(dir, reg.profiles()));
-        }, false).onComplete(ar -> {
-            reloading = false;
-            if (ar.failed()) {
-                LOG.error("rules reload failed", ar.cause());
-                return;
-            }
-            if (ar.result() == null) return;
-            fingerprint = ar.result().getKey();
-            RuleSetLoader.Result r = ar.result().getValue();
-            long now = System.currentTimeMillis();
-            if (!r.ok()) {
-                status.refused(r.problems(), now);
-                LOG.error("rule files changed but were refused; the previous rules keep running:\n  {}",
-                        String.join("\n  ", r.problems().stream().map(Object::toString).toList()));
-                return;
-            }
-            status.loaded(r.ruleSet(), RuleFiles.list(dir), now);
-            publish(engine.replaceRules(r.ruleSet(), now));
-            LOG.info("rules reloaded: {} rules", r.ruleSet().size());
-        });
+    private void onRulesChanged(RulesReloader.RulesLoad load) {
+        RuleSetLoader.Result r = load.result();
+        long now = System.currentTimeMillis();
+        if (!r.ok()) {
+            status.refused(r.problems(), now);
+            LOG.error("rule files changed but were refused; the previous rules keep running:\n  {}",
+                    String.join("\n  ", r.problems().stream().map(Object::toString).toList()));
+            return;
+        }
+        status.loaded(r.ruleSet(), load.files(), now);
+        publish(engine.replaceRules(r.ruleSet(), now));
+        LOG.info("rules reloaded: {} rules", r.ruleSet().size());
     }
 
-    /** Reloads the zones when a GeoJSON file changed; on problems the previous zones stay. */
-    private void checkZones() {
-        Path dir = Path.of(config.zones());
-        vertx.executeBlocking(() -> {
-            String fp = RuleFiles.zonesFingerprint(dir);
-            if (fp.equals(zonesFingerprint)) return null;
-            zonesFingerprint = fp;
-            return zones.load();
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                status.zonesRefused(ar.cause().getMessage());
-                LOG.error("zone files changed but were refused; the previous zones stay: {}", ar.cause().getMessage());
-            } else if (ar.result() != null) {
-                engine.replaceZones(ar.result());
-                status.zonesRefused(null);
-                LOG.info("zones reloaded: {} zones", ar.result().all().size());
-            }
-        });
+    private void onZonesChanged(RulesReloader.ZonesLoad load) {
+        status.zonesRefused(load.problem());
+        if (load.index() == null) {
+            LOG.error("zone files changed but were refused; the previous zones stay: {}", load.problem());
+            return;
+        }
+        engine.replaceZones(load.index());
+        LOG.info("zones reloaded: {} zones", load.index().all().size());
     }
 
     /** Runs {@code f} with the engine on this verticle's context. */
@@ -287,13 +267,5 @@ public final class RulesVerticle extends VerticleBase {
     /** Swaps the registry (after the registry file changed). */
     public void replaceRegistry(DeviceRegistry next) {
         if (ctx != null) ctx.runOnContext(v -> engine.replaceRegistry(next));
-    }
-
-    /** Reloads the zones now (e.g. after the zones directory changed); a failure keeps the old ones. */
-    public Future<Void> reloadZones() {
-        return vertx.executeBlocking(zones::load, false).compose(z -> onEngine(e -> {
-            e.replaceZones(z);
-            return null;
-        }));
     }
 }
