@@ -137,9 +137,39 @@ public final class InfluxAlertStore {
         }
     }
 
-    /** Alert events stored since {@code sinceMillis}, oldest first. Blocking. */
+    /**
+     * Alert events stored since {@code sinceMillis}, plus every event of alerts raised earlier
+     * that were never cleared (so a long-open alert, e.g. a device offline for months, is
+     * restored too); oldest first. Blocking.
+     */
     public List<AlertEvent> loadEvents(long sinceMillis) {
-        QueryResult r = query("SELECT * FROM " + AlertLines.EVENTS + " WHERE time >= " + sinceMillis + "ms");
+        List<AlertEvent> out = events("time >= " + sinceMillis + "ms");
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (AlertEvent e : out) if (e.kind() == AlertEvent.Kind.RAISED) known.add(e.alertId());
+        // the latest lifecycle event of every (device, rule): not CLEARED means an alert is open
+        QueryResult last = query("SELECT last(alert_id) AS alert_id, kind FROM " + AlertLines.EVENTS
+                + " WHERE kind != 'ACKNOWLEDGED' GROUP BY \"device\", \"rule\"");
+        for (Map<String, Object> row : rows(last)) {
+            String id = str(row.get("alert_id"));
+            if (id == null || known.contains(id) || "CLEARED".equals(row.get("kind"))) continue;
+            long raised = num(row.get("time")).longValue();
+            int slash = id.lastIndexOf('/');
+            try {
+                raised = Math.min(raised, Long.parseLong(id.substring(slash + 1)));
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                // an id without its raise time: look back from the latest event only
+            }
+            for (AlertEvent e : events("device = " + literal(str(row.get("device"))) + " AND rule = "
+                    + literal(str(row.get("rule"))) + " AND time >= " + raised + "ms AND time < " + sinceMillis + "ms")) {
+                if (e.alertId().equals(id)) out.add(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(AlertEvent::time));
+        return out;
+    }
+
+    private List<AlertEvent> events(String where) {
+        QueryResult r = query("SELECT * FROM " + AlertLines.EVENTS + " WHERE " + where);
         List<AlertEvent> out = new ArrayList<>();
         for (Map<String, Object> row : rows(r)) {
             Level level = Level.parse(str(row.get("level")));
@@ -156,8 +186,12 @@ public final class InfluxAlertStore {
                     num(row.get("time")).longValue(), str(row.get("message")),
                     AlertLines.parseEvidence(str(row.get("evidence"))), str(row.get("actor")), str(row.get("comment"))));
         }
-        out.sort(java.util.Comparator.comparingLong(AlertEvent::time));
         return out;
+    }
+
+    /** An InfluxQL string literal. */
+    private static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** The latest stored last-seen time per key ("device" or "device/field"). Blocking. */
