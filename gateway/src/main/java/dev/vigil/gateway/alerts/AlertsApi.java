@@ -52,8 +52,7 @@ public final class AlertsApi implements Consumer<Router> {
             HttpApi.error(ctx.response(), 400, e.getMessage());
             return;
         }
-        reply(ctx, rules.alerts(), all -> {
-            List<Alert> shown = filter.apply(all, limit);
+        reply(ctx, rules.alerts(filter, limit), shown -> {
             JsonArray arr = new JsonArray();
             for (Alert a : shown) arr.add(AlertJson.alert(a, null));
             long open = shown.stream().filter(Alert::open).count();

@@ -168,7 +168,7 @@ public final class InfluxAlertStore {
         return out;
     }
 
-    private List<AlertEvent> events(String where) {
+    List<AlertEvent> events(String where) {
         QueryResult r = query("SELECT * FROM " + AlertLines.EVENTS + " WHERE " + where);
         List<AlertEvent> out = new ArrayList<>();
         for (Map<String, Object> row : rows(r)) {
@@ -190,7 +190,7 @@ public final class InfluxAlertStore {
     }
 
     /** An InfluxQL string literal. */
-    private static String literal(String s) {
+    static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

@@ -69,6 +69,7 @@ public final class RulesVerticle extends VerticleBase {
     private Context ctx;
     private RuleEngine engine;
     private RulesReloader reloader;
+    private final AlertHistory history;
     private final List<Long> timers = new ArrayList<>();
     private long failedReadings;
 
@@ -80,6 +81,7 @@ public final class RulesVerticle extends VerticleBase {
         this.store = store;
         this.zones = zones;
         this.lastSeen = new LastSeenTracker(store);
+        this.history = new AlertHistory(store);
     }
 
     @Override
@@ -222,23 +224,46 @@ public final class RulesVerticle extends VerticleBase {
         return p.future();
     }
 
-    /** Open alerts and recently closed ones, newest raised first. */
-    public Future<List<Alert>> alerts() {
-        return onEngine(e -> {
+    /**
+     * Alerts matching the filter, newest raised first: open and recently closed ones from the
+     * engine, and (unless only open ones are asked for) older closed ones from InfluxDB.
+     */
+    public Future<List<Alert>> alerts(AlertFilter filter, int limit) {
+        Future<List<Alert>> memory = onEngine(e -> {
             List<Alert> all = new ArrayList<>(e.alerts().open());
             all.addAll(e.alerts().recent());
-            all.sort(Comparator.comparingLong(Alert::raisedAt).reversed().thenComparing(Alert::alertId));
-            return all;
+            return filter.apply(all, Integer.MAX_VALUE);
+        });
+        if (filter.state() == AlertFilter.State.OPEN) return memory.map(l -> sorted(l, limit));
+        Future<List<Alert>> stored = vertx.executeBlocking(() -> history.closed(filter, limit), false)
+                .otherwise(t -> {
+                    LOG.warn("closed alerts could not be read from InfluxDB, answering from memory: {}", t.getMessage());
+                    return List.of();
+                });
+        return Future.all(memory, stored).map(v -> {
+            Map<String, Alert> byId = new java.util.LinkedHashMap<>();
+            for (Alert a : stored.result()) byId.put(a.alertId(), a);
+            for (Alert a : memory.result()) byId.put(a.alertId(), a);
+            return sorted(new ArrayList<>(byId.values()), limit);
         });
     }
 
-    /** One alert and its events; fails with status 404 when unknown. */
+    private static List<Alert> sorted(List<Alert> alerts, int limit) {
+        List<Alert> l = new ArrayList<>(alerts);
+        l.sort(Comparator.comparingLong(Alert::raisedAt).reversed().thenComparing(Alert::alertId));
+        return l.size() > limit ? List.copyOf(l.subList(0, limit)) : l;
+    }
+
+    /** One alert and its events, from the engine or else from InfluxDB; fails with status 404 when unknown. */
     public Future<AlertView> alert(String id) {
         return onEngine(e -> {
             Alert a = e.alerts().get(id);
-            if (a == null) throw new AlertException(404, "no alert '" + id + "' (not open and not recently closed)");
-            return new AlertView(a, log.events(id));
-        });
+            return a == null ? null : new AlertView(a, log.events(id));
+        }).compose(v -> v != null ? Future.succeededFuture(v) : vertx.executeBlocking(() -> {
+            AlertView stored = history.byId(id);
+            if (stored == null) throw new AlertException(404, "no alert '" + id + "'");
+            return stored;
+        }, false));
     }
 
     /**
