@@ -15,9 +15,11 @@ import java.util.List;
  * @param maxLength longest accepted string for string fields
  * @param labelZh   Chinese label
  * @param labelEn   English label
+ * @param code      the field's code in an external protocol (e.g. HJ 212 pollutant code "a21026"),
+ *                  or null
  */
 public record FieldSpec(String name, FieldType type, String unit, Double min, Double max,
-                        List<String> values, int maxLength, String labelZh, String labelEn) {
+                        List<String> values, int maxLength, String labelZh, String labelEn, String code) {
 
     /** Default longest accepted string value. */
     public static final int DEFAULT_MAX_LENGTH = 256;
@@ -26,6 +28,12 @@ public record FieldSpec(String name, FieldType type, String unit, Double min, Do
         values = values == null ? List.of() : List.copyOf(values);
         unit = unit == null ? "" : unit;
         if (maxLength <= 0) maxLength = DEFAULT_MAX_LENGTH;
+    }
+
+    /** A field without an external protocol code. */
+    public FieldSpec(String name, FieldType type, String unit, Double min, Double max,
+                     List<String> values, int maxLength, String labelZh, String labelEn) {
+        this(name, type, unit, min, max, values, maxLength, labelZh, labelEn, null);
     }
 
     /** True when the field holds a number or integer. */

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "Vigil 0.1.0",
         description = {"Vigil — IoT monitoring gateway for non-onsite safety supervision (非现场监管)."},
         subcommands = {
+                GatewayCommand.class,
+                DemoSetupCommand.class,
+                DeviceCommand.class,
         })
 public final class VigilCli implements Runnable {
 

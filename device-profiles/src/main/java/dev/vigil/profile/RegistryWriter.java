@@ -1,0 +1,126 @@
+package dev.vigil.profile;
+
+import dev.vigil.profile.yaml.RegistryReader;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds devices to a registry file: appends the device's YAML block as text (so the comments and
+ * layout of the file survive), creating the file with a fresh salt when it does not exist, and
+ * hands back the device's new access token, which is stored only as a salted hash.
+ */
+public final class RegistryWriter {
+    private static final Dump DUMP = new Dump(DumpSettings.builder()
+            .setDefaultFlowStyle(FlowStyle.FLOW)
+            .setSchema(new CoreSchema())
+            .setSplitLines(false)
+            .setWidth(100_000)
+            .build());
+
+    private RegistryWriter() {}
+
+    /**
+     * Adds a device to a registry file and returns its new access token: the only time the token
+     * exists in plain text.
+     *
+     * @param file     the registry file; created (with its directory) when missing
+     * @param device   the device; its {@code tokenHash} is ignored, and its params hold only
+     *                 what differs from the profile's defaults (typed values)
+     * @param profiles the known profiles by name
+     * @throws ProfileException         when the existing file has problems, or the file could not
+     *                                  be appended to in its present layout
+     * @throws IllegalArgumentException when the device is invalid (message says why)
+     * @throws UncheckedIOException     when the file cannot be read or written
+     */
+    public static String add(Path file, Device device, Map<String, DeviceProfile> profiles) {
+        String text = Files.exists(file) ? read(file) : newRegistryText();
+        if (!text.isEmpty() && !text.endsWith("\n")) text += "\n";
+        List<Problem> problems = new ArrayList<>();
+        RegistryReader.Parsed before = RegistryReader.read(file, text, profiles, problems);
+        if (!problems.isEmpty()) throw new ProfileException(problems);
+        if (!before.devicesKey()) text += "devices:\n";
+        int firstNewLine = (int) text.chars().filter(c -> c == '\n').count() + 1;
+        String token = Credentials.newToken();
+        String block = block(device, Credentials.hash(before.salt(), token), before.itemColumn() >= 0 ? before.itemColumn() : 2);
+        String after = text + block;
+        RegistryReader.Parsed parsed = RegistryReader.read(file, after, profiles, problems);
+        List<String> deviceProblems = new ArrayList<>();
+        for (Problem p : problems) {
+            if (p.line() < firstNewLine || p.message().startsWith("YAML syntax error")) {
+                throw new ProfileException(List.of(new Problem(file, p.line(), "cannot append a device here ("
+                        + p.message() + "): keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries")));
+            }
+            deviceProblems.add(p.message());
+        }
+        if (!deviceProblems.isEmpty()) throw new IllegalArgumentException(String.join("\n", deviceProblems));
+        if (parsed.devices().size() != before.devices().size() + 1) {
+            throw new ProfileException(List.of(new Problem(file, 0, "cannot append a device: keep 'devices:' as the last key of the file,"
+                    + " as a block list of '- id: ...' entries")));
+        }
+        write(file, after);
+        return token;
+    }
+
+    /** The YAML text of a new, empty registry with a fresh salt. */
+    static String newRegistryText() {
+        return "# Vigil device registry: one entry per device. Tokens are stored only as salted hashes;\n"
+                + "# add devices with `vigil device add` (it prints the token once).\n"
+                + "salt: " + Credentials.newSalt() + "\n"
+                + "devices:\n";
+    }
+
+    private static String block(Device d, String hash, int indent) {
+        String pad = " ".repeat(indent);
+        String in = pad + "  ";
+        StringBuilder sb = new StringBuilder();
+        sb.append(pad).append("- id: ").append(scalar(d.id())).append('\n');
+        sb.append(in).append("profile: ").append(scalar(d.profile())).append('\n');
+        if (!d.enterprise().isEmpty()) sb.append(in).append("enterprise: ").append(scalar(d.enterprise())).append('\n');
+        if (!d.region().isEmpty()) sb.append(in).append("region: ").append(scalar(d.region())).append('\n');
+        if (!d.params().isEmpty()) sb.append(in).append("params: ").append(scalar(new LinkedHashMap<>(d.params()))).append('\n');
+        sb.append(in).append("token_hash: ").append(hash).append('\n');
+        if (!d.connection().isEmpty()) sb.append(in).append("connection: ").append(scalar(new LinkedHashMap<>(d.connection()))).append('\n');
+        return sb.toString();
+    }
+
+    private static String scalar(Object v) {
+        return DUMP.dumpToString(v).strip();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

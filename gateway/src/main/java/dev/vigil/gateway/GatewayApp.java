@@ -1,0 +1,135 @@
+package dev.vigil.gateway;
+
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
+import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.storage.TelemetrySink;
+import dev.vigil.profile.DeviceRegistry;
+import dev.vigil.profile.TelemetryDecoder;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Puts the gateway together: the device registry, the pipeline in front of the storage sink, and
+ * the verticles (protocol adapters, HTTP API) deployed on one Vert.x instance. Tests start it on
+ * port 0 with a real InfluxDB; the {@code vigil gateway} command starts it from the config file.
+ */
+public final class GatewayApp {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final AtomicReference<DeviceRegistry> registry;
+    private final TelemetrySink sink;
+    private final DefaultTelemetryPipeline pipeline;
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
+    private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
+    private HttpApi http;
+
+    private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = new AtomicReference<>(registry);
+        this.sink = sink;
+        GatewayConfig.Validation v = config.validation();
+        TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
+                v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
+        this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
+    }
+
+    /** Starts every enabled part; the future fails (and what started is stopped) if one part cannot start. */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
+        GatewayApp app = new GatewayApp(vertx, config, registry, sink);
+        return app.deployAll().transform(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("Vigil gateway started: {} devices, {} profiles; MQTT {}, HTTP {}",
+                        registry.devices().size(), registry.profiles().size(),
+                        config.mqtt().enabled() ? app.mqttPort() : "off", app.httpPort());
+                return Future.succeededFuture(app);
+            }
+            LOG.error("gateway failed to start: {}", ar.cause().getMessage());
+            return app.stop().transform(x -> Future.failedFuture(ar.cause()));
+        });
+    }
+
+    private Future<Void> deployAll() {
+        Future<Void> chain = Future.succeededFuture();
+        if (config.mqtt().enabled()) {
+            chain = chain.compose(v -> deploy(() -> {
+                MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
+                        registry::get, pipeline, mqttSessions);
+                mqttEndpoints.add(e);
+                return e;
+            }, config.mqtt().instances()));
+        }
+        List<Consumer<Router>> mounts = new ArrayList<>();
+        mounts.add(this::mountHealth);
+        chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
+        return chain;
+    }
+
+    private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
+        return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances))
+                .onSuccess(deployments::add)
+                .mapEmpty();
+    }
+
+    private void mountHealth(Router router) {
+        router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
+                .put("status", "UP")
+                .put("devices", registry.get().devices().size())
+                .put("mqtt_connections", mqttSessions.size())));
+    }
+
+    /** Undeploys every verticle and closes the sink (flushing pending writes). */
+    public Future<Void> stop() {
+        Future<Void> chain = Future.succeededFuture();
+        List<String> ids = new ArrayList<>(deployments);
+        java.util.Collections.reverse(ids);
+        for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        return chain.eventually(sink::close).mapEmpty();
+    }
+
+    /** Port of the MQTT endpoint (the first instance's, all share it). */
+    public int mqttPort() {
+        return mqttEndpoints.isEmpty() ? -1 : mqttEndpoints.get(0).actualPort();
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
+    public DefaultTelemetryPipeline pipeline() {
+        return pipeline;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Replaces the device registry (after the registry file changed). */
+    public void replaceRegistry(DeviceRegistry next) {
+        registry.set(next);
+    }
+
+    public DeviceRegistry registry() {
+        return registry.get();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+}

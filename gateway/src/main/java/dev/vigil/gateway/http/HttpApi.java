@@ -1,0 +1,64 @@
+package dev.vigil.gateway.http;
+
+import dev.vigil.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's HTTP server: each part of the gateway (health, metrics, alerts, dashboard) mounts
+ * its routes on the one router; errors are answered as JSON {@code {"error": ..., "status": ...}}.
+ */
+public final class HttpApi extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final GatewayConfig.Http config;
+    private final List<Consumer<Router>> mounts;
+    private HttpServer server;
+
+    public HttpApi(GatewayConfig.Http config, List<Consumer<Router>> mounts) {
+        this.config = config;
+        this.mounts = mounts;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+        mounts.forEach(m -> m.accept(router));
+        router.route().last().handler(ctx -> error(ctx.response(), 404, "no such resource: " + ctx.request().path()));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            String msg = ctx.failure() == null ? "request failed" : ctx.failure().getMessage();
+            if (status >= 500) LOG.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            error(ctx.response(), status, msg);
+        });
+        server = vertx.createHttpServer();
+        return server.requestHandler(router).listen(config.port(), config.host())
+                .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", config.host(), s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Ends a response with a JSON error body. */
+    public static void error(io.vertx.core.http.HttpServerResponse response, int status, String message) {
+        if (response.ended()) return;
+        response.setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                .end(new JsonObject().put("status", status).put("error", message).encode());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.vigil.gateway.support;
+
+import dev.vigil.gateway.GatewayApp;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.storage.InfluxConfig;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.DeviceRegistry;
+import dev.vigil.profile.ProfileLoader;
+import dev.vigil.profile.RegistryLoader;
+import dev.vigil.profile.RegistryWriter;
+import dev.vigil.testkit.InfluxDatabase;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole gateway for tests: the shipped profiles, a registry written with the real
+ * {@link RegistryWriter}, a real InfluxDB sink, and every port chosen free (port 0).
+ */
+public final class TestGateway implements AutoCloseable {
+    public static final Path PROFILES = Path.of("..", "device-profiles", "profiles");
+
+    public final Vertx vertx;
+    public final GatewayApp app;
+    public final InfluxTelemetrySink sink;
+    /** Plaintext tokens of the registered devices, by id. */
+    public final Map<String, String> tokens;
+
+    private TestGateway(Vertx vertx, GatewayApp app, InfluxTelemetrySink sink, Map<String, String> tokens) {
+        this.vertx = vertx;
+        this.app = app;
+        this.sink = sink;
+        this.tokens = tokens;
+    }
+
+    /** Registers the devices (id → profile) in a registry under {@code dir} and starts a gateway writing to {@code db}. */
+    public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices) throws Exception {
+        return start(dir, db, devices, GatewayConfig.defaults());
+    }
+
+    public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base) throws Exception {
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(PROFILES);
+        Path registryFile = dir.resolve("devices.yaml");
+        Files.deleteIfExists(registryFile);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : devices.entrySet()) {
+            Device d = new Device(e.getKey(), e.getValue(), "测试企业 Test Co., Ltd", "wuhai-haibowan", Map.of(), null, null);
+            tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
+        }
+        DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
+        GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
+                base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
+                new GatewayConfig.Http("127.0.0.1", 0), base.influx());
+        Vertx vertx = Vertx.vertx();
+        InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
+                .withBatching(1000, 20, 100_000);
+        InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, influx);
+        GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
+        return new TestGateway(vertx, app, sink, tokens);
+    }
+
+    public String mqttUri() {
+        return "tcp://127.0.0.1:" + app.mqttPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.stop().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+    }
+}

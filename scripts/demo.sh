@@ -1,0 +1,118 @@
+# Sourced by ./vigil for `./vigil demo`: InfluxDB, the gateway and a simulated fleet, on this machine.
+# Uses the helpers of ./vigil (log, die, build, start_influx, JAVA, GATEWAY_JAR, SIM_JAR, VAR).
+
+DEMO_PIDS=()
+
+demo_usage() {
+  cat <<'EOF'
+Usage: ./vigil demo [--elevators N] [--seconds S] [--no-faults]
+
+Builds Vigil, starts a local InfluxDB under ./var (unless INFLUX_URL is set), registers a demo
+fleet in var/demo/devices.yaml, starts the gateway and the simulators, and prints where to look.
+Stops everything on Ctrl-C (or after --seconds S).
+
+  --elevators N   simulated elevators over MQTT (default 6)
+  --seconds S     stop by itself after S seconds (default: run until Ctrl-C)
+  --no-faults     no fault scenarios (by default elevator elv-0002 traps a passenger after 20 s)
+EOF
+}
+
+demo_cleanup() {
+  local pid
+  for pid in "${DEMO_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$INFLUXD_PID" ] && kill "$INFLUXD_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+
+demo_wait_http() {
+  local url="$1" what="$2" log="$3"
+  for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null -m 1 "$url" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  tail -n 30 "$log" >&2
+  die "$what did not come up (log above, full log: $log)"
+}
+
+# influx_count MEASUREMENT: number of points stored so far
+influx_count() {
+  curl -fsS -m 2 -G "$INFLUX_URL/query" --data-urlencode "db=$DEMO_DB" \
+    --data-urlencode "q=SELECT count(floor) FROM \"$1\"" 2>/dev/null |
+    sed -n 's/.*"values":\[\[[^,]*,\([0-9]*\)\]\].*/\1/p'
+}
+
+demo_main() {
+  local elevators=6 seconds="" faults=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --elevators) elevators="$2"; shift 2 ;;
+      --seconds) seconds="$2"; shift 2 ;;
+      --no-faults) faults=0; shift ;;
+      -h|--help) demo_usage; return 0 ;;
+      *) demo_usage >&2; die "unknown option $1" ;;
+    esac
+  done
+  trap demo_cleanup EXIT
+  trap 'exit 130' INT TERM
+
+  build
+  mkdir -p "$VAR/demo"
+  start_influx
+  DEMO_DB="${INFLUX_DB:-vigil}"
+  export INFLUX_DB="$DEMO_DB"
+
+  local http_port="${VIGIL_HTTP_PORT:-8080}" mqtt_port="${VIGIL_MQTT_PORT:-1883}"
+  log "registering the demo fleet in var/demo/devices.yaml ..."
+  "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" >"$VAR/demo/setup.log" 2>&1 \
+    || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
+
+  log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
+  VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
+    "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
+  DEMO_PIDS+=($!)
+  demo_wait_http "http://127.0.0.1:$http_port/health" "the gateway" "$VAR/demo/gateway.log"
+
+  local scenario=()
+  [ "$faults" = 1 ] && scenario=(--scenario trapped --scenario-device elv-0002 --scenario-after 20s --fault-duration 60s)
+  log "starting $elevators simulated elevators over MQTT (log var/demo/elevators.log) ..."
+  "$JAVA" -jar "$SIM_JAR" elevators --count "$elevators" --broker "tcp://127.0.0.1:$mqtt_port" \
+    --tokens "$VAR/demo/tokens.txt" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
+  DEMO_PIDS+=($!)
+
+  local start=$SECONDS n=""
+  while [ $((SECONDS - start)) -lt 30 ]; do
+    n="$(influx_count elevator)"
+    [ -n "$n" ] && [ "$n" -gt 0 ] && break
+    sleep 0.5
+  done
+  [ -n "$n" ] && [ "$n" -gt 0 ] || { tail -n 20 "$VAR/demo/gateway.log" "$VAR/demo/elevators.log" >&2; die "no elevator readings reached InfluxDB"; }
+  log "first elevator readings stored in InfluxDB after $((SECONDS - start)) s"
+
+  cat <<EOF
+
+  Vigil demo is running.  演示已启动。
+
+  InfluxDB     $INFLUX_URL   database "$DEMO_DB"
+  MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)
+  HTTP         http://127.0.0.1:$http_port/health
+
+  Look at the data (InfluxQL):
+    influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -execute \\
+      'SELECT * FROM elevator WHERE time > now() - 1m GROUP BY device ORDER BY time DESC LIMIT 3'
+    curl -G '$INFLUX_URL/query' --data-urlencode 'db=$DEMO_DB' \\
+      --data-urlencode 'q=SELECT last(floor), last(door), last(occupied) FROM elevator GROUP BY device'
+
+  Send a reading yourself:
+    mosquitto_pub -p $mqtt_port -u elv-0001 -P "\$(sed -n 's/^elv-0001=//p' var/demo/tokens.txt)" \\
+      -t devices/elv-0001/telemetry -q 1 -m '{"floor": 3, "door": "open", "running": false}'
+
+  Logs: var/demo/gateway.log, var/demo/elevators.log      Stop: Ctrl-C
+EOF
+
+  if [ -n "$seconds" ]; then
+    sleep "$seconds"
+    log "demo stopping after $seconds s; elevator readings stored: $(influx_count elevator)"
+  else
+    wait "${DEMO_PIDS[0]}"
+  fi
+}
