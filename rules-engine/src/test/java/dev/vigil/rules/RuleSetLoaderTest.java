@@ -33,7 +33,7 @@ class RuleSetLoaderTest {
         for (String p : Fixtures.PROFILES) lists.add(Path.of("defaults", p + ".rules.yaml"));
         RuleSetLoader.Result r = new RuleSetLoader(Fixtures.profiles()).load(lists);
         assertEquals(List.of(), r.problems());
-        assertEquals(8 + 9 + 8 + 9, r.ruleSet().size());
+        assertEquals(8 + 10 + 8 + 9, r.ruleSet().size());
 
         Map<String, DeviceProfile> withRules = new java.util.LinkedHashMap<>();
         for (String p : Fixtures.PROFILES) {
@@ -41,7 +41,7 @@ class RuleSetLoaderTest {
         }
         RuleSetLoader.Result r2 = new RuleSetLoader(withRules).load(List.of());
         assertEquals(List.of(), r2.problems());
-        assertEquals(34, r2.ruleSet().size());
+        assertEquals(35, r2.ruleSet().size());
     }
 
     @Test
