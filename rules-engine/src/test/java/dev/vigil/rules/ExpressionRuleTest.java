@@ -144,8 +144,8 @@ class ExpressionRuleTest {
                 """, StandardCharsets.UTF_8);
         List<Problem> problems = RuleCheck.check(List.of(f), Fixtures.profiles());
         assertEquals(3, problems.size(), problems::toString);
-        assertTrue(problems.get(0).toString().startsWith(f + ":10: rule typo: levels.red.when: undeclared reference to 'dooor'"), problems.get(0)::toString);
-        assertTrue(problems.get(1).toString().startsWith(f + ":14: rule not-boolean: levels.yellow.when: expression gives double, expected bool"), problems.get(1)::toString);
+        assertEquals(f + ":10: rule typo: when: undeclared reference to 'dooor' (column 13)", problems.get(0).toString());
+        assertEquals(f + ":14: rule not-boolean: levels.yellow.when: expression gives double, expected bool", problems.get(1).toString());
         assertTrue(problems.get(2).toString().startsWith(f + ":19: rule syntax: quiet_when: "), problems.get(2)::toString);
         assertFalse(new RuleSetLoader(Fixtures.profiles()).load(List.of(f)).ok());
     }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 GatewayCommand.class,
                 DemoSetupCommand.class,
                 DeviceCommand.class,
+                RulesCommand.class,
         })
 public final class VigilCli implements Runnable {
 

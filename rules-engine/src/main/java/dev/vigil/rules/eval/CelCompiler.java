@@ -73,7 +73,7 @@ final class CelCompiler {
             StringBuilder sb = new StringBuilder();
             for (CelIssue i : r.getErrors()) {
                 if (sb.length() > 0) sb.append("; ");
-                sb.append(i.getMessage());
+                sb.append(i.getMessage().replace(" (in container '')", ""));
                 if (i.getSourceLocation().getColumn() >= 0) sb.append(" (column ").append(i.getSourceLocation().getColumn() + 1).append(')');
             }
             throw new CompileError(sb.toString());

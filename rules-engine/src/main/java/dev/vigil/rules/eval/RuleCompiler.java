@@ -42,7 +42,8 @@ public final class RuleCompiler {
                     LevelSpec l = rule.levels().get(i);
                     CelExpr e = bySource.get(l.when());
                     if (e == null) {
-                        e = expr(cel, rule, "when:" + l.level().labelEn(), l.when(), SimpleType.BOOL, problems);
+                        boolean shared = rule.definition() instanceof Map<?, ?> d && l.when().equals(d.get("when"));
+                        e = expr(cel, rule, shared ? "when" : "when:" + l.level().labelEn(), l.when(), SimpleType.BOOL, problems);
                         if (e != null) bySource.put(l.when(), e);
                     }
                     when[i] = e;
