@@ -112,7 +112,7 @@ public final class RuleSetLoader {
         }
         for (YamlError e : errors) problems.add(new Problem(file, e.line(), e.getMessage()));
         if (content.profileFile() && profileName == null && !profiles.containsKey(content.profileName())) {
-            problems.add(new Problem(file, 0, "profile '" + content.profileName() + "' is not among the loaded profiles " + profiles.keySet()));
+            problems.add(new Problem(file, 0, "profile '" + content.profileName() + "' is not among the loaded profiles " + new java.util.TreeSet<>(profiles.keySet())));
             return;
         }
         for (RawRule r : content.rules()) {
@@ -123,7 +123,7 @@ public final class RuleSetLoader {
                 continue;
             }
             if (!profiles.containsKey(s.profile())) {
-                problems.add(new Problem(file, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: " + profiles.keySet()));
+                problems.add(new Problem(file, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: " + new java.util.TreeSet<>(profiles.keySet())));
                 continue;
             }
             boolean isDefault = s.enterprise() == null && s.region() == null && s.device() == null;

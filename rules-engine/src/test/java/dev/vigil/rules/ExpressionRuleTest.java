@@ -77,27 +77,28 @@ class ExpressionRuleTest {
 
     @Test
     void overspeedUsesTheDeviceRatedSpeedParameter() throws IOException {
-        Harness h = new Harness(dir, "elevator", defaults("elevator"), Map.of("rated_speed", 1.75), dev.vigil.rules.zones.ZoneIndex.empty());
+        Harness h = new Harness(dir, "elevator", defaults("elevator"), Map.of("rated_speed", 1.0), dev.vigil.rules.zones.ZoneIndex.empty());
         Object[] base = {"occupied", false, "door", "closed", "in_door_zone", false, "running", true, "service_mode", "normal"};
-        none(h.send(s(0), concat(base, "speed", 2.1)));
-        AlertEvent o = one(h.send(s(1), concat(base, "speed", 2.11)), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
+        none(h.send(s(0), concat(base, "speed", 1.2)));
+        AlertEvent o = one(h.send(s(1), concat(base, "speed", 1.21)), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
         assertEquals("overspeed", o.ruleId());
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) o.evidence().get("values");
-        assertEquals(1.75, values.get("rated_speed"));
-        assertEquals(2.11, values.get("speed"));
-        one(h.send(s(2), concat(base, "speed", 2.46)), AlertEvent.Kind.ESCALATED, Level.RED, s(2));
-        none(h.send(s(3), concat(base, "speed", 1.5)));
-        none(h.send(s(7.999), concat(base, "speed", 1.5)));
-        one(h.send(s(8), concat(base, "speed", 1.5)), AlertEvent.Kind.CLEARED, Level.RED, s(8));
+        assertEquals(1.0, values.get("rated_speed"));
+        assertEquals(1.21, values.get("speed"));
+        one(h.send(s(2), concat(base, "speed", 1.41)), AlertEvent.Kind.ESCALATED, Level.RED, s(2));
+        none(h.send(s(3), concat(base, "speed", 1.0)));
+        none(h.send(s(7.999), concat(base, "speed", 1.0)));
+        one(h.send(s(8), concat(base, "speed", 1.0)), AlertEvent.Kind.CLEARED, Level.RED, s(8));
     }
 
     @Test
-    void withoutTheParameterTheRuleDefaultApplies() throws IOException {
+    void withoutTheParameterTheProfileDefaultApplies() throws IOException {
         Harness h = new Harness(dir, "elevator", defaults("elevator"));
         Object[] base = {"occupied", false, "door", "closed", "in_door_zone", false, "running", true, "service_mode", "normal"};
-        none(h.send(s(0), concat(base, "speed", 1.2)));
-        one(h.send(s(1), concat(base, "speed", 1.21)), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
+        // rated_speed defaults to 1.75 m/s in the elevator profile: 1.2 x 1.75 = 2.1
+        none(h.send(s(0), concat(base, "speed", 2.1)));
+        one(h.send(s(1), concat(base, "speed", 2.11)), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
     }
 
     @Test
@@ -143,8 +144,8 @@ class ExpressionRuleTest {
                 """, StandardCharsets.UTF_8);
         List<Problem> problems = RuleCheck.check(List.of(f), Fixtures.profiles());
         assertEquals(3, problems.size(), problems::toString);
-        assertTrue(problems.get(0).toString().startsWith(f + ":10: rule typo: levels.red.when: undeclared reference to 'dooor'"), problems.get(0)::toString);
-        assertTrue(problems.get(1).toString().startsWith(f + ":14: rule not-boolean: levels.yellow.when: expression gives double, expected bool"), problems.get(1)::toString);
+        assertEquals(f + ":10: rule typo: when: undeclared reference to 'dooor' (column 13)", problems.get(0).toString());
+        assertEquals(f + ":14: rule not-boolean: levels.yellow.when: expression gives double, expected bool", problems.get(1).toString());
         assertTrue(problems.get(2).toString().startsWith(f + ":19: rule syntax: quiet_when: "), problems.get(2)::toString);
         assertFalse(new RuleSetLoader(Fixtures.profiles()).load(List.of(f)).ok());
     }

@@ -34,7 +34,7 @@ final class CelCompiler {
         CompileError(String message) { super(message, null, false, false); }
     }
 
-    CelCompiler(DeviceProfile profile, Map<String, Object> params, String resultHint) {
+    CelCompiler(DeviceProfile profile, Map<String, CelType> params) {
         var b = CelFactory.standardCelBuilder()
                 .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
                         .comprehensionMaxIterations(1000).build())
@@ -42,7 +42,9 @@ final class CelCompiler {
                 .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("in_zone",
                         CelOverloadDecl.newGlobalOverload(IN_ZONE_OVERLOAD, SimpleType.BOOL, SimpleType.STRING)));
         for (FieldSpec f : profile.fields()) b.addVar(f.name(), type(f));
-        for (Map.Entry<String, Object> p : params.entrySet()) b.addVar(p.getKey(), typeOf(p.getValue()));
+        for (Map.Entry<String, CelType> p : params.entrySet()) {
+            if (profile.field(p.getKey()) == null) b.addVar(p.getKey(), p.getValue());
+        }
         this.cel = b.build();
     }
 
@@ -71,7 +73,7 @@ final class CelCompiler {
             StringBuilder sb = new StringBuilder();
             for (CelIssue i : r.getErrors()) {
                 if (sb.length() > 0) sb.append("; ");
-                sb.append(i.getMessage());
+                sb.append(i.getMessage().replace(" (in container '')", ""));
                 if (i.getSourceLocation().getColumn() >= 0) sb.append(" (column ").append(i.getSourceLocation().getColumn() + 1).append(')');
             }
             throw new CompileError(sb.toString());

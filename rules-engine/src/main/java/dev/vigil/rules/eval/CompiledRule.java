@@ -24,6 +24,8 @@ public abstract class CompiledRule {
     final int[] counts;
     final CelExpr quiet;
     final CelExpr clearWhen;
+    /** Parameters the expressions may read (set by the compiler). */
+    Params params = new Params(Map.of(), Map.of());
 
     CompiledRule(Rule rule, DeviceProfile profile, CelExpr quiet, CelExpr clearWhen) {
         this.rule = rule;

@@ -71,13 +71,7 @@ public final class EvalContext implements CelVariableResolver {
     public Optional<Object> find(String name) {
         int i = device.profile.index(name);
         if (i >= 0) return Optional.ofNullable(device.last[i]);
-        Object p = device.device.params().get(name);
-        Map<String, Object> defaults = rule == null ? Map.of() : rule.rule.params();
-        Object def = defaults.get(name);
-        if (p == null) return Optional.ofNullable(def);
-        if (def instanceof Double && p instanceof Number n) return Optional.of(n.doubleValue());
-        if (def instanceof String) return Optional.of(String.valueOf(p));
-        return Optional.of(p);
+        return rule == null ? Optional.empty() : Optional.ofNullable(rule.params.value(device.device.params(), name));
     }
 
     /**

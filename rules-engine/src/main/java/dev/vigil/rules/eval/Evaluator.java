@@ -98,6 +98,7 @@ public final class Evaluator {
     void step(RuleState s, int observed, long t, boolean tick) {
         CompiledRule r = s.rule;
         int n = r.levelOrd.length;
+        long[] h = s.hold;
         long maxGap = (r.rule.maxGapMillis() >= 0 ? r.rule.maxGapMillis() : defaultMaxGap) + r.observationInterval();
         long tolerate = r.rule.tolerateMillis();
         int mask;
@@ -106,14 +107,14 @@ public final class Evaluator {
             boolean newer = s.lastTime == NONE || t > s.lastTime;
             for (int i = 0; i < n; i++) {
                 if ((observed & (1 << i)) != 0) {
-                    if (s.since[i] == NONE || gap) {
-                        s.since[i] = t;
-                        s.count[i] = 1;
+                    if (h[i] == NONE || gap) {
+                        h[i] = t;
+                        h[n + i] = 1;
                     } else if (newer) {
-                        s.count[i]++;
+                        h[n + i]++;
                     }
                     if (s.falseSince != null) s.falseSince[i] = NONE;
-                } else if (tolerate > 0 && s.since[i] != NONE && !gap) {
+                } else if (tolerate > 0 && h[i] != NONE && !gap) {
                     if (s.falseSince[i] == NONE) s.falseSince[i] = t;
                     else if (t - s.falseSince[i] >= tolerate) reset(s, i);
                 } else {
@@ -137,7 +138,7 @@ public final class Evaluator {
         for (int i = n - 1; i >= 0; i--) {
             if ((mask & (1 << i)) == 0) continue;
             int lo = r.levelOrd[i];
-            if (s.level >= lo || (s.since[i] != NONE && t - s.since[i] >= r.forMs[i] && s.count[i] >= r.counts[i])) {
+            if (s.level >= lo || (h[i] != NONE && t - h[i] >= r.forMs[i] && h[n + i] >= r.counts[i])) {
                 q = lo;
                 break;
             }
@@ -161,8 +162,8 @@ public final class Evaluator {
     }
 
     private static void reset(RuleState s, int i) {
-        s.since[i] = NONE;
-        s.count[i] = 0;
+        s.hold[i] = NONE;
+        s.hold[s.rule.levelOrd.length + i] = 0;
         if (s.falseSince != null) s.falseSince[i] = NONE;
     }
 

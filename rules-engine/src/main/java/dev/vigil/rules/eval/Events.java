@@ -28,10 +28,11 @@ final class Events {
         ev.put("kind", rule.kind().yamlName());
         ev.put("observed_at", time);
         int spec = specOf(r, newLevel);
-        if (spec >= 0 && s.since[spec] != NONE) {
-            ev.put("since", s.since[spec]);
+        int n = r.levelOrd.length;
+        if (spec >= 0 && s.hold[spec] != NONE) {
+            ev.put("since", s.hold[spec]);
             if (r.forMs[spec] > 0) ev.put("for_ms", r.forMs[spec]);
-            if (r.counts[spec] > 1) ev.put("count", s.count[spec]);
+            if (r.counts[spec] > 1) ev.put("count", (int) s.hold[n + spec]);
         }
         ctx.at(s.device, r);
         r.evidence(s, ctx, ev);

@@ -48,7 +48,7 @@ final class ExpressionRule extends CompiledRule {
             FieldSpec f = profile.fields().get(i);
             if (s.device.last[i] != null && mentions(f.name())) values.put(f.name(), s.device.last[i]);
         }
-        for (String p : rule.params().keySet()) {
+        for (String p : params.types().keySet()) {
             if (mentions(p)) {
                 Object v = ctx.find(p).orElse(null);
                 if (v != null) values.put(p, v);

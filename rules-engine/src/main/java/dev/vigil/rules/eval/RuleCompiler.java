@@ -28,9 +28,8 @@ public final class RuleCompiler {
      * @param problems where compile errors go ({@code file:line: rule id: key: message})
      */
     public static CompiledRule compile(Rule rule, DeviceProfile profile, List<Problem> problems) {
-        Map<String, Object> params = new LinkedHashMap<>(profileParams(profile));
-        params.putAll(rule.params());
-        CelCompiler cel = celFor(profile, params);
+        Params params = Params.of(profile, rule.params());
+        CelCompiler cel = celFor(profile, params.types());
         int before = problems.size();
         CelExpr quiet = expr(cel, rule, "quiet_when", rule.quietWhen(), SimpleType.BOOL, problems);
         CelExpr clearWhen = expr(cel, rule, "clear_when", rule.clearWhen(), SimpleType.BOOL, problems);
@@ -43,7 +42,8 @@ public final class RuleCompiler {
                     LevelSpec l = rule.levels().get(i);
                     CelExpr e = bySource.get(l.when());
                     if (e == null) {
-                        e = expr(cel, rule, "when:" + l.level().labelEn(), l.when(), SimpleType.BOOL, problems);
+                        boolean shared = rule.definition() instanceof Map<?, ?> d && l.when().equals(d.get("when"));
+                        e = expr(cel, rule, shared ? "when" : "when:" + l.level().labelEn(), l.when(), SimpleType.BOOL, problems);
                         if (e != null) bySource.put(l.when(), e);
                     }
                     when[i] = e;
@@ -58,16 +58,17 @@ public final class RuleCompiler {
             case GEOFENCE -> new GeofenceRule(rule, profile, quiet, clearWhen);
             case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
         };
+        out.params = params;
         return problems.size() == before ? out : null;
     }
 
     /** CEL environments are costly to build; share one per profile and parameter set (they are immutable). */
-    private static final Map<DeviceProfile, Map<Map<String, Object>, CelCompiler>> ENVIRONMENTS = new java.util.WeakHashMap<>();
+    private static final Map<DeviceProfile, Map<Map<String, CelType>, CelCompiler>> ENVIRONMENTS = new java.util.WeakHashMap<>();
 
-    private static CelCompiler celFor(DeviceProfile profile, Map<String, Object> params) {
+    private static CelCompiler celFor(DeviceProfile profile, Map<String, CelType> params) {
         synchronized (ENVIRONMENTS) {
             return ENVIRONMENTS.computeIfAbsent(profile, k -> new HashMap<>())
-                    .computeIfAbsent(Map.copyOf(params), k -> new CelCompiler(profile, k, null));
+                    .computeIfAbsent(Map.copyOf(params), k -> new CelCompiler(profile, k));
         }
     }
 
@@ -80,35 +81,6 @@ public final class RuleCompiler {
             problems.add(new Problem(rule.file(), rule.lineOf(key), "rule " + rule.id() + ": " + shown + ": " + e.getMessage()));
             return null;
         }
-    }
-
-    /**
-     * Device parameters a profile declares in its {@code parameters:} section, with their defaults
-     * ({@code name: default} or {@code name: {default: ..., ...}}); numbers become doubles.
-     */
-    static Map<String, Object> profileParams(DeviceProfile profile) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (profile.sections().get("parameters") instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                Object v = e.getValue();
-                if (v instanceof Map<?, ?> spec) {
-                    Object d = spec.get("default");
-                    if (d == null) {
-                        Object t = spec.get("type");
-                        d = "string".equals(t) || "enum".equals(t) ? "" : "boolean".equals(t) ? Boolean.FALSE : null;
-                        if (d == null) d = Double.NaN;
-                        if (d instanceof Double dd && dd.isNaN()) {
-                            out.put(String.valueOf(e.getKey()), Double.NaN);
-                            continue;
-                        }
-                    }
-                    v = d;
-                }
-                if (v instanceof Number n) v = n.doubleValue();
-                if (v instanceof Number || v instanceof String || v instanceof Boolean) out.put(String.valueOf(e.getKey()), v);
-            }
-        }
-        return out;
     }
 
     /** Convenience for callers that want the problems as a list. */

@@ -23,8 +23,11 @@ public final class RuleState {
     boolean clearOk = true;
     /** Whether the last observation was suppressed by quiet_when or the schedule. */
     boolean quiet;
-    final long[] since;
-    final int[] count;
+    /**
+     * Per level spec i: {@code hold[i]} = when its condition started to hold (or NONE),
+     * {@code hold[n + i]} = consecutive readings it has held for. One array keeps the state compact.
+     */
+    final long[] hold;
     long[] falseSince;
     long lowerSince = NONE;
     /** Member of the engine's set of states waiting for a duration to elapse. */
@@ -40,9 +43,8 @@ public final class RuleState {
         this.rule = rule;
         this.device = device;
         int n = rule.levelOrd.length;
-        this.since = new long[n];
-        this.count = new int[n];
-        Arrays.fill(since, NONE);
+        this.hold = new long[2 * n];
+        Arrays.fill(hold, 0, n, NONE);
         if (rule.rule.tolerateMillis() > 0) {
             falseSince = new long[n];
             Arrays.fill(falseSince, NONE);
