@@ -129,6 +129,18 @@ demo_main() {
   Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
   HTTP         http://127.0.0.1:$http_port/health
 
+  Live early warnings (Server-Sent Events; WebSocket on the same URL):
+    curl -N http://127.0.0.1:$http_port/api/alerts/stream
+  Open alerts, and acknowledging one:
+    curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open'
+    curl -s -X POST -H 'content-type: application/json' -d '{"user": "inspector-wang", "comment": "dispatched"}' \\
+      http://127.0.0.1:$http_port/api/alerts/elv-0002%2Ftrapped-at-level%2F1764230400000/ack
+    (the alert's "id" from the list, with each / written as %2F)
+$( [ "$faults" = 1 ] && printf '%s\n' \
+"  Faults on the way: about 20 s after start elv-0002 traps a passenger (orange alert ~20 s later," \
+"  cleared when the door opens 60 s after the fault); veh-0001 opens its e-lock at the roadside" \
+"  (red alert); cems-001 ramps SO2 over 3 minutes past 80 % of its limit, then past the limit.")
+
   Look at the data (InfluxQL):
     influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -precision rfc3339 -execute \\
       'SELECT * FROM elevator WHERE time > now() - 1m GROUP BY device ORDER BY time DESC LIMIT 3'
