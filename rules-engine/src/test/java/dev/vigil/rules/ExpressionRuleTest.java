@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
