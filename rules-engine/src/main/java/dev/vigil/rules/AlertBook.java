@@ -2,7 +2,6 @@ package dev.vigil.rules;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,7 +98,4 @@ public final class AlertBook {
 
     /** Number of open alerts. */
     public int openCount() { return open.size(); }
-
-    /** Unmodifiable view for tests and diagnostics. */
-    Map<String, Alert> openView() { return Collections.unmodifiableMap(open); }
 }

@@ -150,4 +150,25 @@ class LifecycleTest {
         AlertEvent e = one(h.tick(s(60)), AlertEvent.Kind.RAISED, Level.YELLOW, s(60));
         assertEquals(s(0), e.evidence().get("since"));
     }
+
+    @Test
+    void registryReloadResolvesScopesAgain() throws Exception {
+        Path off = dir.resolve("acme-off.yaml");
+        java.nio.file.Files.writeString(off, """
+                scope: {profile: power-transformer, enterprise: other-co}
+                rules:
+                  - id: winding
+                    enabled: false
+                """);
+        Harness h = new Harness(dir, "power-transformer", RULES);
+        RuleSetLoader.Result r = new RuleSetLoader(Map.of("power-transformer", h.profile)).load(List.of(off));
+        assertTrue(r.ok(), r.problems()::toString);
+        none(h.engine.replaceRules(r.ruleSet(), s(0)));
+        AlertEvent raised = one(h.send(s(1), "winding_temperature", 99.0), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
+        var moved = Fixtures.device("dev-1", "power-transformer", "other-co", "wuhai", Map.of());
+        var registry = new dev.vigil.profile.DeviceRegistry("", List.of(moved), Map.of("power-transformer", h.profile));
+        AlertEvent c = one(h.engine.replaceRegistry(registry, s(5)), AlertEvent.Kind.CLEARED, Level.ORANGE, s(5));
+        assertEquals(raised.alertId(), c.alertId());
+        assertEquals("other-co", c.enterprise());
+    }
 }
