@@ -171,4 +171,20 @@ class LifecycleTest {
         assertEquals(raised.alertId(), c.alertId());
         assertEquals("other-co", c.enterprise());
     }
+
+    @Test
+    void restoringOnlyTheLatestEventOfAnAlertIsEnough() {
+        Harness h = new Harness(dir, "power-transformer", RULES);
+        none(h.send(s(0), "top_oil_temperature", 90.0));
+        AlertEvent raised = one(h.send(s(60), "top_oil_temperature", 96.0), AlertEvent.Kind.RAISED, Level.YELLOW, s(60));
+        none(h.send(s(90), "top_oil_temperature", 96.0));
+        AlertEvent up = one(h.send(s(120), "top_oil_temperature", 96.0), AlertEvent.Kind.ESCALATED, Level.RED, s(120));
+        h.engine = h.newEngine();
+        none(h.engine.restore(List.of(up), Map.of("dev-1", s(120))));
+        assertEquals(raised.alertId(), h.engine.alerts().openFor("dev-1", "top-oil").alertId());
+        none(h.send(s(130), "top_oil_temperature", 96.0));
+        none(h.tick(s(200)));
+        AlertEvent c = one(h.send(s(210), "top_oil_temperature", 60.0), AlertEvent.Kind.CLEARED, Level.RED, s(210));
+        assertEquals(raised.alertId(), c.alertId());
+    }
 }
