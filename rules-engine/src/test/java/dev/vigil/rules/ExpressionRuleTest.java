@@ -55,6 +55,22 @@ class ExpressionRuleTest {
     }
 
     @Test
+    void aFlickeringPersonSensorNeitherDelaysNorClearsTheTrappedAlarm() throws IOException {
+        Harness h = new Harness(dir, "elevator", defaults("elevator"));
+        Object[] blink = trapped().clone();
+        blink[1] = false;
+        none(h.send(s(0), trapped()));
+        none(h.send(s(8), blink));
+        none(h.send(s(12), trapped()));
+        AlertEvent raised = one(h.tick(s(20)), AlertEvent.Kind.RAISED, Level.ORANGE, s(20));
+        assertEquals(s(0), raised.evidence().get("since"));
+        none(h.send(s(30), blink));
+        none(h.tick(s(60)));
+        none(h.send(s(61), trapped()));
+        one(h.send(s(70), "door", "opening"), AlertEvent.Kind.CLEARED, Level.ORANGE, s(70));
+    }
+
+    @Test
     void aTicklessDeviceThatKeepsSendingRaisesOnTheReadingAt20s() throws IOException {
         Harness h = new Harness(dir, "elevator", defaults("elevator"));
         for (int t = 0; t < 20; t += 5) none(h.send(s(t), trapped()));
