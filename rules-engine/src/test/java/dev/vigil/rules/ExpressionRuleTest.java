@@ -23,8 +23,12 @@ class ExpressionRuleTest {
     @TempDir
     Path dir;
 
+    /** The default rules list of a shipped profile: everything after its top-level {@code rules:} key. */
     static String defaults(String profile) throws IOException {
-        return Files.readString(Path.of("defaults", profile + ".rules.yaml"), StandardCharsets.UTF_8);
+        String text = Files.readString(Fixtures.profileFile(profile), StandardCharsets.UTF_8);
+        int i = text.indexOf("\nrules:\n");
+        if (i < 0) throw new IllegalStateException(profile + " has no rules section");
+        return text.substring(i + "\nrules:\n".length());
     }
 
     private static Object[] trapped() {
