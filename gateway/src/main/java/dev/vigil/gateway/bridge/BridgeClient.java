@@ -119,6 +119,7 @@ final class BridgeClient {
         o.setSessionExpiryInterval(config.sessionExpiry());
         o.setConnectionTimeout((int) (TIMEOUT_MS / 1000));
         o.setKeepAliveInterval(30);
+        o.setReceiveMaximum(config.receiveMaximum());
         if (config.username() != null) o.setUserName(config.username());
         if (config.password() != null) o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
         return o;

@@ -39,7 +39,7 @@ public record GatewayConfig(
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
-        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */

@@ -92,7 +92,7 @@ class BridgeGatewayTest {
 
     private static GatewayConfig bridged(MosquittoServer broker, String clientId) {
         GatewayConfig d = GatewayConfig.defaults();
-        BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60L);
+        BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60L, null);
         return new GatewayConfig(d.profiles(), d.registry(), d.rules(), d.zones(), d.validation(), d.mqtt(), d.http(), d.influx(), bridge);
     }
 

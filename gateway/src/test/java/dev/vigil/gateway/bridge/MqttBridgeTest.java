@@ -4,7 +4,10 @@ import dev.vigil.gateway.bridge.BridgeTestDevices.RecordingPipeline;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.testkit.MosquittoServer;
+import dev.vigil.gateway.pipeline.RawMessage;
+import dev.vigil.gateway.pipeline.TelemetryPipeline;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -139,7 +143,7 @@ class MqttBridgeTest {
         // A new gateway resuming the same session gets nothing back: every message was acknowledged.
         await(vertx.undeploy(bridge.deploymentID()));
         RecordingPipeline resumed = new RecordingPipeline(REGISTRY);
-        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L);
+        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L, null);
         MqttBridge second = new MqttBridge(again, REGISTRY, resumed);
         await(vertx.deployVerticle(second));
         publish("elv-2", "{\"ts\":" + (base + 3) + ",\"floor\":5}");
@@ -176,7 +180,7 @@ class MqttBridgeTest {
     void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
             RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L, null);
             MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
             await(newVertx().deployVerticle(bridge));
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
@@ -191,6 +195,53 @@ class MqttBridgeTest {
             assertEquals(List.of(1L, 2L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
             assertEquals(List.of("elv-1", "elv-2"), pipeline.accepted.stream().map(t -> t.device().id()).toList());
         }
+    }
+
+    @Test
+    void topicsThatNameNoDeviceAreRefusedUnderAWideFilter() throws Exception {
+        RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-wide-" + base, null, null, "devices/#", group, 1, true, 300L, null);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
+        await(newVertx().deployVerticle(bridge));
+        publishRaw("devices/elv-1/status", "{\"floor\":1}");
+        publishRaw("devices/me/telemetry", "{\"floor\":1}");
+        publish("elv-1", "{\"ts\":" + base + ",\"floor\":6}");
+        waitFor(() -> bridge.stats().received() == 3, "three deliveries");
+        assertEquals(2, bridge.stats().refused("topic_invalid"));
+        assertEquals(List.of(6L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
+    }
+
+    @Test
+    void theBrokerHoldsBackMessagesBeyondReceiveMaximumUntilTheStoredOnesAreAcknowledged() throws Exception {
+        List<Promise<Void>> held = new CopyOnWriteArrayList<>();
+        TelemetryPipeline holding = new TelemetryPipeline() {
+            @Override
+            public Future<Void> accept(RawMessage message) {
+                Promise<Void> p = Promise.promise();
+                held.add(p);
+                return p.future();
+            }
+
+            @Override
+            public Future<Void> acceptDecoded(List<Telemetry> readings) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-window-" + base, null, null, null, group, 1, true, 300L, 5);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, holding);
+        await(newVertx().deployVerticle(bridge));
+        for (int i = 0; i < 12; i++) publish("elv-1", "{\"ts\":" + (base + i) + ",\"floor\":" + i + "}");
+
+        waitFor(() -> held.size() == 5, "five messages in the pipeline");
+        Thread.sleep(500);
+        assertEquals(5, held.size(), "the broker sends no more than receive_maximum unacknowledged messages");
+        assertEquals(0, bridge.stats().accepted());
+        // Once those are stored and acknowledged, the broker sends the rest.
+        held.forEach(Promise::complete);
+        waitFor(() -> held.size() == 12, "the other seven messages");
+        held.forEach(Promise::tryComplete);
+        waitFor(() -> bridge.stats().accepted() == 12, "all twelve stored");
+        assertEquals(12, bridge.stats().received());
     }
 
     private static void publishTo(MosquittoServer broker, String device, String json) throws MqttException {
@@ -218,7 +269,7 @@ class MqttBridgeTest {
     }
 
     private BridgeConfig config(String clientId) {
-        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L);
+        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L, null);
     }
 
     private MqttBridge deploy(BridgeConfig config, RecordingPipeline pipeline) throws Exception {
@@ -234,11 +285,15 @@ class MqttBridgeTest {
     }
 
     private void publish(String device, String json) throws MqttException, InterruptedException {
+        publishRaw("devices/" + device + "/telemetry", json);
+    }
+
+    private void publishRaw(String topic, String json) throws MqttException, InterruptedException {
         MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         for (int attempt = 0; ; attempt++) {
             try {
-                publisher.publish("devices/" + device + "/telemetry", m);
+                publisher.publish(topic, m);
                 return;
             } catch (MqttException e) {
                 // Paho frees an in-flight slot on its callback thread a moment after publish()
