@@ -209,6 +209,11 @@ public final class ElevatorModel {
         rescue = false;
         if (fault == ElevatorScenario.TRAPPED && aboard) {
             halt();
+        } else if (fault == ElevatorScenario.DOOR_OPEN_RUNNING && doorOpenWhileMoving) {
+            // The door contacts are bypassed: the car turns round at once and keeps running, door open.
+            int next = farthestFrom(floorAtRest());
+            if (aboard) dest = next;
+            depart(next);
         } else if (doorOpenWhileMoving) {
             doorOpenWhileMoving = false;
             enter(Phase.OPEN);
