@@ -38,6 +38,9 @@ final class BridgeClient {
     private final BridgeConfig config;
     private final BridgeStats stats;
     private final Deliveries deliveries;
+    private final boolean pahoReconnect;
+    /** When the connection was lost (System.nanoTime), or 0 while connected. */
+    private volatile long disconnectedAt;
     /** Incremented whenever a connection ends: acknowledgements of older deliveries are dropped. */
     private final AtomicLong connection = new AtomicLong();
     private final AtomicBoolean firstConnect = new AtomicBoolean(true);
@@ -46,10 +49,12 @@ final class BridgeClient {
     private volatile MqttAsyncClient client;
     private volatile MqttConnectionOptions options;
 
-    BridgeClient(BridgeConfig config, BridgeStats stats, Deliveries deliveries) {
+    /** @param pahoReconnect let Paho reconnect by itself after a lost connection (off only in tests of the watchdog) */
+    BridgeClient(BridgeConfig config, BridgeStats stats, Deliveries deliveries, boolean pahoReconnect) {
         this.config = config;
         this.stats = stats;
         this.deliveries = deliveries;
+        this.pahoReconnect = pahoReconnect;
     }
 
     /** Connects (blocking); the subscription follows, see {@link #firstSubscription()}. */
@@ -84,10 +89,15 @@ final class BridgeClient {
         }
     }
 
-    /** Ends the connection and opens a new one on the same session (blocking). */
-    void reconnect() throws MqttException {
-        LOG.info("bridge {}: reconnecting to {} so that the broker redelivers unacknowledged messages",
-                config.clientId(), config.brokerUrl());
+    /** Milliseconds since the connection was lost, or 0 while connected. */
+    long disconnectedForMillis() {
+        long at = disconnectedAt;
+        return at == 0 ? 0 : Math.max(1, (System.nanoTime() - at) / 1_000_000);
+    }
+
+    /** Ends the connection, if any, and opens a new one on the same session (blocking). */
+    void reconnect(String why) throws MqttException {
+        LOG.info("bridge {}: reconnecting to {} {}", config.clientId(), config.brokerUrl(), why);
         connection.incrementAndGet();
         if (client.isConnected()) client.disconnect(0).waitForCompletion(TIMEOUT_MS);
         client.connect(options).waitForCompletion(TIMEOUT_MS);
@@ -113,7 +123,7 @@ final class BridgeClient {
 
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnect(pahoReconnect);
         o.setAutomaticReconnectDelay(1, 30);
         o.setCleanStart(config.cleanStart());
         o.setSessionExpiryInterval(config.sessionExpiry());
@@ -162,6 +172,7 @@ final class BridgeClient {
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            disconnectedAt = 0;
             if (!firstConnect.compareAndSet(true, false)) {
                 stats.onReconnect();
                 LOG.info("bridge {}: connected again to {}", config.clientId(), serverURI);
@@ -172,8 +183,9 @@ final class BridgeClient {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             connection.incrementAndGet();
+            if (disconnectedAt == 0) disconnectedAt = System.nanoTime();
             if (!closing) {
-                LOG.warn("bridge {}: lost the connection to {} ({}); reconnecting automatically", config.clientId(),
+                LOG.warn("bridge {}: lost the connection to {} ({}); reconnecting", config.clientId(),
                         config.brokerUrl(), response.getReasonString() != null ? response.getReasonString()
                                 : String.valueOf(response.getException()));
             }

@@ -31,20 +31,27 @@ import java.util.function.Supplier;
  *
  * <p>Connecting and subscribing run on worker threads; Paho's callbacks hop onto this verticle's
  * context before anything touches the pipeline. Paho's automatic reconnect restores lost
- * connections; each change is logged.
+ * connections (each change is logged); a watchdog re-opens a connection that stays lost for a
+ * minute all the same.
  */
 public final class MqttBridge extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
     private static final long REDELIVERY_DELAY_MS = 1_000;
     private static final long RETRY_CONNECT_MS = 2_000;
+    private static final long WATCHDOG_PERIOD_MS = 5_000;
+    /** Longer than Paho's longest wait between reconnect attempts (30 s). */
+    private static final long WATCHDOG_LIMIT_MS = 60_000;
 
     private final BridgeConfig config;
     private final Supplier<DeviceRegistry> registry;
     private final TelemetryPipeline pipeline;
     private final BridgeStats stats = new BridgeStats();
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
+    private final long watchdogLimitMs;
+    private final boolean pahoReconnect;
     private volatile boolean stopping;
     private BridgeClient client;
+    private long watchdog = -1;
 
     /**
      * @param config   broker, client id and subscription
@@ -52,9 +59,17 @@ public final class MqttBridge extends VerticleBase {
      * @param pipeline where accepted messages go
      */
     public MqttBridge(BridgeConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline) {
+        this(config, registry, pipeline, WATCHDOG_LIMIT_MS, true);
+    }
+
+    /** For tests of the watchdog: its limit, and whether Paho reconnects by itself. */
+    MqttBridge(BridgeConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline,
+               long watchdogLimitMs, boolean pahoReconnect) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.watchdogLimitMs = watchdogLimitMs;
+        this.pahoReconnect = pahoReconnect;
     }
 
     /** A bridge over a fixed registry snapshot. */
@@ -74,13 +89,16 @@ public final class MqttBridge extends VerticleBase {
             LOG.warn("bridge {}: session_expiry is 0, so messages left unacknowledged (storage failures) are lost on reconnect", config.clientId());
         }
         client = new BridgeClient(config, stats,
-                (topic, message, conn) -> context.runOnContext(v -> handle(topic, message, conn)));
+                (topic, message, conn) -> context.runOnContext(v -> handle(topic, message, conn)), pahoReconnect);
         return vertx.executeBlocking(() -> {
             client.connect();
             return null;
         }).compose(v -> client.firstSubscription())
-          .onSuccess(v -> LOG.info("bridge {}: subscribed to {} on {} (QoS {})", config.clientId(),
-                  config.subscriptionFilter(), config.brokerUrl(), config.qos()))
+          .onSuccess(v -> {
+              LOG.info("bridge {}: subscribed to {} on {} (QoS {})", config.clientId(),
+                      config.subscriptionFilter(), config.brokerUrl(), config.qos());
+              watchdog = vertx.setPeriodic(Math.min(WATCHDOG_PERIOD_MS, watchdogLimitMs), id -> checkConnection());
+          })
           .recover(e -> stop().transform(ignored -> Future.failedFuture(new IllegalStateException(
                   "bridge " + config.clientId() + ": cannot subscribe to " + config.subscriptionFilter() + " on "
                           + config.brokerUrl() + ": " + e.getMessage(), e))));
@@ -89,6 +107,7 @@ public final class MqttBridge extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
+        if (watchdog >= 0) vertx.cancelTimer(watchdog);
         BridgeClient c = client;
         if (c == null) return Future.succeededFuture();
         return vertx.executeBlocking(() -> {
@@ -150,16 +169,29 @@ public final class MqttBridge extends VerticleBase {
      * after a storage failure the bridge reconnects once (coalescing failures that arrive meanwhile).
      */
     private void reconnectForRedelivery() {
-        if (stopping || config.qos() == 0 || !reconnectPending.compareAndSet(false, true)) return;
+        if (config.qos() == 0) return;
+        reconnect("so that the broker redelivers unacknowledged messages");
+    }
+
+    /** Safety net behind Paho's automatic reconnect: a connection lost for too long is re-opened here. */
+    private void checkConnection() {
+        long down = client.disconnectedForMillis();
+        if (down < watchdogLimitMs || stopping || reconnectPending.get()) return;
+        LOG.warn("bridge {}: no connection to {} for {} s", config.clientId(), config.brokerUrl(), down / 1000);
+        reconnect("after " + down / 1000 + " s without a connection");
+    }
+
+    private void reconnect(String why) {
+        if (stopping || !reconnectPending.compareAndSet(false, true)) return;
         vertx.setTimer(REDELIVERY_DELAY_MS, t -> vertx.executeBlocking(() -> {
-            if (!stopping) client.reconnect();
+            if (!stopping) client.reconnect(why);
             return null;
         }).onComplete(ar -> {
             reconnectPending.set(false);
             if (ar.failed() && !stopping) {
                 LOG.warn("bridge {}: reconnect to {} failed, retrying in {} ms: {}", config.clientId(),
                         config.brokerUrl(), RETRY_CONNECT_MS, ar.cause().toString());
-                vertx.setTimer(RETRY_CONNECT_MS, t2 -> reconnectForRedelivery());
+                vertx.setTimer(RETRY_CONNECT_MS, t2 -> reconnect(why));
             }
         }));
     }

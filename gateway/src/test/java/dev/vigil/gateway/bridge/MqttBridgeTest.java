@@ -130,7 +130,8 @@ class MqttBridgeTest {
         publish("elv-2", "{\"ts\":" + (base + 1) + ",\"floor\":120}");
         publish("elv-1", "{\"ts\":" + (base + 2) + ",\"floor\":4}");
 
-        waitFor(() -> bridge.stats().received() == 6, "six deliveries");
+        waitFor(() -> bridge.stats().accepted() + bridge.stats().refusedTotal() == 6, "six deliveries handled");
+        assertEquals(6, bridge.stats().received());
         assertEquals(1, bridge.stats().refused("wrong_type"));
         assertEquals(1, bridge.stats().refused("unknown_device"));
         assertEquals(1, bridge.stats().refused("malformed"));
@@ -187,6 +188,7 @@ class MqttBridgeTest {
             waitFor(() -> pipeline.accepted.size() == 1, "the reading before the restart");
 
             own.stop();
+            Thread.sleep(2500); // the bridge's first reconnect attempts are refused
             own.restart(); // no persistence: the broker forgot the session and the subscription
             waitFor(() -> bridge.stats().subscriptions() == 2, "the bridge to reconnect and subscribe again");
             assertEquals(1, bridge.stats().reconnects());
@@ -206,7 +208,8 @@ class MqttBridgeTest {
         publishRaw("devices/elv-1/status", "{\"floor\":1}");
         publishRaw("devices/me/telemetry", "{\"floor\":1}");
         publish("elv-1", "{\"ts\":" + base + ",\"floor\":6}");
-        waitFor(() -> bridge.stats().received() == 3, "three deliveries");
+        waitFor(() -> bridge.stats().accepted() + bridge.stats().refusedTotal() == 3, "three deliveries handled");
+        assertEquals(3, bridge.stats().received());
         assertEquals(2, bridge.stats().refused("topic_invalid"));
         assertEquals(List.of(6L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
     }
@@ -242,6 +245,23 @@ class MqttBridgeTest {
         held.forEach(Promise::tryComplete);
         waitFor(() -> bridge.stats().accepted() == 12, "all twelve stored");
         assertEquals(12, bridge.stats().received());
+    }
+
+    @Test
+    void theWatchdogReconnectsWhenPahoDoesNot() throws Exception {
+        try (MosquittoServer own = MosquittoServer.start()) {
+            RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-watchdog-" + base, null, null, null, group, 1, false, 300L, null);
+            MqttBridge bridge = new MqttBridge(c, () -> REGISTRY, pipeline, 1_000, false);
+            await(newVertx().deployVerticle(bridge));
+            own.stop();
+            Thread.sleep(1500);
+            own.restart();
+            waitFor(() -> bridge.stats().subscriptions() == 2, "the watchdog to reconnect and subscribe again");
+            publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":9}");
+            waitFor(() -> pipeline.accepted.size() == 1, "the reading after the restart");
+            assertEquals(9L, pipeline.accepted.peek().value("floor"));
+        }
     }
 
     private static void publishTo(MosquittoServer broker, String device, String json) throws MqttException {
@@ -309,7 +329,7 @@ class MqttBridgeTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 40_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what + "\nbroker log:\n" + mosquitto.logTail(60));
             Thread.sleep(20);
