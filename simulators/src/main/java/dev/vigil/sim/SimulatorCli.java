@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil simulate", mixinStandardHelpOptions = true, version = "Vigil simulators 0.1.0",
         description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP), CEMS and transformers (Modbus)."},
         subcommands = {
+                dev.vigil.sim.vehicle.VehiclesCommand.class,
+                dev.vigil.sim.modbus.CemsCommand.class,
+                dev.vigil.sim.modbus.TransformersCommand.class,
                 ElevatorsCommand.class,
         })
 public final class SimulatorCli implements Runnable {

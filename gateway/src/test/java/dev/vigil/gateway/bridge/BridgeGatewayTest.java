@@ -95,7 +95,7 @@ class BridgeGatewayTest {
     private static GatewayConfig bridged(MosquittoServer broker, String clientId) {
         GatewayConfig d = GatewayConfig.defaults();
         BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60L, null);
-        return new GatewayConfig(d.profiles(), d.registry(), d.rules(), d.zones(), d.validation(), d.mqtt(), d.http(), d.influx(), bridge);
+        return new GatewayConfig(d.profiles(), d.registry(), d.rules(), d.zones(), d.validation(), d.mqtt(), d.http(), d.influx(), d.coap(), d.modbus(), bridge);
     }
 
     private static void publish(MqttClient client, String topic, String json) throws MqttException, InterruptedException {

@@ -1,0 +1,50 @@
+package dev.vigil.gateway.cli;
+
+import dev.vigil.gateway.coap.CoapConfig;
+import dev.vigil.gateway.coap.DevicePsk;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vigil device psk --id ID}: prints a device's CoAP/DTLS pre-shared key, derived from the
+ * gateway's master secret, for provisioning the device (PSK identity = device id).
+ */
+@Command(name = "psk", mixinStandardHelpOptions = true,
+        description = {"Print a device's DTLS pre-shared key (32 hex characters, used as the key's ASCII bytes).",
+                "The master secret comes from --secret-file or the environment variable " + CoapConfig.PSK_SECRET_ENV + "."})
+public final class DevicePskCommand implements Callable<Integer> {
+
+    @Option(names = "--id", required = true, description = "device id (also the PSK identity)")
+    String id;
+
+    @Option(names = "--secret-file", description = "file holding the master secret (first line)")
+    Path secretFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        String secret = secretFile != null
+                ? Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip()
+                : System.getenv(CoapConfig.PSK_SECRET_ENV);
+        if (secret == null) {
+            spec.commandLine().getErr().println("no master secret: set " + CoapConfig.PSK_SECRET_ENV + " or pass --secret-file");
+            return 2;
+        }
+        try {
+            spec.commandLine().getOut().println(DevicePsk.forDevice(secret, id));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.gateway.coap;
+
+import java.util.Map;
+
+/**
+ * Settings of the CoAP endpoint (the {@code coap:} section of the gateway config).
+ *
+ * @param plainEnabled       serve plain (unencrypted) CoAP; {@code coap.enabled}, default true
+ * @param host               address to bind; {@code coap.host}, default 0.0.0.0
+ * @param port               plain CoAP UDP port, 0 for any free port; {@code coap.port}, default 5683
+ * @param dtlsEnabled        serve CoAP over DTLS with per-device PSKs; {@code coap.dtls.enabled}, default false
+ * @param dtlsPort           DTLS UDP port, 0 for any free port; {@code coap.dtls.port}, default 5684
+ * @param pskSecret          master secret the device PSKs are derived from (see {@link DevicePsk});
+ *                           {@code coap.dtls.psk_secret}, overridden by the environment variable
+ *                           {@code VIGIL_PSK_SECRET}; required when DTLS is enabled
+ * @param maxPayloadBytes    largest accepted request body (a backfill arrives block-wise);
+ *                           {@code coap.max_payload_bytes}, default 262144
+ * @param overloadMaxAgeSeconds Max-Age sent with 5.03 and 4.29, i.e. when to retry;
+ *                           {@code coap.retry_after_s}, default 5
+ * @param ackDelayMillis     for a confirmable request whose reading is not stored yet after this
+ *                           long, send an empty ACK and answer separately later;
+ *                           {@code coap.ack_delay_ms}, default 1000
+ * @param ratePerSecond      per-device limit on single readings per second, 0 = off (backfill
+ *                           arrays are never limited); {@code coap.rate_limit.per_second}, default 0
+ * @param rateBurst          per-device burst allowance; {@code coap.rate_limit.burst}, default 10
+ */
+public record CoapConfig(boolean plainEnabled, String host, int port, boolean dtlsEnabled, int dtlsPort,
+                         String pskSecret, int maxPayloadBytes, int overloadMaxAgeSeconds, long ackDelayMillis,
+                         double ratePerSecond, int rateBurst) {
+
+    /** Environment variable that overrides {@code coap.dtls.psk_secret}. */
+    public static final String PSK_SECRET_ENV = "VIGIL_PSK_SECRET";
+
+    public CoapConfig {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("coap.port: " + port + " is not a UDP port (0-65535)");
+        if (dtlsPort < 0 || dtlsPort > 65535) throw new IllegalArgumentException("coap.dtls.port: " + dtlsPort + " is not a UDP port (0-65535)");
+        if (maxPayloadBytes < 64) throw new IllegalArgumentException("coap.max_payload_bytes: " + maxPayloadBytes + " is below the minimum of 64");
+        if (overloadMaxAgeSeconds < 0) throw new IllegalArgumentException("coap.retry_after_s must be >= 0, got " + overloadMaxAgeSeconds);
+        if (ackDelayMillis < 0) throw new IllegalArgumentException("coap.ack_delay_ms must be >= 0, got " + ackDelayMillis);
+        if (ratePerSecond < 0) throw new IllegalArgumentException("coap.rate_limit.per_second must be >= 0, got " + ratePerSecond);
+        if (rateBurst < 1) throw new IllegalArgumentException("coap.rate_limit.burst must be >= 1, got " + rateBurst);
+        if (dtlsEnabled) DevicePsk.checkSecret(pskSecret);
+        if (!plainEnabled && !dtlsEnabled) throw new IllegalArgumentException("coap: both plain CoAP (coap.enabled) and DTLS (coap.dtls.enabled) are off");
+        host = host == null || host.isBlank() ? "0.0.0.0" : host;
+    }
+
+    /** Plain CoAP on 5683 for every interface, DTLS off, no rate limit. */
+    public static CoapConfig defaults() {
+        return new CoapConfig(true, "0.0.0.0", 5683, false, 5684, null, 256 * 1024, 5, 1000, 0, 10);
+    }
+
+    /** Reads the {@code coap:} section of the YAML config (keys as documented above), then the environment. */
+    public static CoapConfig fromMap(Map<String, Object> section, Map<String, String> env) {
+        CoapConfig d = defaults();
+        Map<String, Object> dtls = ConfigValues.section(section, "dtls", "coap.dtls");
+        Map<String, Object> rate = ConfigValues.section(section, "rate_limit", "coap.rate_limit");
+        String secret = env.getOrDefault(PSK_SECRET_ENV, ConfigValues.string(dtls, "psk_secret", "coap.dtls.psk_secret", null));
+        return new CoapConfig(
+                ConfigValues.bool(section, "enabled", "coap.enabled", d.plainEnabled()),
+                ConfigValues.string(section, "host", "coap.host", d.host()),
+                (int) ConfigValues.number(section, "port", "coap.port", d.port()),
+                ConfigValues.bool(dtls, "enabled", "coap.dtls.enabled", d.dtlsEnabled()),
+                (int) ConfigValues.number(dtls, "port", "coap.dtls.port", d.dtlsPort()),
+                secret,
+                (int) ConfigValues.number(section, "max_payload_bytes", "coap.max_payload_bytes", d.maxPayloadBytes()),
+                (int) ConfigValues.number(section, "retry_after_s", "coap.retry_after_s", d.overloadMaxAgeSeconds()),
+                (long) ConfigValues.number(section, "ack_delay_ms", "coap.ack_delay_ms", d.ackDelayMillis()),
+                ConfigValues.number(rate, "per_second", "coap.rate_limit.per_second", d.ratePerSecond()),
+                (int) ConfigValues.number(rate, "burst", "coap.rate_limit.burst", d.rateBurst()));
+    }
+
+    /** A copy with other ports (0 = any free port), for tests and side-by-side gateways. */
+    public CoapConfig withPorts(int plainPort, int dtlsPort) {
+        return new CoapConfig(plainEnabled, host, plainPort, dtlsEnabled, dtlsPort, pskSecret, maxPayloadBytes,
+                overloadMaxAgeSeconds, ackDelayMillis, ratePerSecond, rateBurst);
+    }
+
+    /** A copy with DTLS switched on under the given master secret, and plain CoAP on or off. */
+    public CoapConfig withDtls(boolean plain, String secret) {
+        return new CoapConfig(plain, host, port, true, dtlsPort, secret, maxPayloadBytes,
+                overloadMaxAgeSeconds, ackDelayMillis, ratePerSecond, rateBurst);
+    }
+
+    /** A copy with another payload limit. */
+    public CoapConfig withMaxPayloadBytes(int max) {
+        return new CoapConfig(plainEnabled, host, port, dtlsEnabled, dtlsPort, pskSecret, max,
+                overloadMaxAgeSeconds, ackDelayMillis, ratePerSecond, rateBurst);
+    }
+
+    /** A copy with a per-device rate limit on single readings. */
+    public CoapConfig withRateLimit(double perSecond, int burst) {
+        return new CoapConfig(plainEnabled, host, port, dtlsEnabled, dtlsPort, pskSecret, maxPayloadBytes,
+                overloadMaxAgeSeconds, ackDelayMillis, perSecond, burst);
+    }
+
+    @Override
+    public String toString() {
+        return "CoapConfig[plain=" + plainEnabled + " " + host + ":" + port + ", dtls=" + dtlsEnabled + ":" + dtlsPort
+                + ", pskSecret=" + (pskSecret == null ? "unset" : "***") + ", maxPayload=" + maxPayloadBytes
+                + ", retryAfter=" + overloadMaxAgeSeconds + "s, ackDelay=" + ackDelayMillis + "ms, rate="
+                + ratePerSecond + "/s burst " + rateBurst + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.gateway.coap;
+
+import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.profile.DeviceRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * The CoAP protocol adapter: a Californium server (plain CoAP and/or DTLS with per-device PSKs)
+ * whose telemetry resources hand each request to this verticle's context and the pipeline.
+ * Californium's blocking start-up and shutdown run in {@code executeBlocking}.
+ */
+public final class CoapTelemetryEndpoint extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(CoapTelemetryEndpoint.class);
+
+    private final CoapConfig config;
+    private final Supplier<DeviceRegistry> registry;
+    private final TelemetryPipeline pipeline;
+    private volatile CoapServer server;
+    private volatile int plainPort = -1;
+    private volatile int dtlsPort = -1;
+
+    /**
+     * @param config   endpoint settings
+     * @param registry the current device registry snapshot (read per request, so reloads apply)
+     * @param pipeline where readings go
+     */
+    public CoapTelemetryEndpoint(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline) {
+        this.config = config;
+        this.registry = registry;
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public Future<?> start() {
+        CoapTelemetryHandler handler = new CoapTelemetryHandler(config, registry, pipeline, context);
+        return vertx.executeBlocking(() -> {
+            Configuration c = CaliforniumSetup.configuration(config);
+            CoapServer s = new CoapServer(c);
+            CoapEndpoint plain = config.plainEnabled() ? CaliforniumSetup.plainEndpoint(c, config) : null;
+            CoapEndpoint dtls = config.dtlsEnabled() ? CaliforniumSetup.dtlsEndpoint(c, config, registry) : null;
+            if (plain != null) s.addEndpoint(plain);
+            if (dtls != null) s.addEndpoint(dtls);
+            s.add(TelemetryResources.tokenTree(handler), TelemetryResources.dtlsTelemetry(handler));
+            s.start();
+            server = s;
+            if (plain != null) plainPort = plain.getAddress().getPort();
+            if (dtls != null) dtlsPort = dtls.getAddress().getPort();
+            LOG.info("CoAP endpoint listening: plain {}, DTLS {}", plainPort < 0 ? "off" : config.host() + ":" + plainPort,
+                    dtlsPort < 0 ? "off" : config.host() + ":" + dtlsPort);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        CoapServer s = server;
+        if (s == null) return Future.succeededFuture();
+        return vertx.executeBlocking(() -> {
+            s.destroy();
+            return null;
+        });
+    }
+
+    /** The bound plain CoAP port, or -1 when plain CoAP is off or not started. */
+    public int plainPort() {
+        return plainPort;
+    }
+
+    /** The bound DTLS port, or -1 when DTLS is off or not started. */
+    public int dtlsPort() {
+        return dtlsPort;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.gateway.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code vigil device psk}: prints the derived PSK a device is provisioned with. */
+class CoapDevicePskCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsTheDerivedKey() throws Exception {
+        Path secret = dir.resolve("psk-secret");
+        Files.writeString(secret, "test-master-secret-0123456789\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("device", "psk", "--id", "veh-001", "--secret-file", secret.toString());
+        assertEquals(0, code);
+        assertEquals("48ba2bacc8e6d49a59e0b89d60202c6b", out.toString().strip());
+    }
+
+    @Test
+    void shortSecretIsRefusedWithTheSettingName() throws Exception {
+        Path secret = dir.resolve("psk-secret");
+        Files.writeString(secret, "short\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("device", "psk", "--id", "veh-001", "--secret-file", secret.toString()));
+        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5",
+                err.toString().strip());
+    }
+}
