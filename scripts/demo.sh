@@ -97,7 +97,7 @@ demo_main() {
   [ "$faults" = 1 ] && scenario=(--scenario trapped --scenario-device elv-0002 --scenario-after 20s --fault-duration 60s)
   log "starting $elevators simulated elevators over MQTT (log var/demo/elevators.log) ..."
   "$JAVA" -jar "$SIM_JAR" elevators --count "$elevators" --broker "tcp://127.0.0.1:$mqtt_port" \
-    --tokens "$VAR/demo/elevator-tokens.txt" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
+    --tokens "$VAR/demo/elevator-tokens.txt" --registry "$VAR/demo/devices.yaml" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
   DEMO_PIDS+=($!)
 
   local vscenario=(--scenario normal)
