@@ -37,7 +37,7 @@ class CoapDevicePskCommandTest {
         CommandLine cli = new CommandLine(new VigilCli());
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("device", "psk", "--id", "veh-001", "--secret-file", secret.toString()));
-        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5",
+        assertEquals("coap.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5",
                 err.toString().strip());
     }
 }

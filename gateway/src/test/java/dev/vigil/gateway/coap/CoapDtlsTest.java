@@ -75,6 +75,6 @@ class CoapDtlsTest {
         assertEquals("48ba2bacc8e6d49a59e0b89d60202c6b", DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-001"));
         assertNotEquals(DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-001"), DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-002"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DevicePsk.forDevice("short", "veh-001"));
-        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5", e.getMessage());
+        assertEquals("coap.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5", e.getMessage());
     }
 }
