@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,8 +22,11 @@ import java.util.concurrent.Callable;
                 "The master secret comes from --secret-file or the environment variable " + CoapConfig.PSK_SECRET_ENV + "."})
 public final class DevicePskCommand implements Callable<Integer> {
 
-    @Option(names = "--id", required = true, description = "device id (also the PSK identity)")
-    String id;
+    @Option(names = "--id", required = true, split = ",", description = "device id (also the PSK identity); several: --id a,b or --id a --id b")
+    List<String> ids;
+
+    @Option(names = "--pairs", description = "print id=psk lines (the simulators' --psks file) instead of the bare key")
+    boolean pairs;
 
     @Option(names = "--secret-file", description = "file holding the master secret (first line)")
     Path secretFile;
@@ -40,7 +44,11 @@ public final class DevicePskCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            spec.commandLine().getOut().println(DevicePsk.forDevice(secret, id));
+            for (String id : ids) {
+                String psk = DevicePsk.forDevice(secret, id);
+                spec.commandLine().getOut().println(pairs || ids.size() > 1 ? id + "=" + psk : psk);
+            }
+            spec.commandLine().getOut().flush();
             return 0;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -30,6 +30,20 @@ class CoapDevicePskCommandTest {
     }
 
     @Test
+    void severalDevicesPrintIdPskPairs() throws Exception {
+        Path secret = dir.resolve("psk-secret");
+        Files.writeString(secret, "test-master-secret-0123456789\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001,veh-002", "--secret-file", secret.toString()));
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals("veh-001=48ba2bacc8e6d49a59e0b89d60202c6b", lines[0]);
+        assertEquals(2, lines.length);
+        assertEquals("veh-002=" + dev.vigil.gateway.coap.DevicePsk.forDevice("test-master-secret-0123456789", "veh-002"), lines[1]);
+    }
+
+    @Test
     void shortSecretIsRefusedWithTheSettingName() throws Exception {
         Path secret = dir.resolve("psk-secret");
         Files.writeString(secret, "short\n");
