@@ -105,8 +105,4 @@ final class CoapUplink {
         inFlight = false;
         stats.errors.incrementAndGet();
     }
-
-    void shutdown() {
-        client.shutdown();
-    }
 }

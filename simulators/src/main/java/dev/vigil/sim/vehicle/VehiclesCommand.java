@@ -1,5 +1,6 @@
 package dev.vigil.sim.vehicle;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,8 +69,20 @@ public final class VehiclesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return simulate();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int simulate() throws Exception {
         Scenario sc = Scenario.parse(scenario);
         if (!format.equals("json") && !format.equals("cbor")) throw new IllegalArgumentException("--format must be json or cbor, got " + format);
         try (CoapClients clients = new CoapClients(gateway)) {

@@ -141,6 +141,20 @@ class CoapVehicleUplinkTest {
     }
 
     @Test
+    void badArgumentsGiveOneLineErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "elv-0001=abc\nveh-001=def\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli());
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cli.execute("vehicles", "--count", "2", "--tokens", tokens.toString()));
+        assertEquals("error: " + tokens + " has 1 devices whose id starts with 'veh-', --count asks for 2", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("vehicles", "--gateway", "coaps://127.0.0.1:5684", "--tokens", tokens.toString()));
+        assertEquals("error: coaps:// needs --psks FILE", err.toString().strip());
+    }
+
+    @Test
     void tokenFileErrorsNameFileAndLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path tokens = dir.resolve("tokens.txt");
         java.nio.file.Files.writeString(tokens, "veh-001=abc\nveh-002\n");
