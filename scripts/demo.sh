@@ -97,7 +97,7 @@ demo_main() {
   HTTP         http://127.0.0.1:$http_port/health
 
   Look at the data (InfluxQL):
-    influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -execute \\
+    influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -precision rfc3339 -execute \\
       'SELECT * FROM elevator WHERE time > now() - 1m GROUP BY device ORDER BY time DESC LIMIT 3'
     curl -G '$INFLUX_URL/query' --data-urlencode 'db=$DEMO_DB' \\
       --data-urlencode 'q=SELECT last(floor), last(door), last(occupied) FROM elevator GROUP BY device'

@@ -45,6 +45,16 @@ public final class RegistryLoader {
     }
 
     /**
+     * Loads the profiles of a directory, then the registry file against them (what the gateway
+     * does at start-up).
+     *
+     * @throws ProfileException listing every problem of the profiles, or else of the registry
+     */
+    public static DeviceRegistry load(Path file, Path profilesDir) {
+        return load(file, ProfileLoader.loadDirectory(profilesDir));
+    }
+
+    /**
      * Loads a registry from text; {@code file} names it in messages.
      *
      * @throws ProfileException listing every problem

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adds devices to a registry file: appends the device's YAML block as text (so the comments and
@@ -29,6 +31,11 @@ public final class RegistryWriter {
             .setSplitLines(false)
             .setWidth(100_000)
             .build());
+
+    private static final Pattern DUPLICATE = Pattern.compile("duplicate device id ('.*') \\(first at line (\\d+)\\)");
+
+    private static final String LAYOUT =
+            "keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries";
 
     private RegistryWriter() {}
 
@@ -46,6 +53,20 @@ public final class RegistryWriter {
      * @throws UncheckedIOException     when the file cannot be read or written
      */
     public static String add(Path file, Device device, Map<String, DeviceProfile> profiles) {
+        return addAll(file, List.of(device), profiles).get(device.id());
+    }
+
+    /**
+     * Adds several devices in one write (one parse of the file instead of one per device, for
+     * registering fleets); all or none are added.
+     *
+     * @return the new access tokens by device id, in the order given
+     * @throws ProfileException         when the existing file has problems, or the file could not
+     *                                  be appended to in its present layout
+     * @throws IllegalArgumentException when a device is invalid (one line per problem)
+     * @throws UncheckedIOException     when the file cannot be read or written
+     */
+    public static Map<String, String> addAll(Path file, List<Device> devices, Map<String, DeviceProfile> profiles) {
         String text = Files.exists(file) ? read(file) : newRegistryText();
         if (!text.isEmpty() && !text.endsWith("\n")) text += "\n";
         List<Problem> problems = new ArrayList<>();
@@ -53,25 +74,32 @@ public final class RegistryWriter {
         if (!problems.isEmpty()) throw new ProfileException(problems);
         if (!before.devicesKey()) text += "devices:\n";
         int firstNewLine = (int) text.chars().filter(c -> c == '\n').count() + 1;
-        String token = Credentials.newToken();
-        String block = block(device, Credentials.hash(before.salt(), token), before.itemColumn() >= 0 ? before.itemColumn() : 2);
-        String after = text + block;
-        RegistryReader.Parsed parsed = RegistryReader.read(file, after, profiles, problems);
+        int indent = before.itemColumn() >= 0 ? before.itemColumn() : 2;
+        Map<String, String> tokens = new LinkedHashMap<>();
+        StringBuilder after = new StringBuilder(text);
+        for (Device d : devices) {
+            String token = Credentials.newToken();
+            tokens.put(d.id(), token);
+            after.append(block(d, Credentials.hash(before.salt(), token), indent));
+        }
+        RegistryReader.Parsed parsed = RegistryReader.read(file, after.toString(), profiles, problems);
         List<String> deviceProblems = new ArrayList<>();
         for (Problem p : problems) {
             if (p.line() < firstNewLine || p.message().startsWith("YAML syntax error")) {
                 throw new ProfileException(List.of(new Problem(file, p.line(), "cannot append a device here ("
-                        + p.message() + "): keep 'devices:' as the last key of the file, as a block list of '- id: ...' entries")));
+                        + p.message() + "): " + LAYOUT)));
             }
-            deviceProblems.add(p.message());
+            Matcher dup = DUPLICATE.matcher(p.message());
+            deviceProblems.add(dup.matches() && Integer.parseInt(dup.group(2)) < firstNewLine
+                    ? "device id " + dup.group(1) + " is already registered (line " + dup.group(2) + " of " + file + ")"
+                    : p.message());
         }
         if (!deviceProblems.isEmpty()) throw new IllegalArgumentException(String.join("\n", deviceProblems));
-        if (parsed.devices().size() != before.devices().size() + 1) {
-            throw new ProfileException(List.of(new Problem(file, 0, "cannot append a device: keep 'devices:' as the last key of the file,"
-                    + " as a block list of '- id: ...' entries")));
+        if (parsed.devices().size() != before.devices().size() + devices.size()) {
+            throw new ProfileException(List.of(new Problem(file, 0, "cannot append a device: " + LAYOUT)));
         }
-        write(file, after);
-        return token;
+        write(file, after.toString());
+        return tokens;
     }
 
     /** The YAML text of a new, empty registry with a fresh salt. */

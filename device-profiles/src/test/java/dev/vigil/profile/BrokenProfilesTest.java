@@ -47,6 +47,7 @@ class BrokenProfilesTest {
         String text = String.join("\n", expected("field-problems"));
         for (String s : List.of("unknown key 'rnage'", "labels lack 'en'", "unknown type 'bool'", "an enum needs 'values'",
                 "min 100 is greater than max -5", "'min' applies only to number and integer fields, not enum",
+                "'unit' applies only to number and integer fields, not enum",
                 "'floor' is defined twice")) {
             assertTrue(text.contains(s), s);
         }

@@ -45,10 +45,22 @@ class RegistryLoaderTest {
 
         Device veh = r.byId("veh:MengL-12345");
         assertEquals("", veh.enterprise());
-        assertEquals(Map.of("heartbeat_seconds", 30L, "speed_limit_expressway", 80.0, "speed_limit_other", 60.0), veh.params());
+        assertEquals(Map.of("heartbeat_seconds", 30L, "speed_limit", 80.0), veh.params());
 
         // rated_current has no default: present only because the device sets it
         assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0), r.byId("tx_01").params());
+    }
+
+    @Test
+    void loadsWithAProfileDirectory() {
+        DeviceRegistry r = RegistryLoader.load(DIR.resolve("good.yaml"), ShippedProfilesTest.DIR);
+        assertEquals(4, r.devices().size());
+        assertEquals(List.of("elevator", "emission-cems", "hazmat-vehicle", "power-transformer"),
+                r.profiles().keySet().stream().sorted().toList());
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> RegistryLoader.load(DIR.resolve("good.yaml"), BrokenProfilesTest.DIR));
+        assertEquals(BrokenProfilesTest.DIR.resolve("bad-indent.yaml") + ":7: YAML syntax error: expected <block end>, but found"
+                + " '<block mapping start>' (while parsing a block mapping that starts at line 5)", e.problems().get(0).toString());
     }
 
     @Test

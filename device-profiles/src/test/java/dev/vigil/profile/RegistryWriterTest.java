@@ -107,7 +107,7 @@ class RegistryWriterTest {
         String before = Files.readString(f);
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> RegistryWriter.add(f, device("elv-1", "elevator", Map.of()), profiles));
-        assertEquals("duplicate device id 'elv-1' (first at line 5)", dup.getMessage());
+        assertEquals("device id 'elv-1' is already registered (line 5 of " + f + ")", dup.getMessage());
         IllegalArgumentException prof = assertThrows(IllegalArgumentException.class,
                 () -> RegistryWriter.add(f, device("x-1", "lift", Map.of()), profiles));
         assertEquals("device 'x-1': unknown profile 'lift': known profiles are elevator, emission-cems, hazmat-vehicle, power-transformer",
@@ -135,6 +135,29 @@ class RegistryWriterTest {
         assertEquals(List.of(f + ":4: device 'a': unknown profile 'lift': known profiles are elevator, emission-cems, hazmat-vehicle, power-transformer"),
                 broken.problems().stream().map(Problem::toString).toList());
         assertEquals("salt: abc\ndevices:\n  - id: a\n    profile: lift\n", Files.readString(f));
+    }
+
+    @Test
+    void addAllRegistersAFleetInOneWrite(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("devices.yaml");
+        RegistryWriter.add(f, device("first", "elevator", Map.of()), profiles);
+        List<Device> fleet = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) fleet.add(device(String.format("elv-%05d", i), "elevator", Map.of("rated_speed", 1.0 + i % 3)));
+        Map<String, String> tokens = RegistryWriter.addAll(f, fleet, profiles);
+        assertEquals(300, tokens.size());
+        assertEquals("elv-00000", tokens.keySet().iterator().next());
+        DeviceRegistry r = RegistryLoader.load(f, profiles);
+        assertEquals(301, r.devices().size());
+        assertSame(r.byId("elv-00299"), r.byToken(tokens.get("elv-00299")));
+        assertEquals(3.0, r.byId("elv-00299").params().get("rated_speed"));
+
+        String before = Files.readString(f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RegistryWriter.addAll(f,
+                List.of(device("new-1", "elevator", Map.of()), device("new-1", "elevator", Map.of()), device("elv-00005", "elevator", Map.of())),
+                profiles));
+        assertEquals("duplicate device id 'new-1' (first at line 1810)\n"
+                + "device id 'elv-00005' is already registered (line 40 of " + f + ")", e.getMessage());
+        assertEquals(before, Files.readString(f));
     }
 
     @Test

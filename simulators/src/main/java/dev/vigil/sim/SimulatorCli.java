@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.sim.elevator.ElevatorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,9 @@ import picocli.CommandLine.Command;
         description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP), CEMS and transformers (Modbus)."},
         subcommands = {
                 dev.vigil.sim.vehicle.VehiclesCommand.class,
+                dev.vigil.sim.modbus.CemsCommand.class,
+                dev.vigil.sim.modbus.TransformersCommand.class,
+                ElevatorsCommand.class,
         })
 public final class SimulatorCli implements Runnable {
 

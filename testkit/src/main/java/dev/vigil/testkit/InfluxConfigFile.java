@@ -8,7 +8,7 @@ final class InfluxConfigFile {
     private InfluxConfigFile() {
     }
 
-    static String render(Path dir, int httpPort, int rpcPort) {
+    static String render(Path dir, int httpPort, int rpcPort, boolean auth) {
         return """
                 reporting-disabled = true
                 bind-address = "127.0.0.1:%2$d"
@@ -29,7 +29,7 @@ final class InfluxConfigFile {
                 [http]
                   enabled = true
                   bind-address = "127.0.0.1:%3$d"
-                  auth-enabled = false
+                  auth-enabled = %4$s
                   log-enabled = false
 
                 [logging]
@@ -41,7 +41,7 @@ final class InfluxConfigFile {
 
                 [subscriber]
                   enabled = false
-                """.formatted(tomlPath(dir), rpcPort, httpPort);
+                """.formatted(tomlPath(dir), rpcPort, httpPort, auth);
     }
 
     private static String tomlPath(Path dir) {

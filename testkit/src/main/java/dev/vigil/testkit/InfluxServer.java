@@ -2,12 +2,6 @@ package dev.vigil.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,17 +23,17 @@ public final class InfluxServer implements AutoCloseable {
     private final int httpPort;
     private final int rpcPort;
     private final ServerProcess process;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final InfluxHttp http;
     private boolean closed;
 
-    private InfluxServer(Path dir, int httpPort, int rpcPort, ServerProcess process) {
+    private InfluxServer(Path dir, int httpPort, int rpcPort, ServerProcess process, String adminUser,
+                         String adminPassword) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.rpcPort = rpcPort;
         this.process = process;
+        this.http = new InfluxHttp(url(), adminUser, adminPassword,
+                () -> "(" + process.exitDescription() + "); log tail:\n" + process.logTail(20));
     }
 
     /**
@@ -47,6 +41,18 @@ public final class InfluxServer implements AutoCloseable {
      * {@code /ping}. Fails (never skips) when {@code influxd} is not installed.
      */
     public static InfluxServer start() {
+        return start(null, null);
+    }
+
+    /**
+     * Like {@link #start()}, but with authentication enabled and an admin user with the given
+     * credentials, which this handle then uses for its own requests.
+     */
+    public static InfluxServer startWithAuth(String adminUser, String adminPassword) {
+        return start(java.util.Objects.requireNonNull(adminUser), java.util.Objects.requireNonNull(adminPassword));
+    }
+
+    private static InfluxServer start(String adminUser, String adminPassword) {
         Path binary = ServerProcess.locate("influxd", INSTALL_HINT);
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -59,15 +65,20 @@ public final class InfluxServer implements AutoCloseable {
             List<Integer> ports = FreePorts.find(2);
             Path conf = dir.resolve("influxdb.conf");
             try {
-                Files.writeString(conf, InfluxConfigFile.render(dir, ports.get(0), ports.get(1)));
+                Files.writeString(conf, InfluxConfigFile.render(dir, ports.get(0), ports.get(1), adminUser != null));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + conf, e);
             }
             ServerProcess p = new ServerProcess("influxd",
                     List.of(binary.toString(), "-config", conf.toString()), dir.resolve("influxd.log"));
-            InfluxServer server = new InfluxServer(dir, ports.get(0), ports.get(1), p);
+            InfluxServer server = new InfluxServer(dir, ports.get(0), ports.get(1), p, adminUser, adminPassword);
             try {
                 server.launch();
+                if (adminUser != null) {
+                    // allowed without credentials while the server has no user yet
+                    server.execute("CREATE USER " + quoteIdent(adminUser) + " WITH PASSWORD '"
+                            + adminPassword.replace("\\", "\\\\").replace("'", "\\'") + "' WITH ALL PRIVILEGES");
+                }
                 return server;
             } catch (IllegalStateException e) {
                 // most likely another process took one of the ports in between: retry on new ones
@@ -91,7 +102,7 @@ public final class InfluxServer implements AutoCloseable {
                         + " before answering /ping on " + url() + "; log " + process.logFile() + ":\n"
                         + process.logTail(30));
             }
-            if (pingOnce()) return;
+            if (http.ping()) return;
             sleep(50);
         }
         throw new IllegalStateException("influxd did not answer GET " + url() + "/ping with 204 within "
@@ -100,20 +111,7 @@ public final class InfluxServer implements AutoCloseable {
 
     /** True when {@code GET /ping} answers 204 right now. */
     public boolean ping() {
-        return pingOnce();
-    }
-
-    private boolean pingOnce() {
-        try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/ping"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for influxd", e);
-        }
+        return http.ping();
     }
 
     /** Base URL of the HTTP API, e.g. {@code http://127.0.0.1:41234}. */
@@ -147,12 +145,12 @@ public final class InfluxServer implements AutoCloseable {
 
     /** Creates a database (a no-op if it exists). */
     public void createDatabase(String name) {
-        post("CREATE DATABASE " + quoteIdent(name));
+        execute("CREATE DATABASE " + quoteIdent(name));
     }
 
     /** Drops a database. */
     public void dropDatabase(String name) {
-        post("DROP DATABASE " + quoteIdent(name));
+        execute("DROP DATABASE " + quoteIdent(name));
     }
 
     /**
@@ -171,15 +169,7 @@ public final class InfluxServer implements AutoCloseable {
      * parsed result; fails when the server reports an error.
      */
     public QueryResult query(String db, String influxql) {
-        String uri = url() + "/query?epoch=ms&db=" + enc(db) + "&q=" + enc(influxql);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> resp = send(req, influxql);
-        QueryResult result = QueryResult.parse(resp.body());
-        if (resp.statusCode() != 200 || result.error() != null) {
-            throw new IllegalStateException("InfluxQL '" + influxql + "' on " + db + " failed: HTTP "
-                    + resp.statusCode() + " " + resp.body().strip());
-        }
-        return result;
+        return http.query(db, influxql);
     }
 
     /**
@@ -187,40 +177,12 @@ public final class InfluxServer implements AutoCloseable {
      * for preparing data and as a baseline for throughput measurements.
      */
     public int writeLines(String db, String lines) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/write?precision=ms&db=" + enc(db)))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(lines, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> resp = send(req, "write to " + db);
-        if (resp.statusCode() / 100 != 2) {
-            throw new IllegalStateException("write to " + db + " failed: HTTP " + resp.statusCode() + " "
-                    + resp.body().strip());
-        }
-        return resp.statusCode();
+        return http.write(db, lines);
     }
 
-    private void post(String influxql) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/query"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("q=" + enc(influxql))).build();
-        HttpResponse<String> resp = send(req, influxql);
-        QueryResult result = QueryResult.parse(resp.body());
-        if (resp.statusCode() != 200 || result.error() != null) {
-            throw new IllegalStateException("InfluxQL '" + influxql + "' failed: HTTP " + resp.statusCode()
-                    + " " + resp.body().strip());
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest req, String what) {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("'" + what + "' to influxd at " + url() + " failed ("
-                    + process.exitDescription() + "); log tail:\n" + process.logTail(20), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    /** Runs an InfluxQL statement that changes things (CREATE, DROP, GRANT ...), as the admin user if any. */
+    public void execute(String influxql) {
+        http.execute(influxql);
     }
 
     /** Stops influxd but keeps its directory, so {@link #restart()} brings the same data back. */
@@ -233,6 +195,11 @@ public final class InfluxServer implements AutoCloseable {
         if (closed) throw new IllegalStateException("server is closed");
         if (process.alive()) return;
         launch();
+    }
+
+    /** The influxd process id (e.g. to read its CPU time in a benchmark), or -1 when stopped. */
+    public long pid() {
+        return process.pid();
     }
 
     /** True while the influxd process runs. */
@@ -255,10 +222,6 @@ public final class InfluxServer implements AutoCloseable {
     /** Quotes an InfluxQL identifier. */
     static String quoteIdent(String name) {
         return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static void sleep(long ms) {

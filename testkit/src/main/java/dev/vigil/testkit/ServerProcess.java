@@ -59,6 +59,12 @@ final class ServerProcess {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** The process id, or -1 when not running. */
+    long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
     boolean alive() {
         Process p = process;
         return p != null && p.isAlive();

@@ -86,6 +86,16 @@ class InfluxServerTest {
     }
 
     @Test
+    void serverWithAuthenticationUsesItsAdminUser() {
+        try (InfluxServer secured = InfluxServer.startWithAuth("admin", "it's secret")) {
+            secured.createDatabase("locked");
+            secured.writeLines("locked", "m v=2i 1000\n");
+            assertEquals(2L, secured.query("locked", "SELECT v FROM m").single().value(0, "v"));
+            assertEquals(List.of(List.of("admin", true)), secured.query("locked", "SHOW USERS").single().values());
+        }
+    }
+
+    @Test
     void missingBinaryFailsWithTheInstallHint() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ServerProcess.locate("influxd-that-does-not-exist", "sudo apt-get install influxdb"));

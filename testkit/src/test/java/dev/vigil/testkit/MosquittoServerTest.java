@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,27 @@ class MosquittoServerTest {
     void brokerAnswersAnMqttConnectWithConnackAccepted(MosquittoServer broker) throws IOException {
         assertEquals("tcp://127.0.0.1:" + broker.port(), broker.uri());
         assertArrayEquals(new byte[] {0x20, 0x02, 0x00, 0x00}, connack(broker.port()));
+    }
+
+    @Test
+    void mqtt5SharedSubscriptionReceivesPublishedMessages(MosquittoServer broker) throws Exception {
+        String port = Integer.toString(broker.port());
+        Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5",
+                "-t", "$share/vigil/kit/shared", "-C", "1", "-W", "20").redirectErrorStream(true).start();
+        try {
+            // the subscription may not be in place yet: publish until the subscriber got one message
+            for (int i = 0; i < 100 && sub.isAlive(); i++) {
+                Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5",
+                        "-t", "kit/shared", "-m", "hello").redirectErrorStream(true).start();
+                assertEquals(0, pub.waitFor(), new String(pub.getInputStream().readAllBytes()));
+                sub.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertTrue(sub.waitFor(20, TimeUnit.SECONDS));
+            assertEquals("hello", new String(sub.getInputStream().readAllBytes()).strip());
+            assertEquals(0, sub.exitValue());
+        } finally {
+            sub.destroyForcibly();
+        }
     }
 
     @Test

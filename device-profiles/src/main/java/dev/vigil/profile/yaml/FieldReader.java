@@ -57,7 +57,7 @@ public final class FieldReader {
         }
         FieldType type = type(m.get("type"), e, what);
         if (type == null) ok = false;
-        String unit = m.containsKey("unit") ? y.text(m.get("unit").value(), what + ": unit") : null;
+        String unit = unit(m.get("unit"), type, what);
         Double min = bound(m.get("min"), type, what);
         Double max = bound(m.get("max"), type, what);
         if (min != null && max != null && min > max) {
@@ -113,6 +113,15 @@ public final class FieldReader {
         for (FieldType ft : FieldType.values()) if (ft.yamlName().equals(s)) return ft;
         y.problem(t.value(), what + ": unknown type '" + s + "': expected one of " + TYPES);
         return null;
+    }
+
+    private String unit(Entry u, FieldType type, String what) {
+        if (u == null || type == null) return null;
+        if (type != FieldType.NUMBER && type != FieldType.INTEGER) {
+            y.problem(u.key(), what + ": 'unit' applies only to number and integer fields, not " + type.yamlName());
+            return null;
+        }
+        return y.text(u.value(), what + ": unit");
     }
 
     private Double bound(Entry b, FieldType type, String what) {

@@ -90,6 +90,7 @@ public final class RegistryReader {
         private final Map<String, DeviceProfile> profiles;
         private final Map<String, Integer> ids = new HashMap<>();
         private final Map<String, String> hashes = new HashMap<>();
+        private final Map<String, Map<String, ParameterSpec>> specsByProfile = new HashMap<>();
 
         DeviceReader(YamlFile y, Map<String, DeviceProfile> profiles) {
             this.y = y;
@@ -156,7 +157,7 @@ public final class RegistryReader {
         }
 
         private Map<String, Object> params(Entry e, DeviceProfile profile, String who) {
-            Map<String, ParameterSpec> specs = ParameterSpec.of(profile);
+            Map<String, ParameterSpec> specs = specsByProfile.computeIfAbsent(profile.name(), n -> ParameterSpec.of(profile));
             Map<String, Object> out = new LinkedHashMap<>();
             if (e != null) {
                 Map<String, Entry> m = y.mapping(e.value(), who + ": params");

@@ -3,9 +3,11 @@ package dev.vigil.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vigil device ...}: device provisioning commands. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Device provisioning.",
-        subcommands = {DevicePskCommand.class})
+/** {@code vigil device}: the group of commands that manage the device registry. */
+@Command(name = "device", mixinStandardHelpOptions = true,
+        description = {"Manage the device registry (设备登记): add devices, list them, print DTLS keys.",
+                "管理设备登记文件：新增设备、列出设备、DTLS 预共享密钥。"},
+        subcommands = {DeviceAddCommand.class, DeviceListCommand.class, DevicePskCommand.class})
 public final class DeviceCommand implements Runnable {
 
     @CommandLine.Spec
@@ -13,6 +15,6 @@ public final class DeviceCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

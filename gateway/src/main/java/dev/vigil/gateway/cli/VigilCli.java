@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 GatewayCommand.class,
                 DemoSetupCommand.class,
+                ProfilesCommand.class,
                 DeviceCommand.class,
         })
 public final class VigilCli implements Runnable {

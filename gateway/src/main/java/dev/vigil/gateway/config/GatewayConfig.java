@@ -1,7 +1,10 @@
 package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
+
+import java.util.Map;
 
 /**
  * The whole gateway configuration, read once at start-up from one YAML file (see
@@ -16,6 +19,9 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param mqtt       the gateway's own MQTT endpoint
  * @param http       HTTP API, health and metrics
  * @param influx     InfluxDB storage
+ * @param coap       CoAP endpoint, read by {@link dev.vigil.gateway.coap.CoapConfig#fromMap}
+ * @param modbus     Modbus poller, read by {@link dev.vigil.gateway.modbus.ModbusConfig#fromMap}
+ * @param bridge     subscription to a site's own MQTT broker (off by default)
  */
 public record GatewayConfig(
         String profiles,
@@ -25,7 +31,10 @@ public record GatewayConfig(
         Validation validation,
         Mqtt mqtt,
         Http http,
-        Influx influx) {
+        Influx influx,
+        Map<String, Object> coap,
+        Map<String, Object> modbus,
+        BridgeConfig bridge) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -36,11 +45,14 @@ public record GatewayConfig(
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
+        coap = coap == null ? Map.of() : coap;
+        modbus = modbus == null ? Map.of() : modbus;
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -8,14 +8,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -73,24 +77,31 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     /**
-     * Creates the database when configured to (a no-op if it exists), on a worker thread; fails
-     * with a message naming the URL when InfluxDB cannot be reached or refuses.
+     * Creates the database when configured to (a no-op if it exists), on a worker thread. Fails
+     * with a message naming the URL when InfluxDB cannot be reached; when the server answers but
+     * refuses the statement (InfluxDB 2.x/3.x, or a user without the right) it logs a warning and
+     * succeeds, since the database may well exist and writes will report it if not.
      */
     public Future<Void> start() {
         if (!config.createDatabase()) return Future.succeededFuture();
         return vertx.executeBlocking(() -> {
             String q = "CREATE DATABASE \"" + config.database().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            QueryResult r;
+            String refusal;
             try {
-                r = client.query(new Query(q));
-            } catch (RuntimeException e) {
+                QueryResult r = client.query(new Query(q));
+                refusal = r.hasError() ? r.getError() : null;
+            } catch (InfluxDBIOException e) {
                 throw new IllegalStateException("cannot create InfluxDB database '" + config.database() + "' at "
                         + config.url() + ": " + describe(e), e);
+            } catch (InfluxDBException e) {
+                refusal = describe(e);
             }
-            if (r.hasError()) {
-                throw new IllegalStateException("InfluxDB at " + config.url() + " refused " + q + ": " + r.getError());
+            if (refusal != null) {
+                LOG.warn("InfluxDB at {} refused {} ({}); assuming the database exists (set createDatabase to false "
+                        + "for InfluxDB 2.x/3.x)", config.url(), q, refusal);
+            } else {
+                LOG.info("InfluxDB sink ready: database '{}' at {}", config.database(), config.url());
             }
-            LOG.info("InfluxDB sink ready: database '{}' at {}", config.database(), config.url());
             return null;
         }, false);
     }
@@ -111,7 +122,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
         Context context = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
-        WriteQueue.Entry entry = new WriteQueue.Entry(readings, new ContextCompletion(context, promise));
+        WriteQueue.Entry entry = new WriteQueue.Entry(readings, context, promise);
         if (!queue.add(entry)) {
             pending.addAndGet(-n);
             return Future.failedFuture(new Rejection(Rejection.Reason.STORAGE_FAILED, "InfluxDB sink is closed"));
@@ -164,7 +175,20 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
         pending.addAndGet(-points);
-        queue.finished(batch, failure);
+        complete(queue.finished(batch, failure), failure);
+    }
+
+    /** Completes the promises on their callers' contexts, with one task per context rather than per write. */
+    private static void complete(List<WriteQueue.Entry> done, Rejection failure) {
+        if (done.isEmpty()) return;
+        Map<Context, List<Promise<Void>>> byContext = new IdentityHashMap<>();
+        for (WriteQueue.Entry e : done) byContext.computeIfAbsent(e.context, c -> new ArrayList<>()).add(e.promise);
+        byContext.forEach((context, promises) -> context.runOnContext(v -> {
+            for (Promise<Void> p : promises) {
+                if (failure == null) p.complete();
+                else p.fail(failure);
+            }
+        }));
     }
 
     /** A short description of a client exception: the distinct messages of it and its causes. */
@@ -236,18 +260,5 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     /** Duration of the last successful HTTP write in microseconds, or -1 before the first. */
     public long lastWriteLatencyMicros() {
         return lastWriteLatencyMicros;
-    }
-
-    /** Completes a caller's promise on the caller's context. */
-    private record ContextCompletion(Context context, Promise<Void> promise) implements WriteQueue.Completion {
-        @Override
-        public void succeeded() {
-            context.runOnContext(v -> promise.complete());
-        }
-
-        @Override
-        public void failed(Rejection cause) {
-            context.runOnContext(v -> promise.fail(cause));
-        }
     }
 }

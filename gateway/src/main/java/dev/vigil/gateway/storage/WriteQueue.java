@@ -2,6 +2,8 @@ package dev.vigil.gateway.storage;
 
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,30 +15,25 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The queue between callers of the sink and its writer threads: cuts the pending readings into
  * batches of at most {@code batchSize} points, handing a batch out as soon as it is full or its
- * oldest reading has waited {@code flushInterval}, and completes each caller's write once every
- * part of it has been written (or fails it at the first failed part).
+ * oldest reading has waited {@code flushInterval}, and tells which callers' writes are done once
+ * every part of them has been written (or at the first failed part).
  */
 final class WriteQueue {
 
-    /** What to do when a caller's write is done. */
-    interface Completion {
-        void succeeded();
-
-        void failed(Rejection cause);
-    }
-
-    /** One caller's write: its readings and how far they have been handed out. */
+    /** One caller's write: its readings, the caller's context and promise, and how far it has been handed out. */
     static final class Entry {
         final List<Telemetry> readings;
-        final Completion completion;
+        final Context context;
+        final Promise<Void> promise;
         final long enqueuedNanos;
         int taken;
         int openSlices;
         boolean failed;
 
-        Entry(List<Telemetry> readings, Completion completion) {
+        Entry(List<Telemetry> readings, Context context, Promise<Void> promise) {
             this.readings = readings;
-            this.completion = completion;
+            this.context = context;
+            this.promise = promise;
             this.enqueuedNanos = System.nanoTime();
         }
     }
@@ -121,8 +118,11 @@ final class WriteQueue {
         return slices;
     }
 
-    /** Records the outcome of a batch and completes the writes it finished (outside the lock). */
-    void finished(List<Slice> batch, Rejection failure) {
+    /**
+     * Records the outcome of a batch and returns the writes it finished: every write of the batch
+     * when it failed (unless it had failed before), else those whose last part this was.
+     */
+    List<Entry> finished(List<Slice> batch, Rejection failure) {
         List<Entry> done = new ArrayList<>(batch.size());
         lock.lock();
         try {
@@ -140,10 +140,7 @@ final class WriteQueue {
         } finally {
             lock.unlock();
         }
-        for (Entry e : done) {
-            if (failure != null) e.completion.failed(failure);
-            else e.completion.succeeded();
-        }
+        return done;
     }
 
     /** Stops accepting writes; what is queued is handed out at once, then {@link #take()} returns null. */

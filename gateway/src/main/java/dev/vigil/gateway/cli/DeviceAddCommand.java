@@ -1,0 +1,124 @@
+package dev.vigil.gateway.cli;
+
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.ParameterSpec;
+import dev.vigil.profile.ProfileException;
+import dev.vigil.profile.ProfileLoader;
+import dev.vigil.profile.Problem;
+import dev.vigil.profile.RegistryWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vigil device add}: registers a device in the registry file and prints its access token
+ * once (only a salted hash is stored).
+ */
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = {"Register a device and print its access token. The token is shown only this once:",
+                "the registry stores only its salted hash. Restart (or reload) the gateway to pick the device up.",
+                "登记设备并打印访问令牌。令牌仅显示这一次，登记文件只保存其加盐哈希。"},
+        footer = {"", "Example:",
+                "  vigil device add --id elv-0001 --profile elevator \\",
+                "      --enterprise 某物业公司 --region wuhai-haibowan \\",
+                "      --param rated_speed=1.75"})
+public final class DeviceAddCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--registry", paramLabel = "FILE", defaultValue = "config/devices.yaml",
+            description = "Registry file; created with a fresh salt if missing (default: ${DEFAULT-VALUE})")
+    Path registry;
+
+    @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "device-profiles/profiles",
+            description = "Profile directory (default: ${DEFAULT-VALUE})")
+    Path profilesDir;
+
+    @Option(names = "--id", required = true, paramLabel = "ID",
+            description = "Device id (设备编号): 1-64 of A-Z a-z 0-9 _ . : - ; the MQTT username")
+    String id;
+
+    @Option(names = "--profile", required = true, paramLabel = "PROFILE",
+            description = "Profile name (设备模型), e.g. elevator, emission-cems, hazmat-vehicle, power-transformer")
+    String profile;
+
+    @Option(names = "--enterprise", paramLabel = "NAME", defaultValue = "", description = "Owning enterprise (所属企业)")
+    String enterprise;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "", description = "Administrative region (所属区域)")
+    String region;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "Device parameter (设备参数) declared by the profile, e.g. rated_speed=1.75; repeatable."
+                    + " Parameters not given take the profile's defaults.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
+    boolean tokenOnly;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
+            DeviceProfile p = profiles.get(profile);
+            if (p == null) {
+                return fail(err, "unknown profile '" + profile + "': known profiles are " + String.join(", ", profiles.keySet()));
+            }
+            Map<String, ParameterSpec> specs = ParameterSpec.of(p);
+            Map<String, Object> typed = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                ParameterSpec ps = specs.get(e.getKey());
+                if (ps == null) {
+                    return fail(err, "--param " + e.getKey() + ": profile " + profile + " has no parameter '" + e.getKey() + "'"
+                            + (specs.isEmpty() ? "" : "; it declares " + String.join(", ", specs.keySet())));
+                }
+                try {
+                    typed.put(e.getKey(), ps.parse(e.getValue()));
+                } catch (IllegalArgumentException ex) {
+                    return fail(err, "--param " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage());
+                }
+            }
+            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, null), profiles);
+            if (tokenOnly) {
+                out.println(token);
+            } else {
+                out.printf("Added device %s (%s) to %s.%n%n", id, profile, registry);
+                out.println("Access token (访问令牌):");
+                out.println();
+                out.println("    " + token);
+                out.println();
+                out.println("WARNING: this token is shown only this once and is NOT stored (only its salted hash is).");
+                out.println("警告：令牌仅显示这一次，系统不保存明文，请立即妥善保存。");
+                out.println();
+                out.printf("MQTT: username %s, password <token>, topic devices/%s/telemetry%n", id, id);
+                out.println("ThingsBoard convention: username <token>, topic v1/devices/me/telemetry");
+            }
+            out.flush();
+            return 0;
+        } catch (ProfileException e) {
+            for (Problem p : e.problems()) err.println(p);
+            err.flush();
+            return 1;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return fail(err, e.getMessage());
+        }
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        for (String line : List.of(message.split("\n"))) err.println("vigil device add: " + line);
+        err.flush();
+        return 1;
+    }
+}
