@@ -72,6 +72,12 @@ public record CoapConfig(boolean plainEnabled, String host, int port, boolean dt
                 ConfigValues.integer(m, "rate_limit_burst", "coap.rate_limit_burst", d.rateBurst()));
     }
 
+    /** True unless the section switches both plain CoAP and DTLS off (then no endpoint is started). */
+    public static boolean enabledIn(Map<String, Object> section) {
+        Map<String, Object> m = section == null ? Map.of() : section;
+        return ConfigValues.bool(m, "enabled", "coap.enabled", true) || ConfigValues.bool(m, "dtls_enabled", "coap.dtls_enabled", false);
+    }
+
     /** The keys of the {@code coap:} section. */
     public static final java.util.List<String> KEYS = java.util.List.of("enabled", "host", "port", "dtls_enabled", "dtls_port",
             "psk_secret", "max_payload_bytes", "retry_after_s", "ack_delay_ms", "rate_limit_per_second", "rate_limit_burst");

@@ -57,6 +57,14 @@ class CoapConfigTest {
     }
 
     @Test
+    void endpointIsWantedUnlessBothTransportsAreOff() {
+        assertTrue(CoapConfig.enabledIn(Map.of()));
+        assertTrue(CoapConfig.enabledIn(Map.of("enabled", false, "dtls_enabled", true)));
+        assertFalse(CoapConfig.enabledIn(Map.of("enabled", false)));
+        assertFalse(CoapConfig.enabledIn(Map.of("enabled", "false", "dtls_enabled", false)));
+    }
+
+    @Test
     void environmentOverridesThePskSecret() {
         CoapConfig c = CoapConfig.fromMap(Map.of("dtls_enabled", true, "psk_secret", "from-the-yaml-file-123"),
                 Map.of("VIGIL_PSK_SECRET", "from-the-environment-456"));
