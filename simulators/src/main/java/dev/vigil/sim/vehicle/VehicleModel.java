@@ -149,7 +149,7 @@ final class VehicleModel {
 
     private void maybeTrigger() {
         if (scenarioDone || time < scenarioAfter) return;
-        boolean enRoute = s > 1500 && route.length() - s > 1500;
+        boolean enRoute = s > 1000 && route.length() - s > 1000; // clear of the depot and site zones
         if (!enRoute) return;
         switch (scenario) {
             case LOCK_EN_ROUTE -> { phase = Phase.ROADSIDE; phaseElapsed = 0; scenarioDone = true; }
