@@ -123,10 +123,10 @@ final class VehicleModel {
         double target = cruiseKmh(p.road()) / 3.6;
         double remaining = route.length() - s;
         target = Math.min(target, Math.max(Math.sqrt(2 * BRAKE * remaining), remaining > 0.5 ? CRAWL : 0));
-        Object[] change = route.nextRoadChange(s);
+        Route.RoadChange change = route.nextRoadChange(s);
         if (change != null) {
-            double next = cruiseKmh((RoadClass) change[1]) / 3.6;
-            if (next < target) target = Math.min(target, Math.sqrt(next * next + 2 * BRAKE * (double) change[0]));
+            double next = cruiseKmh(change.road()) / 3.6;
+            if (next < target) target = Math.min(target, Math.sqrt(next * next + 2 * BRAKE * change.distance()));
         }
         move(target, dt);
         if (route.length() - s <= 0.5) arrive();
