@@ -141,6 +141,19 @@ class CoapVehicleUplinkTest {
     }
 
     @Test
+    void vehiclesCommandStreamsOverDtlsWithPsks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path psks = dir.resolve("psks.txt");
+        java.nio.file.Files.writeString(psks, "veh-001=" + DevicePsk.forDevice(SECRET, "veh-001") + "\n");
+        int code = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli()).execute("vehicles", "--count", "1",
+                "--psks", psks.toString(), "--gateway", "coaps://127.0.0.1:" + endpoint.dtlsPort(),
+                "--interval", "0.25", "--duration", "3");
+        assertEquals(0, code);
+        List<Telemetry> all = messages.stream().flatMap(List::stream).toList();
+        assertTrue(all.size() >= 4, "readings stored: " + all.size());
+        all.forEach(t -> assertEquals("veh-001", t.device().id()));
+    }
+
+    @Test
     void badArgumentsGiveOneLineErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path tokens = dir.resolve("tokens.txt");
         java.nio.file.Files.writeString(tokens, "elv-0001=abc\nveh-001=def\n");
