@@ -42,6 +42,7 @@ class CoapVehicleUplinkTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final List<List<Telemetry>> messages = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Rejection> overloadOnce = new java.util.concurrent.atomic.AtomicReference<>();
     private CoapTelemetryEndpoint endpoint;
     private CoapClients clients;
 
@@ -69,6 +70,8 @@ class CoapVehicleUplinkTest {
 
             @Override
             public Future<Void> acceptDecoded(List<Telemetry> readings) {
+                Rejection fail = overloadOnce.getAndSet(null);
+                if (fail != null) return Future.failedFuture(fail);
                 messages.add(readings);
                 return Future.succeededFuture();
             }
@@ -123,6 +126,28 @@ class CoapVehicleUplinkTest {
         clients = new CoapClients(URI.create("coaps://127.0.0.1:" + endpoint.dtlsPort()));
         UplinkStats stats = new UplinkStats();
         coverageGapArrivesAsOneBackfill(new CoapUplink("veh-001", clients.forPsk("veh-001", DevicePsk.forDevice(SECRET, "veh-001")), true, stats), stats);
+    }
+
+    @Test
+    void afterA503TheUplinkWaitsMaxAgeThenSendsEverythingAsOneBackfill() throws Exception {
+        clients = new CoapClients(URI.create("coap://127.0.0.1:" + endpoint.plainPort()));
+        UplinkStats stats = new UplinkStats();
+        CoapUplink uplink = new CoapUplink("veh-001", clients.forToken(TOKEN), false, stats);
+        VehicleModel model = new VehicleModel("veh-001", Scenario.NORMAL, 60, 0, 7);
+        long t0 = System.currentTimeMillis() - 60_000;
+        overloadOnce.set(new Rejection(Rejection.Reason.OVERLOADED, "write queue full"));
+        uplink.report(model.reading(t0), true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stats.retryLater.get() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(1, stats.retryLater.get(), "5.03 received");
+        uplink.report(model.reading(t0 + 5000), true);
+        uplink.report(model.reading(t0 + 10_000), true);
+        assertEquals(1, stats.requests.get(), "nothing is sent within Max-Age (5 s)");
+        Thread.sleep(5_200);
+        uplink.report(model.reading(t0 + 15_000), true);
+        awaitDelivered(uplink);
+        assertEquals(List.of(4), messages.stream().map(List::size).toList(), "the held readings arrive as one backfill");
+        assertEquals(List.of(t0, t0 + 5000, t0 + 10_000, t0 + 15_000), messages.get(0).stream().map(Telemetry::time).toList());
     }
 
     @Test
