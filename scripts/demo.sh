@@ -26,7 +26,9 @@ EOF
 
 demo_cleanup() {
   local pid
+  # Simulators and gateway first (the gateway flushes its pending writes), InfluxDB last.
   for pid in "${DEMO_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${DEMO_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$INFLUXD_PID" ] && kill "$INFLUXD_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
@@ -66,6 +68,8 @@ demo_main() {
   build
   mkdir -p "$VAR/demo"
   start_influx
+  # The influx shell is only for looking at the data by hand; the demo runs without it.
+  command -v influx >/dev/null 2>&1 || (need influx influxdb-client) 2>/dev/null || log "note: no influx shell (apt-get install influxdb-client); curl works too"
   DEMO_DB="${INFLUX_DB:-vigil}"
   export INFLUX_DB="$DEMO_DB"
 
@@ -74,10 +78,19 @@ demo_main() {
   "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" --vehicles "$vehicles" >"$VAR/demo/setup.log" 2>&1 \
     || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
 
+  local cscenario=(--scenario normal)
+  [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 20)
+  log "starting 2 CEMS analysers and 2 transformer monitors (Modbus TCP on 5020-5021, 5030-5031) ..."
+  "$JAVA" -jar "$SIM_JAR" cems --count 2 --base-port 5020 "${cscenario[@]}" >"$VAR/demo/cems.log" 2>&1 &
+  DEMO_PIDS+=($!)
+  "$JAVA" -jar "$SIM_JAR" transformers --count 2 --base-port 5030 >"$VAR/demo/transformers.log" 2>&1 &
+  DEMO_PIDS+=($!)
+
   log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
   VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
-  DEMO_PIDS+=($!)
+  local gateway_pid=$!
+  DEMO_PIDS+=($gateway_pid)
   demo_wait_http "http://127.0.0.1:$http_port/health" "the gateway" "$VAR/demo/gateway.log"
 
   local scenario=()
@@ -96,13 +109,6 @@ demo_main() {
     DEMO_PIDS+=($!)
   fi
 
-  local cscenario=(--scenario normal)
-  [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 20)
-  log "starting 2 CEMS analysers and 2 transformer monitors (Modbus TCP on 5020-5021, 5030-5031) ..."
-  "$JAVA" -jar "$SIM_JAR" cems --count 2 --base-port 5020 "${cscenario[@]}" >"$VAR/demo/cems.log" 2>&1 &
-  DEMO_PIDS+=($!)
-  "$JAVA" -jar "$SIM_JAR" transformers --count 2 --base-port 5030 >"$VAR/demo/transformers.log" 2>&1 &
-  DEMO_PIDS+=($!)
 
   local start=$SECONDS n=""
   while [ $((SECONDS - start)) -lt 30 ]; do
@@ -146,6 +152,6 @@ EOF
     sleep "$seconds"
     log "demo stopping after $seconds s; elevator readings stored: $(influx_count elevator)"
   else
-    wait "${DEMO_PIDS[0]}"
+    wait "$gateway_pid"
   fi
 }
