@@ -44,6 +44,17 @@ class CoapDevicePskCommandTest {
     }
 
     @Test
+    void secretFromTheGatewayConfigFile() throws Exception {
+        Path config = dir.resolve("vigil.yaml");
+        Files.writeString(config, "coap:\n  dtls_enabled: true\n  psk_secret: test-master-secret-0123456789\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001", "--config", config.toString()));
+        assertEquals("48ba2bacc8e6d49a59e0b89d60202c6b", out.toString().strip());
+    }
+
+    @Test
     void shortSecretIsRefusedWithTheSettingName() throws Exception {
         Path secret = dir.resolve("psk-secret");
         Files.writeString(secret, "short\n");
