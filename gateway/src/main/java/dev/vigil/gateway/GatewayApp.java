@@ -4,6 +4,13 @@ import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
+import dev.vigil.gateway.alerts.AlertsApi;
+import dev.vigil.gateway.alerts.InfluxAlertStore;
+import dev.vigil.gateway.alerts.RulesVerticle;
+import dev.vigil.gateway.alerts.WebhookSink;
+import dev.vigil.gateway.alerts.ZoneSource;
+import dev.vigil.gateway.storage.InfluxConfig;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.modbus.DeviceStatusFanout;
 import dev.vigil.gateway.modbus.ModbusConfig;
@@ -50,6 +57,8 @@ public final class GatewayApp {
     private ModbusPoller modbusPoller;
     private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
     private volatile MqttBridge bridge;
+    private InfluxAlertStore alertStore;
+    private RulesVerticle rules;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
         this.vertx = vertx;
@@ -79,6 +88,18 @@ public final class GatewayApp {
 
     private Future<Void> deployAll() {
         Future<Void> chain = Future.succeededFuture();
+        List<Consumer<Router>> mounts = new ArrayList<>();
+        mounts.add(this::mountHealth);
+        if (config.alerts().enabled()) {
+            // Alerts share the telemetry sink's InfluxDB (the same server and database).
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            alertStore = new InfluxAlertStore(influx, 100_000);
+            ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
+            rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
+            chain = chain.compose(v -> deploy(() -> rules, 1));
+            if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
+            mounts.add(new AlertsApi(rules));
+        }
         if (config.mqtt().enabled()) {
             chain = chain.compose(v -> deploy(() -> {
                 MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
@@ -99,8 +120,6 @@ public final class GatewayApp {
         if (config.bridge().enabled()) {
             chain = chain.compose(v -> deploy(() -> bridge = new MqttBridge(config.bridge(), registry::get, pipeline), 1));
         }
-        List<Consumer<Router>> mounts = new ArrayList<>();
-        mounts.add(this::mountHealth);
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
     }
@@ -129,6 +148,13 @@ public final class GatewayApp {
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        if (alertStore != null) {
+            InfluxAlertStore store = alertStore;
+            chain = chain.eventually(() -> vertx.executeBlocking(() -> {
+                store.close();
+                return null;
+            }, false));
+        }
         return chain.eventually(sink::close).mapEmpty();
     }
 
@@ -166,6 +192,11 @@ public final class GatewayApp {
         return bridge;
     }
 
+    /** The rules verticle, or null when alerts are disabled. */
+    public RulesVerticle rules() {
+        return rules;
+    }
+
     public DefaultTelemetryPipeline pipeline() {
         return pipeline;
     }
@@ -177,6 +208,7 @@ public final class GatewayApp {
     /** Replaces the device registry (after the registry file changed). */
     public void replaceRegistry(DeviceRegistry next) {
         registry.set(next);
+        if (rules != null) rules.replaceRegistry(next);
     }
 
     public DeviceRegistry registry() {

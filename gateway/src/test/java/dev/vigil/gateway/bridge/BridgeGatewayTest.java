@@ -93,7 +93,7 @@ class BridgeGatewayTest {
     private static GatewayConfig bridged(MosquittoServer broker, String clientId) {
         GatewayConfig d = GatewayConfig.defaults();
         BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60L);
-        return new GatewayConfig(d.profiles(), d.registry(), d.rules(), d.zones(), d.validation(), d.mqtt(), d.http(), d.influx(), d.coap(), d.modbus(), bridge);
+        return d.withBridge(bridge);
     }
 
     private static void publish(MqttClient client, String topic, String json) throws MqttException, InterruptedException {
