@@ -199,8 +199,9 @@ final class VehicleModel {
         return phase == Phase.ROADSIDE;
     }
 
-    String routeName() {
-        return route.name();
+    /** The e-lock state now. */
+    String lock() {
+        return lock;
     }
 
     /** The current reading, in the hazmat-vehicle profile's fields, stamped with {@code ts}. */
