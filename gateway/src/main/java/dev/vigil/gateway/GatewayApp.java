@@ -126,10 +126,7 @@ public final class GatewayApp {
 
     /** CoAP runs unless the config switches both plain CoAP and DTLS off. */
     private boolean coapWanted() {
-        Object plain = config.coap().get("enabled");
-        Object dtls = config.coap().get("dtls") instanceof Map<?, ?> m ? m.get("enabled") : null;
-        return !(Boolean.FALSE.equals(plain) || "false".equals(String.valueOf(plain))) || Boolean.TRUE.equals(dtls)
-                || "true".equals(String.valueOf(dtls));
+        return CoapConfig.enabledIn(config.coap());
     }
 
     private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
