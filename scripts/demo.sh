@@ -5,21 +5,30 @@ DEMO_PIDS=()
 
 demo_usage() {
   cat <<'EOF'
-Usage: ./vigil demo [--elevators N] [--seconds S] [--no-faults]
+Usage: ./vigil demo [--elevators N] [--vehicles N] [--seconds S] [--no-faults]
 
 Builds Vigil, starts a local InfluxDB under ./var (unless INFLUX_URL is set), registers a demo
 fleet in var/demo/devices.yaml, starts the gateway and the simulators, and prints where to look.
 Stops everything on Ctrl-C (or after --seconds S).
 
-  --elevators N   simulated elevators over MQTT (default 6)
+The fleet: elevators over MQTT, hazardous-goods vehicles around Wuhai over CoAP, two CEMS
+emission analysers and two transformer monitors polled over Modbus TCP.
+
+  --elevators N   simulated elevators (default 6)
+  --vehicles N    simulated vehicles (default 4)
   --seconds S     stop by itself after S seconds (default: run until Ctrl-C)
-  --no-faults     no fault scenarios (by default elevator elv-0002 traps a passenger after 20 s)
+  --no-faults     no fault scenarios. By default: elevator elv-0002 traps a passenger after 20 s
+                  (orange alert, cleared when the door opens 60 s later); vehicle veh-0001 opens its
+                  e-lock outside an authorised zone (red alert); CEMS cems-001 ramps SO2 past 80 %
+                  of its limit and then past the limit (pre-warning, then exceedance)
 EOF
 }
 
 demo_cleanup() {
   local pid
+  # Simulators and gateway first (the gateway flushes its pending writes), InfluxDB last.
   for pid in "${DEMO_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${DEMO_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$INFLUXD_PID" ] && kill "$INFLUXD_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
@@ -42,10 +51,11 @@ influx_count() {
 }
 
 demo_main() {
-  local elevators=6 seconds="" faults=1
+  local elevators=6 vehicles=4 seconds="" faults=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --elevators) elevators="$2"; shift 2 ;;
+      --vehicles) vehicles="$2"; shift 2 ;;
       --seconds) seconds="$2"; shift 2 ;;
       --no-faults) faults=0; shift ;;
       -h|--help) demo_usage; return 0 ;;
@@ -58,26 +68,47 @@ demo_main() {
   build
   mkdir -p "$VAR/demo"
   start_influx
+  # The influx shell is only for looking at the data by hand; the demo runs without it.
+  command -v influx >/dev/null 2>&1 || (need influx influxdb-client) 2>/dev/null || log "note: no influx shell (apt-get install influxdb-client); curl works too"
   DEMO_DB="${INFLUX_DB:-vigil}"
   export INFLUX_DB="$DEMO_DB"
 
   local http_port="${VIGIL_HTTP_PORT:-8080}" mqtt_port="${VIGIL_MQTT_PORT:-1883}"
   log "registering the demo fleet in var/demo/devices.yaml ..."
-  "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" >"$VAR/demo/setup.log" 2>&1 \
+  "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" --vehicles "$vehicles" >"$VAR/demo/setup.log" 2>&1 \
     || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
+
+  local cscenario=(--scenario normal)
+  [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 20)
+  log "starting 2 CEMS analysers and 2 transformer monitors (Modbus TCP on 5020-5021, 5030-5031) ..."
+  "$JAVA" -jar "$SIM_JAR" cems --count 2 --base-port 5020 "${cscenario[@]}" >"$VAR/demo/cems.log" 2>&1 &
+  DEMO_PIDS+=($!)
+  "$JAVA" -jar "$SIM_JAR" transformers --count 2 --base-port 5030 >"$VAR/demo/transformers.log" 2>&1 &
+  DEMO_PIDS+=($!)
 
   log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
   VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
-  DEMO_PIDS+=($!)
+  local gateway_pid=$!
+  DEMO_PIDS+=($gateway_pid)
   demo_wait_http "http://127.0.0.1:$http_port/health" "the gateway" "$VAR/demo/gateway.log"
 
   local scenario=()
   [ "$faults" = 1 ] && scenario=(--scenario trapped --scenario-device elv-0002 --scenario-after 20s --fault-duration 60s)
   log "starting $elevators simulated elevators over MQTT (log var/demo/elevators.log) ..."
   "$JAVA" -jar "$SIM_JAR" elevators --count "$elevators" --broker "tcp://127.0.0.1:$mqtt_port" \
-    --tokens "$VAR/demo/tokens.txt" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
+    --tokens "$VAR/demo/elevator-tokens.txt" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
   DEMO_PIDS+=($!)
+
+  local vscenario=(--scenario normal)
+  [ "$faults" = 1 ] && vscenario=(--scenario lock-en-route --vehicle veh-0001 --scenario-after 40)
+  if [ "$vehicles" -gt 0 ]; then
+    log "starting $vehicles simulated vehicles over CoAP (log var/demo/vehicles.log) ..."
+    "$JAVA" -jar "$SIM_JAR" vehicles --count "$vehicles" --gateway "coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}" \
+      --tokens "$VAR/demo/vehicle-tokens.txt" "${vscenario[@]}" >"$VAR/demo/vehicles.log" 2>&1 &
+    DEMO_PIDS+=($!)
+  fi
+
 
   local start=$SECONDS n=""
   while [ $((SECONDS - start)) -lt 30 ]; do
@@ -94,10 +125,12 @@ demo_main() {
 
   InfluxDB     $INFLUX_URL   database "$DEMO_DB"
   MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)
+  CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
+  Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
   HTTP         http://127.0.0.1:$http_port/health
 
   Look at the data (InfluxQL):
-    influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -execute \\
+    influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -precision rfc3339 -execute \\
       'SELECT * FROM elevator WHERE time > now() - 1m GROUP BY device ORDER BY time DESC LIMIT 3'
     curl -G '$INFLUX_URL/query' --data-urlencode 'db=$DEMO_DB' \\
       --data-urlencode 'q=SELECT last(floor), last(door), last(occupied) FROM elevator GROUP BY device'
@@ -106,13 +139,19 @@ demo_main() {
     mosquitto_pub -p $mqtt_port -u elv-0001 -P "\$(sed -n 's/^elv-0001=//p' var/demo/tokens.txt)" \\
       -t devices/elv-0001/telemetry -q 1 -m '{"floor": 3, "door": "open", "running": false}'
 
-  Logs: var/demo/gateway.log, var/demo/elevators.log      Stop: Ctrl-C
+  Vehicle tracks, emissions, transformers:
+    influx -database $DEMO_DB -precision rfc3339 -execute \
+      'SELECT lat, lon, speed, lock FROM "hazmat-vehicle" WHERE time > now() - 5m GROUP BY device ORDER BY time DESC LIMIT 3'
+    influx -database $DEMO_DB -execute 'SELECT last(so2), last(nox), last(data_flag) FROM "emission-cems" GROUP BY device'
+    influx -database $DEMO_DB -execute 'SELECT last(top_oil_temperature), last(load_current) FROM "power-transformer" GROUP BY device'
+
+  Logs: var/demo/*.log      Stop: Ctrl-C
 EOF
 
   if [ -n "$seconds" ]; then
     sleep "$seconds"
     log "demo stopping after $seconds s; elevator readings stored: $(influx_count elevator)"
   else
-    wait "${DEMO_PIDS[0]}"
+    wait "$gateway_pid"
   fi
 }

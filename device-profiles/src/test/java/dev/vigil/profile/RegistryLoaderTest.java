@@ -45,7 +45,7 @@ class RegistryLoaderTest {
 
         Device veh = r.byId("veh:MengL-12345");
         assertEquals("", veh.enterprise());
-        assertEquals(Map.of("heartbeat_seconds", 30L, "speed_limit_expressway", 80.0, "speed_limit_other", 60.0), veh.params());
+        assertEquals(Map.of("heartbeat_seconds", 30L, "speed_limit", 80.0), veh.params());
 
         // rated_current has no default: present only because the device sets it
         assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0), r.byId("tx_01").params());

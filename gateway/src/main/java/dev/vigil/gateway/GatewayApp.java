@@ -1,14 +1,21 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.bridge.MqttBridge;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.coap.CoapConfig;
+import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
 import dev.vigil.gateway.alerts.AlertsApi;
 import dev.vigil.gateway.alerts.InfluxAlertStore;
 import dev.vigil.gateway.alerts.RulesVerticle;
 import dev.vigil.gateway.alerts.WebhookSink;
 import dev.vigil.gateway.alerts.ZoneSource;
-import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.gateway.modbus.DeviceStatusFanout;
+import dev.vigil.gateway.modbus.ModbusConfig;
+import dev.vigil.gateway.modbus.ModbusPoller;
+import dev.vigil.gateway.modbus.ModbusTarget;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
 import dev.vigil.gateway.storage.TelemetrySink;
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +53,10 @@ public final class GatewayApp {
     private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
     private HttpApi http;
+    private CoapTelemetryEndpoint coapEndpoint;
+    private ModbusPoller modbusPoller;
+    private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
+    private volatile MqttBridge bridge;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
 
@@ -96,8 +108,28 @@ public final class GatewayApp {
                 return e;
             }, config.mqtt().instances()));
         }
+        if (coapWanted()) {
+            CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
+            chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1));
+        }
+        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
+        if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
+            chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,
+                    deviceStatusListeners), 1));
+        }
+        if (config.bridge().enabled()) {
+            chain = chain.compose(v -> deploy(() -> bridge = new MqttBridge(config.bridge(), registry::get, pipeline), 1));
+        }
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
+    }
+
+    /** CoAP runs unless the config switches both plain CoAP and DTLS off. */
+    private boolean coapWanted() {
+        Object plain = config.coap().get("enabled");
+        Object dtls = config.coap().get("dtls") instanceof Map<?, ?> m ? m.get("enabled") : null;
+        return !(Boolean.FALSE.equals(plain) || "false".equals(String.valueOf(plain))) || Boolean.TRUE.equals(dtls)
+                || "true".equals(String.valueOf(dtls));
     }
 
     private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
@@ -134,8 +166,33 @@ public final class GatewayApp {
         return mqttEndpoints.isEmpty() ? -1 : mqttEndpoints.get(0).actualPort();
     }
 
+    /** Plain CoAP port, or -1 when CoAP is off. */
+    public int coapPort() {
+        return coapEndpoint == null ? -1 : coapEndpoint.plainPort();
+    }
+
+    /** DTLS port, or -1 when DTLS is off. */
+    public int coapDtlsPort() {
+        return coapEndpoint == null ? -1 : coapEndpoint.dtlsPort();
+    }
+
+    /** The Modbus poller, or null when no device is polled. */
+    public ModbusPoller modbusPoller() {
+        return modbusPoller;
+    }
+
+    /** Where Modbus devices going offline / online are announced (the rules subscribe). */
+    public DeviceStatusFanout deviceStatus() {
+        return deviceStatusListeners;
+    }
+
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The broker bridge, or null when {@code bridge.enabled} is false. */
+    public MqttBridge bridge() {
+        return bridge;
     }
 
     /** The rules verticle, or null when alerts are disabled. */

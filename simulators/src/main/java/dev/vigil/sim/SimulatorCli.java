@@ -1,5 +1,6 @@
 package dev.vigil.sim;
 
+import dev.vigil.sim.elevator.ElevatorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
                 dev.vigil.sim.vehicle.VehiclesCommand.class,
                 dev.vigil.sim.modbus.CemsCommand.class,
                 dev.vigil.sim.modbus.TransformersCommand.class,
+                ElevatorsCommand.class,
         })
 public final class SimulatorCli implements Runnable {
 

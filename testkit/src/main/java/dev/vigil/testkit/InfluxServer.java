@@ -70,7 +70,7 @@ public final class InfluxServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot write " + conf, e);
             }
             ServerProcess p = new ServerProcess("influxd",
-                    List.of(binary.toString(), "-config", conf.toString()), dir.resolve("influxd.log"));
+                    List.of(binary.toString(), "-config", conf.toString()), dir.resolve("influxd.log"), dir);
             InfluxServer server = new InfluxServer(dir, ports.get(0), ports.get(1), p, adminUser, adminPassword);
             try {
                 server.launch();

@@ -58,7 +58,7 @@ public final class MosquittoServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot write " + conf, e);
             }
             ServerProcess p = new ServerProcess("mosquitto",
-                    List.of(binary.toString(), "-c", conf.toString()), dir.resolve("mosquitto.log"));
+                    List.of(binary.toString(), "-c", conf.toString()), dir.resolve("mosquitto.log"), dir);
             MosquittoServer server = new MosquittoServer(dir, port, p);
             try {
                 server.launch();

@@ -18,13 +18,19 @@ final class ServerProcess {
     private final String name;
     private final List<String> command;
     private final Path logFile;
+    private final Path workDir;
     private volatile Process process;
     private Thread shutdownHook;
 
-    ServerProcess(String name, List<String> command, Path logFile) {
+    /**
+     * @param workDir the server's temporary directory, deleted if the JVM exits while the server
+     *                still runs (unless {@code vigil.testkit.keep} is true)
+     */
+    ServerProcess(String name, List<String> command, Path logFile, Path workDir) {
         this.name = name;
         this.command = List.copyOf(command);
         this.logFile = logFile;
+        this.workDir = workDir;
     }
 
     /**
@@ -55,7 +61,15 @@ final class ServerProcess {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
         Process p = process;
-        shutdownHook = new Thread(p::destroyForcibly, name + "-shutdown");
+        shutdownHook = new Thread(() -> {
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            if (!Boolean.getBoolean("vigil.testkit.keep")) deleteTree(workDir);
+        }, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 

@@ -56,7 +56,8 @@ public final class RegisterCodec {
 
     /**
      * Encodes a raw value (the inverse of {@link #decode}) into the items the entry occupies; for
-     * simulators and tests. Numbers are converted to the entry's type (integers truncated).
+     * simulators and tests. Numbers are converted to the entry's type (integers truncated); a bit
+     * of a register encodes as the whole register with only that bit set.
      */
     public static int[] encode(RegisterSpec spec, Object raw) {
         if (spec.table().bits() || spec.type() == DataType.BIT) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * every error names the file:line (when the profile has a source file) and what would be accepted.
  */
 final class RegisterMapParser {
-    private static final Set<String> SECTION_KEYS = Set.of("registers", "max_gap_registers", "max_gap_bits");
+    private static final List<String> SECTION_KEYS = List.of("registers", "max_gap_registers", "max_gap_bits");
     private static final List<String> ENTRY_KEYS = List.of("field", "table", "address", "type", "order",
             "length", "bit", "scale", "offset", "enum", "enum_default");
 
@@ -30,7 +30,7 @@ final class RegisterMapParser {
 
     RegisterMap parse(PlanOptions defaults) {
         Object section = profile.sections().get("modbus");
-        if (section == null) throw error(List.of(), "profile " + profile.name() + " has no modbus section");
+        if (section == null) throw error(List.of(), "no modbus section; a device polled over Modbus needs its profile to map registers");
         if (!(section instanceof Map<?, ?> m)) throw error(List.of("modbus"), "modbus: expected a map with 'registers', got " + kind(section));
         for (Object k : m.keySet()) {
             if (!SECTION_KEYS.contains(String.valueOf(k))) {

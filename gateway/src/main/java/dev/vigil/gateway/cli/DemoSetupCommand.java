@@ -27,8 +27,26 @@ public final class DemoSetupCommand implements Callable<Integer> {
     @Option(names = "--profiles", defaultValue = "device-profiles/profiles", description = "profiles directory")
     Path profilesDir;
 
-    @Option(names = "--elevators", defaultValue = "6", description = "number of elevators")
+    @Option(names = "--elevators", defaultValue = "6", description = "number of elevators (MQTT)")
     int elevators;
+
+    @Option(names = "--vehicles", defaultValue = "4", description = "number of hazmat vehicles (CoAP)")
+    int vehicles;
+
+    @Option(names = "--cems", defaultValue = "2", description = "number of CEMS analysers (Modbus, ports from --cems-port)")
+    int cems;
+
+    @Option(names = "--cems-port", defaultValue = "5020", description = "first Modbus port of the CEMS simulators")
+    int cemsPort;
+
+    @Option(names = "--transformers", defaultValue = "2", description = "number of transformer monitors (Modbus)")
+    int transformers;
+
+    @Option(names = "--transformer-port", defaultValue = "5030", description = "first Modbus port of the transformer simulators")
+    int transformerPort;
+
+    @Option(names = "--poll-ms", defaultValue = "2000", description = "Modbus poll interval of the demo devices")
+    int pollMs;
 
     @Override
     public Integer call() throws Exception {
@@ -47,8 +65,32 @@ public final class DemoSetupCommand implements Callable<Integer> {
                     Map.of("rated_speed", i % 3 == 0 ? 2.5 : 1.75), null, null);
             tokenLines.append(d.id()).append('=').append(RegistryWriter.add(registry, d, profiles)).append('\n');
         }
+        StringBuilder elevatorTokens = new StringBuilder(tokenLines);
+        StringBuilder vehicleTokens = new StringBuilder("# demo vehicle tokens (id=token)\n");
+        for (int i = 1; i <= vehicles; i++) {
+            Device d = new Device(String.format("veh-%04d", i), "hazmat-vehicle", "乌海市危险货物运输有限公司 Wuhai Hazmat Transport",
+                    "wuhai-wuda", Map.of(), null, null);
+            String token = RegistryWriter.add(registry, d, profiles);
+            tokenLines.append(d.id()).append('=').append(token).append('\n');
+            vehicleTokens.append(d.id()).append('=').append(token).append('\n');
+        }
+        for (int i = 1; i <= cems; i++) {
+            RegistryWriter.add(registry, polled(String.format("cems-%03d", i), "emission-cems",
+                    "乌海市某热电有限公司 Wuhai Thermal Power", cemsPort + i - 1), profiles);
+        }
+        for (int i = 1; i <= transformers; i++) {
+            RegistryWriter.add(registry, polled(String.format("trafo-%03d", i), "power-transformer",
+                    "乌海供电公司 Wuhai Power Supply", transformerPort + i - 1), profiles);
+        }
+        Files.writeString(dir.resolve("elevator-tokens.txt"), elevatorTokens.toString());
+        Files.writeString(dir.resolve("vehicle-tokens.txt"), vehicleTokens.toString());
         Files.writeString(tokens, tokenLines.toString());
         System.out.println("wrote " + registry + " and " + tokens);
         return 0;
+    }
+
+    private Device polled(String id, String profile, String enterprise, int port) {
+        Map<String, Object> modbus = Map.of("host", "127.0.0.1", "port", port, "unit", 1, "interval_ms", pollMs);
+        return new Device(id, profile, enterprise, "wuhai-haibowan", Map.of(), null, Map.of("modbus", modbus));
     }
 }

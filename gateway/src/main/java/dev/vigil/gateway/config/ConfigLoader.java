@@ -59,7 +59,7 @@ public final class ConfigLoader {
                 throw new ConfigException(where(file, e) + "unknown key '" + e.getPropertyName()
                         + "'; accepted here: " + known);
             } catch (JsonMappingException e) {
-                throw new ConfigException(where(file, e) + e.getOriginalMessage());
+                throw new ConfigException(where(file, e) + problem(e));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ConfigException(where(file, e.getLocation()) + "invalid YAML: " + e.getOriginalMessage());
             } catch (IOException e) {
@@ -71,9 +71,17 @@ public final class ConfigLoader {
             return YAML.treeToValue(tree, GatewayConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("environment: unknown setting '" + e.getPropertyName() + "'; accepted: " + e.getKnownPropertyIds());
+        } catch (JsonMappingException e) {
+            throw new ConfigException("environment: " + problem(e));
         } catch (IOException e) {
             throw new ConfigException("environment: " + e.getMessage());
         }
+    }
+
+    /** A section record's own check (IllegalArgumentException naming the key) reads better than Jackson's wrapper. */
+    private static String problem(JsonMappingException e) {
+        return e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
+                && e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
     }
 
     private static String where(Path file, JsonLocation loc) {

@@ -1,7 +1,10 @@
 package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
+
+import java.util.Map;
 
 /**
  * The whole gateway configuration, read once at start-up from one YAML file (see
@@ -16,6 +19,9 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param mqtt       the gateway's own MQTT endpoint
  * @param http       HTTP API, health and metrics
  * @param influx     InfluxDB storage
+ * @param coap       CoAP endpoint, read by {@link dev.vigil.gateway.coap.CoapConfig#fromMap}
+ * @param modbus     Modbus poller, read by {@link dev.vigil.gateway.modbus.ModbusConfig#fromMap}
+ * @param bridge     subscription to a site's own MQTT broker (off by default)
  * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
  * @param webhook    where alert events are POSTed (off unless a url is set)
  */
@@ -28,6 +34,9 @@ public record GatewayConfig(
         Mqtt mqtt,
         Http http,
         Influx influx,
+        Map<String, Object> coap,
+        Map<String, Object> modbus,
+        BridgeConfig bridge,
         Alerts alerts,
         Webhook webhook) {
 
@@ -40,24 +49,34 @@ public record GatewayConfig(
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
+        coap = coap == null ? Map.of() : coap;
+        modbus = modbus == null ? Map.of() : modbus;
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
         if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
         if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
     }
 
-    /** The configuration without the alerts and webhook sections (their defaults apply). */
+    /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
     public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation,
                          Mqtt mqtt, Http http, Influx influx) {
-        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null);
+        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This configuration with another broker-bridge section. */
+    public GatewayConfig withBridge(BridgeConfig newBridge) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
+                alerts, webhook);
     }
 
     /** This configuration with other alerts and webhook sections. */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
-        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newAlerts, newWebhook);
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                newAlerts, newWebhook);
     }
 
     /**

@@ -94,7 +94,7 @@ final class ModbusChannel {
         try {
             transaction.execute();
         } catch (ModbusSlaveException e) {
-            return rethrow(e);
+            throw e; // an answer: the connection is fine
         } catch (ModbusException e) {
             drop();
             throw new ChannelException(describe(e, timeoutMs));
@@ -103,10 +103,6 @@ final class ModbusChannel {
             throw new ChannelException("unexpected error: " + e);
         }
         return values(transaction.getResponse(), request);
-    }
-
-    private static int[] rethrow(ModbusSlaveException e) throws ModbusSlaveException {
-        throw e;
     }
 
     private int[] values(ModbusResponse response, ReadRequest request) throws ChannelException {

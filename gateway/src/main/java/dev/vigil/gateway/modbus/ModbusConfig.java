@@ -3,7 +3,7 @@ package dev.vigil.gateway.modbus;
 import dev.vigil.profile.modbus.PlanOptions;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Settings of the Modbus poller ({@code modbus:} in the gateway config); the per-device timeout and
@@ -24,7 +24,7 @@ public record ModbusConfig(boolean enabled, int intervalMs, int timeoutMs, int r
                            long backoffInitialMs, long backoffMaxMs, int offlineAfter,
                            int maxGapRegisters, int maxGapBits) {
 
-    private static final Set<String> KEYS = Set.of("enabled", "interval_ms", "timeout_ms", "retries",
+    private static final List<String> KEYS = List.of("enabled", "interval_ms", "timeout_ms", "retries",
             "backoff_initial_ms", "backoff_max_ms", "offline_after", "max_gap_registers", "max_gap_bits");
 
     public ModbusConfig {

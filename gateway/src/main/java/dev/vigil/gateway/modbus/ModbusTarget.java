@@ -5,7 +5,7 @@ import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.modbus.RegisterMap;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * A device to poll: where it answers ({@code connection.modbus: {host, port, unit, interval_ms,
@@ -23,7 +23,7 @@ import java.util.Set;
 public record ModbusTarget(Device device, DeviceProfile profile, RegisterMap map, String host, int port,
                            int unit, int intervalMs, int timeoutMs) {
 
-    private static final Set<String> KEYS = Set.of("host", "port", "unit", "interval_ms", "timeout_ms");
+    private static final List<String> KEYS = List.of("host", "port", "unit", "interval_ms", "timeout_ms");
 
     /** True when the device is polled over Modbus. */
     public static boolean isModbus(Device device) {

@@ -57,11 +57,12 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     public InfluxTelemetrySink(Vertx vertx, InfluxConfig config) {
         this.vertx = vertx;
         this.config = config;
+        // a request on a stale keep-alive connection is retried; writing the same points twice is harmless
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(true); // a stale keep-alive connection is retried once; rewriting a point is idempotent
+                .retryOnConnectionFailure(true);
         this.client = config.username() == null && config.password() == null
                 ? InfluxDBFactory.connect(config.url(), http)
                 : InfluxDBFactory.connect(config.url(), config.username() == null ? "vigil" : config.username(),

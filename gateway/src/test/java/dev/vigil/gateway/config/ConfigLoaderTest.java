@@ -24,6 +24,8 @@ class ConfigLoaderTest {
         assertEquals(300L, c.validation().maxFutureSkewSeconds());
         assertEquals(GatewayConfig.defaults().validation(), c.validation());
         assertEquals(dev.vigil.gateway.storage.InfluxConfig.defaults(), c.influx().toInfluxConfig());
+        assertEquals(dev.vigil.gateway.coap.CoapConfig.defaults(), dev.vigil.gateway.coap.CoapConfig.fromMap(c.coap(), Map.of()));
+        assertEquals(dev.vigil.gateway.modbus.ModbusConfig.defaults(), dev.vigil.gateway.modbus.ModbusConfig.fromMap(c.modbus()));
     }
 
     @Test

@@ -55,53 +55,32 @@ public final class SinkThroughput {
         }
         encodingComparison(readings(devices, Math.min(points, 200_000), 1_500_000_000_000L));
 
+        Vertx vertx = Vertx.vertx();
         try (InfluxServer influx = InfluxServer.start()) {
             influx.createDatabase("bench");
             // warm-up: creates the series and lets the JIT settle; not measured
-            rawPosts(influx, readings(devices, 20_000, 1_400_000_000_000L));
-            throughSink(influx, readings(devices, 20_000, 1_450_000_000_000L));
-            double raw = 0;
-            double sink = 0;
+            rawPosts(influx, bodies(readings(devices, 20_000, 1_400_000_000_000L)), 20_000);
+            throughSink(vertx, influx, readings(devices, 20_000, 1_450_000_000_000L));
+            ThroughputRun raw = new ThroughputRun(0, 0, 0, 0);
+            ThroughputRun sink = new ThroughputRun(0, 0, 0, 0);
             for (int round = 0; round < 2; round++) {
                 List<String> rawBodies = bodies(readings(devices, points, 1_600_000_000_000L + round * 100_000_000L));
                 List<Telemetry> sinkReadings = readings(devices, points, 1_700_000_000_000L + round * 100_000_000L);
-                Cpu c0 = Cpu.now(influx);
-                double r = rawPosts(influx, rawBodies, points);
-                Cpu c1 = Cpu.now(influx);
-                double k = throughSink(influx, sinkReadings);
-                Cpu c2 = Cpu.now(influx);
-                System.out.printf("round %d: raw %,.0f points/s (%s), sink %,.0f points/s (%s)%n", round + 1, r,
-                        c1.perPoint(c0, points), k, c2.perPoint(c1, points));
-                raw += r;
-                sink += k;
+                System.gc();
+                ThroughputRun r = rawPosts(influx, rawBodies, points);
+                ThroughputRun k = throughSink(vertx, influx, sinkReadings);
+                System.out.printf("round %d: raw %s; sink %s%n", round + 1, r, k);
+                raw = raw.plus(r);
+                sink = sink.plus(k);
             }
-            long stored = (Long) influx.query("bench", "SELECT count(speed) FROM elevator_bench WHERE time >= 1600000000000ms")
-                    .single().value(0, "count");
-            System.out.printf("raw line protocol posts (2 posters, pre-encoded 5,000-point bodies): %,.0f points/s%n", raw / 2);
-            System.out.printf("sink (1 reading per write, from an event loop): %,.0f points/s%n", sink / 2);
-            System.out.printf("ratio sink/raw: %.2f; measured points stored: %,d of %,d%n", sink / raw, stored, 4L * points);
-        }
-    }
-
-    /** CPU time used so far by this JVM and by influxd, in nanoseconds. */
-    private record Cpu(long jvm, long influxd) {
-        static Cpu now(InfluxServer influx) {
-            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getProcessCpuTime();
-            long ticks = 0;
-            try {
-                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + influx.pid() + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, fields 14 and 15
-            } catch (java.io.IOException | RuntimeException e) {
-                ticks = -1;
-            }
-            return new Cpu(jvm, ticks < 0 ? -1 : ticks * 10_000_000L); // USER_HZ = 100
-        }
-
-        String perPoint(Cpu before, int points) {
-            return String.format("JVM %.1f us/point, influxd %.1f us/point", (jvm - before.jvm) / 1e3 / points,
-                    (influxd - before.influxd) / 1e3 / points);
+            long stored = (Long) influx.query("bench",
+                    "SELECT count(speed) FROM elevator_bench WHERE time >= 1600000000000ms").single().value(0, "count");
+            System.out.printf("raw line protocol posts (2 posters, pre-encoded 5,000-point bodies): %s%n", raw);
+            System.out.printf("sink (1 reading per write, from an event loop): %s%n", sink);
+            System.out.printf("ratio sink/raw (points/s): %.2f; measured points stored: %,d of %,d%n",
+                    (double) raw.nanos() / sink.nanos(), stored, 4L * points);
+        } finally {
+            SinkFixture.await(vertx.close());
         }
     }
 
@@ -117,9 +96,11 @@ public final class SinkThroughput {
         return out;
     }
 
+    /** Encoding alone, single-threaded, in thread CPU time: {@link LineProtocol} against influxdb-java's {@link Point}. */
     private static void encodingComparison(List<Telemetry> sample) {
-        for (int round = 0; round < 3; round++) {
-            long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 5; round++) {
+            long t0 = cpu.getCurrentThreadCpuTime();
             StringBuilder sb = new StringBuilder(1 << 20);
             long chars = 0;
             for (Telemetry t : sample) {
@@ -129,15 +110,15 @@ public final class SinkThroughput {
                     sb.setLength(0);
                 }
             }
-            long ours = System.nanoTime() - t0;
-            t0 = System.nanoTime();
+            long ours = cpu.getCurrentThreadCpuTime() - t0;
+            t0 = cpu.getCurrentThreadCpuTime();
             long chars2 = 0;
             for (Telemetry t : sample) chars2 += point(t).lineProtocol(TimeUnit.MILLISECONDS).length();
-            long theirs = System.nanoTime() - t0;
-            if (round == 2) {
-                System.out.printf("encode %,d points: LineProtocol %,.0f points/s, influxdb-java Point %,.0f points/s "
-                                + "(%.1fx) [%d/%d chars]%n", sample.size(), sample.size() * 1e9 / ours,
-                        sample.size() * 1e9 / theirs, (double) theirs / ours, chars + sb.length(), chars2);
+            long theirs = cpu.getCurrentThreadCpuTime() - t0;
+            if (round == 4) {
+                System.out.printf("encode %,d points (CPU time per point): LineProtocol %.2f us, influxdb-java Point "
+                                + "%.2f us (%.1fx) [%,d / %,d chars]%n", sample.size(), ours / 1e3 / sample.size(),
+                        theirs / 1e3 / sample.size(), (double) theirs / ours, chars + sb.length(), chars2);
             }
         }
     }
@@ -158,11 +139,6 @@ public final class SinkThroughput {
         return b.build();
     }
 
-    /** Posts pre-encoded 5,000-point bodies with two concurrent posters (as many as the sink's writers). */
-    private static double rawPosts(InfluxServer influx, List<Telemetry> readings) throws Exception {
-        return rawPosts(influx, bodies(readings), readings.size());
-    }
-
     private static List<String> bodies(List<Telemetry> readings) {
         List<String> bodies = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
@@ -176,12 +152,13 @@ public final class SinkThroughput {
         return bodies;
     }
 
-    private static double rawPosts(InfluxServer influx, List<String> bodies, int points) throws Exception {
+    /** Posts pre-encoded 5,000-point bodies with two concurrent posters (as many as the sink's writers). */
+    private static ThroughputRun rawPosts(InfluxServer influx, List<String> bodies, int points) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create(influx.url() + "/write?db=bench&precision=ms");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicLong next = new AtomicLong();
-        long t0 = System.nanoTime();
+        ThroughputRun.Meter meter = ThroughputRun.start(influx);
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             done.add(pool.submit(() -> {
@@ -195,14 +172,14 @@ public final class SinkThroughput {
             }));
         }
         for (Future<?> f : done) f.get();
-        double secs = (System.nanoTime() - t0) / 1e9;
+        ThroughputRun run = meter.stop(points);
         pool.shutdown();
-        return points / secs;
+        return run;
     }
 
     /** Writes one reading per call from an event loop, keeping at most 100,000 points in flight. */
-    private static double throughSink(InfluxServer influx, List<Telemetry> readings) throws Exception {
-        Vertx vertx = Vertx.vertx();
+    private static ThroughputRun throughSink(Vertx vertx, InfluxServer influx, List<Telemetry> readings)
+            throws Exception {
         InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx,
                 InfluxConfig.defaults().withUrl(influx.url()).withDatabase("bench"));
         SinkFixture.await(sink.start());
@@ -210,7 +187,7 @@ public final class SinkThroughput {
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         int chunk = 1_000;
-        long t0 = System.nanoTime();
+        ThroughputRun.Meter meter = ThroughputRun.start(influx);
         for (int from = 0; from < readings.size(); from += chunk) {
             while (from - completed.get() > 100_000) java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             List<Telemetry> part = readings.subList(from, Math.min(from + chunk, readings.size()));
@@ -224,11 +201,9 @@ public final class SinkThroughput {
             });
         }
         while (completed.get() < readings.size()) Thread.sleep(1);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("sink: %,d batches, %,d failed writes, last write %,d us%n", sink.batchesWritten(),
-                failed.get(), sink.lastWriteLatencyMicros());
+        ThroughputRun run = meter.stop(readings.size());
+        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " sink writes failed");
         SinkFixture.await(sink.close());
-        SinkFixture.await(vertx.close());
-        return readings.size() / secs;
+        return run;
     }
 }

@@ -56,7 +56,9 @@ public final class TestGateway implements AutoCloseable {
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
                 base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
-                new GatewayConfig.Http("127.0.0.1", 0), base.influx(), base.alerts(), base.webhook());
+                new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
+                base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
+                base.alerts(), base.webhook());
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The register layouts the simulated devices expose, as a vendor's manual would list them; the
- * profiles' modbus sections (profiles/modbus/*.modbus.yaml) describe the same layouts.
+ * profiles. modbus sections (the modbus: key of profiles/emission-cems.yaml and power-transformer.yaml) describe the same layouts.
  */
 public final class VendorMaps {
     private VendorMaps() {}

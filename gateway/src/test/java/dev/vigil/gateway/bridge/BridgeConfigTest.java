@@ -1,0 +1,75 @@
+package dev.vigil.gateway.bridge;
+
+import dev.vigil.gateway.config.ConfigLoader;
+import dev.vigil.gateway.config.GatewayConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The bridge's settings: defaults, the shipped sample, environment overrides and errors. */
+class BridgeConfigTest {
+    private static final Path SAMPLE = Path.of("..", "config", "vigil.yaml");
+
+    @Test
+    void sharedGroupPrefixesTheFilter() {
+        BridgeConfig c = BridgeConfig.of("tcp://127.0.0.1:1883", "gw-1");
+        assertEquals("$share/vigil/devices/+/telemetry", c.subscriptionFilter());
+        assertEquals(1, c.qos());
+        assertEquals(false, c.cleanStart());
+        assertEquals(3600L, c.sessionExpiry());
+        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L);
+        assertEquals("v1/devices/+/telemetry", plain.subscriptionFilter());
+    }
+
+    @Test
+    void sampleConfigShipsTheBridgeOffWithTheDefaults() {
+        BridgeConfig b = ConfigLoader.load(SAMPLE, Map.of()).bridge();
+        BridgeConfig d = GatewayConfig.defaults().bridge();
+        assertEquals(false, b.enabled());
+        assertEquals(false, d.enabled());
+        assertEquals("tcp://127.0.0.1:1883", b.brokerUrl());
+        assertEquals(d.subscriptionFilter(), b.subscriptionFilter());
+        assertEquals(d.qos(), b.qos());
+        assertEquals(d.cleanStart(), b.cleanStart());
+        assertEquals(d.sessionExpiry(), b.sessionExpiry());
+        assertEquals(d.clientId(), b.clientId());
+    }
+
+    @Test
+    void environmentTurnsTheBridgeOn() {
+        BridgeConfig b = ConfigLoader.load(SAMPLE, Map.of("VIGIL_BRIDGE_ENABLED", "true",
+                "VIGIL_BRIDGE_BROKER_URL", "tcp://10.1.2.3:1883", "VIGIL_BRIDGE_CLIENT_ID", "gw-7",
+                "VIGIL_BRIDGE_SHARED_GROUP", "site7")).bridge();
+        assertEquals(true, b.enabled());
+        assertEquals("tcp://10.1.2.3:1883", b.brokerUrl());
+        assertEquals("gw-7", b.clientId());
+        assertEquals("$share/site7/devices/+/telemetry", b.subscriptionFilter());
+    }
+
+    @Test
+    void badSettingsNameTheKey(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BridgeConfig(true, null, null, null, null, null, null, null, null, null));
+        assertEquals("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, null, 2, null, null));
+        assertEquals("bridge.qos: 2 is not supported; use 0 or 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, "a/b", null, null, null));
+        assertEquals("bridge.shared_group: 'a/b' must not contain '/', '+' or '#'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, "$share/g/devices/+/telemetry", null, null, null, null));
+        assertEquals("bridge.topic_filter: give the plain filter and the group in shared_group, not '$share/g/devices/+/telemetry'", e.getMessage());
+
+        Path f = dir.resolve("vigil.yaml");
+        Files.writeString(f, "mqtt:\n  port: 1883\nbridge:\n  enabled: true\n  broker_url: tcp://h:1883\n  qos: 2\n");
+        ConfigLoader.ConfigException c = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        assertEquals(f + ":3: bridge.qos: 2 is not supported; use 0 or 1", c.getMessage());
+    }
+}

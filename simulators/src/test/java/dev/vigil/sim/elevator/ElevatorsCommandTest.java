@@ -1,0 +1,116 @@
+package dev.vigil.sim.elevator;
+
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.FieldSpec;
+import dev.vigil.profile.FieldType;
+import dev.vigil.profile.Telemetry;
+import dev.vigil.profile.TelemetryDecoder;
+import dev.vigil.sim.SimulatorCli;
+import dev.vigil.testkit.MosquittoServer;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code vigil simulate elevators} against a real Mosquitto, read back by an independent Paho subscriber. */
+class ElevatorsCommandTest {
+
+    @Test
+    void fleetPublishesValidReadingsAndTheTrappedScenarioShows(@TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        Files.writeString(tokens, "# simulated lifts\nelv-a=tok-a\n\nelv-b=tok-b\nelv-c=tok-c\n");
+        Map<String, List<String>> payloads = new ConcurrentHashMap<>();
+        try (MosquittoServer broker = MosquittoServer.start()) {
+            MqttClient subscriber = new MqttClient(broker.uri(), "test-subscriber", new MemoryPersistence());
+            subscriber.connect(new MqttConnectionOptions());
+            subscriber.subscribe(new MqttSubscription[] {new MqttSubscription("devices/+/telemetry", 1)},
+                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) ->
+                            payloads.computeIfAbsent(topic, k -> new CopyOnWriteArrayList<>()).add(new String(m.getPayload()))});
+
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(new SimulatorCli());
+            cli.setOut(new PrintWriter(out, true));
+            int code = cli.execute("elevators", "--tokens", tokens.toString(), "--broker", broker.uri(),
+                    "--interval", "200ms", "--seed", "7", "--scenario", "trapped", "--scenario-device", "elv-b",
+                    "--scenario-after", "1s", "--duration", "5s", "--progress", "1s");
+            Thread.sleep(300);
+            subscriber.disconnect();
+            subscriber.close();
+
+            String text = out.toString();
+            assertEquals(0, code, text);
+            assertTrue(text.contains("simulating 3 elevators against " + broker.uri() + "; fault 'trapped' on elv-b after 1 s"), text);
+            assertTrue(text.contains("elv-b: fault 'trapped' injected"), text);
+            Matcher last = Pattern.compile("elevators: 0/3 connected, sent (\\d+), acked (\\d+), failed (\\d+) \\(stopped\\)").matcher(text);
+            assertTrue(last.find(), text);
+            int sent = Integer.parseInt(last.group(1));
+            assertEquals(sent, Integer.parseInt(last.group(2)), "every reading acknowledged");
+            assertEquals(0, Integer.parseInt(last.group(3)));
+            assertEquals(sent, payloads.values().stream().mapToInt(List::size).sum(), "readings the subscriber saw");
+
+            DeviceProfile profile = elevatorProfile();
+            TelemetryDecoder decoder = new TelemetryDecoder(TelemetryDecoder.Limits.defaults());
+            assertEquals(List.of("devices/elv-a/telemetry", "devices/elv-b/telemetry", "devices/elv-c/telemetry"),
+                    payloads.keySet().stream().sorted().toList());
+            for (Map.Entry<String, List<String>> e : payloads.entrySet()) {
+                Device device = new Device(e.getKey().split("/")[1], "elevator", "", "", Map.of(), null, null);
+                List<Telemetry> readings = new ArrayList<>();
+                for (String json : e.getValue()) {
+                    readings.addAll(decoder.decode(device, profile, TelemetryDecoder.parseJson(json.getBytes()), System.currentTimeMillis(), "mqtt"));
+                }
+                assertTrue(readings.stream().allMatch(t -> t.presentCount() == 11), "every field in every reading");
+                assertTrue(readings.stream().allMatch(t -> "normal".equals(t.value("service_mode")) && "mains".equals(t.value("power"))));
+            }
+            List<String> b = payloads.get("devices/elv-b/telemetry");
+            Telemetry trapped = decoder.decode(new Device("elv-b", "elevator", "", "", Map.of(), null, null), profile,
+                    TelemetryDecoder.parseJson(b.get(b.size() - 1).getBytes()), System.currentTimeMillis(), "mqtt").get(0);
+            assertEquals(true, trapped.value("occupied"), trapped.toString());
+            assertEquals("closed", trapped.value("door"));
+            assertEquals(true, trapped.value("in_door_zone"));
+            assertEquals(false, trapped.value("running"));
+            assertEquals(3L, trapped.value("fault_code"));
+        }
+    }
+
+    private static DeviceProfile elevatorProfile() {
+        return new DeviceProfile("elevator", 1, "电梯", "Elevator", List.of(
+                field("floor", FieldType.INTEGER, -5.0, 100.0),
+                enumField("direction", "stop", "up", "down"),
+                field("in_door_zone", FieldType.BOOLEAN, null, null),
+                enumField("door", "closed", "open", "closing", "opening"),
+                field("occupied", FieldType.BOOLEAN, null, null),
+                field("speed", FieldType.NUMBER, 0.0, 10.0),
+                field("running", FieldType.BOOLEAN, null, null),
+                enumField("service_mode", "normal", "inspection", "maintenance", "fire", "emergency_power"),
+                enumField("power", "mains", "battery"),
+                enumField("safety_circuit", "closed", "open"),
+                field("fault_code", FieldType.INTEGER, 0.0, 999.0)), Map.of(), null);
+    }
+
+    private static FieldSpec field(String name, FieldType type, Double min, Double max) {
+        return new FieldSpec(name, type, "", min, max, null, 0, name, name);
+    }
+
+    private static FieldSpec enumField(String name, String... values) {
+        return new FieldSpec(name, FieldType.ENUM, "", null, null, List.of(values), 0, name, name);
+    }
+}
