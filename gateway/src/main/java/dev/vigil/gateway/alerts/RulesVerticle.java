@@ -115,8 +115,8 @@ public final class RulesVerticle extends VerticleBase {
             for (AlertEvent e : l.history()) if (engine.alerts().get(e.alertId()) != null) log.add(e);
             lastSeen.restored(l.lastSeen());
             publish(orphans);
-            LOG.info("rules engine ready: {} rules, {} open alerts restored from {} stored events, {} last-seen times",
-                    set.size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
+            LOG.info("rules engine ready: {} rules, {} zones, {} open alerts restored from {} stored events, {} last-seen times",
+                    set.size(), l.zones().all().size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
             pipeline.addListener(listener);
             timers.add(vertx.setPeriodic(a.tickMs(), id -> tick()));
             timers.add(vertx.setPeriodic(a.lastSeenFlushMs(), id -> lastSeen.flush(engine.lastSeen())));
