@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.rules.eval.CompiledRule;
 import org.junit.jupiter.api.Test;
