@@ -32,7 +32,7 @@ class AlertHistoryTest {
     void closedAlertsComeBackFromInfluxDb(InfluxDatabase db, @TempDir Path dir) throws Exception {
         Path rules = dir.resolve("rules");
         writeRules(rules, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(null, null, rules.toString(), null, null, null, null, null)
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null)
                 .withAlerts(new GatewayConfig.Alerts(null, null, null, null, null, 0, null, null), null);
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-5501", "elevator"), base)) {
             long t0 = System.currentTimeMillis() - 600_000;

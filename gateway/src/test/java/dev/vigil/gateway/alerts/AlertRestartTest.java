@@ -63,7 +63,7 @@ class AlertRestartTest {
                 """);
         GatewayConfig.Alerts noTicks = new GatewayConfig.Alerts(null, 3_600_000L, null, null, null, null, null, null);
         GatewayConfig.Alerts fastTicks = new GatewayConfig.Alerts(null, 100L, null, null, null, null, null, null);
-        GatewayConfig base = new GatewayConfig(null, null, rules.toString(), null, null, null, null, null);
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null);
         Map<String, String> devices = Map.of("elv-2203", "elevator");
         long seen = System.currentTimeMillis() - 600_000;
         // the first gateway hears the device once and stops before any tick
@@ -95,7 +95,7 @@ class AlertRestartTest {
             throws Exception {
         Path rules = dir.resolve("rules");
         writeRules(rules, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(null, null, rules.toString(), null, null, null, null, null)
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null)
                 .withAlerts(alerts, null);
         Map<String, String> devices = Map.of(device, "elevator");
         String id = device + "/test-trapped/" + (t0 + 20_000);

@@ -55,7 +55,7 @@ class AlertWebhookTest {
                 """;
         Path rulesDir = dir.resolve("rules");
         writeRules(rulesDir, "elevator-test.yaml", rules);
-        GatewayConfig base = new GatewayConfig(null, null, rulesDir.toString(), null, null, null, null, null)
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
                 .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook",
                         2000L, 3, 100L, "orange", null));
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-4401", "elevator"), base)) {
@@ -109,7 +109,7 @@ class AlertWebhookTest {
         })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         Path rulesDir = dir.resolve("rules");
         writeRules(rulesDir, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(null, null, rulesDir.toString(), null, null, null, null, null)
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
                 .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook",
                         2000L, 1, 50L, null, null));
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-4402", "elevator"), base)) {

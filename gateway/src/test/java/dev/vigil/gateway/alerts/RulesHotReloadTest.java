@@ -43,7 +43,7 @@ class RulesHotReloadTest {
     void brokenFileIsRefusedAndTheLastGoodRulesKeepRunning(InfluxDatabase db, @TempDir Path dir) throws Exception {
         Path rulesDir = dir.resolve("rules");
         Path file = writeRules(rulesDir, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(null, null, rulesDir.toString(), null, null, null, null, null)
+        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
                 .withAlerts(new GatewayConfig.Alerts(null, null, null, 100L, null, null, null, null), null);
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-3301", "elevator", "elv-3302", "elevator"), base);
              Stream sse = sse(gw, "?level=orange,red")) {

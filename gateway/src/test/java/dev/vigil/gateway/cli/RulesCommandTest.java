@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** {@code vigil rules check} and {@code vigil rules test} through picocli, as the launcher runs them. */
 class RulesCommandTest {
     private static final String PROFILES = Path.of("..", "device-profiles", "profiles").toString();
-    private static final String ELEVATOR_RULES = Path.of("..", "rules-engine", "defaults", "elevator.rules.yaml").toString();
+    private static final String ELEVATOR_PROFILE = Path.of(PROFILES, "elevator.yaml").toString();
 
     @TempDir
     Path dir;
@@ -32,8 +32,8 @@ class RulesCommandTest {
 
     @Test
     void checkAcceptsTheDefaultRules() {
-        assertEquals(0, run("rules", "check", "--profiles", PROFILES, ELEVATOR_RULES), err::toString);
-        assertEquals("ok: 8 rules for 4 profiles (1 file checked)", out.toString().strip());
+        assertEquals(0, run("rules", "check", "--profiles", PROFILES, ELEVATOR_PROFILE), err::toString);
+        assertEquals("ok: 35 rules for 4 profiles (1 file checked)", out.toString().strip());
     }
 
     @Test
@@ -62,7 +62,7 @@ class RulesCommandTest {
                     .append(",\"occupied\":true,\"door\":\"closed\",\"in_door_zone\":true,\"running\":false,\"service_mode\":\"normal\"}\n");
         }
         Files.writeString(data, sb.toString());
-        assertEquals(0, run("rules", "test", "--profiles", PROFILES, "--rules", ELEVATOR_RULES, "--data", data.toString()), err::toString);
+        assertEquals(0, run("rules", "test", "--profiles", PROFILES, "--data", data.toString()), err::toString);
         assertEquals("2026-01-05T08:00:20+08:00  RAISED  orange  e-7  trapped-at-level  "
                 + "[橙色预警] 平层困人 / [orange] Passenger trapped at a landing (in_door_zone=true, door=closed, occupied=true, running=false)\n"
                 + "4 readings, 1 alert events", out.toString().strip());
