@@ -41,10 +41,15 @@ final class Fleet {
     final Telemetry[] readings;
 
     Fleet(int devices) {
+        this(devices, "");
+    }
+
+    /** @param extraRules more rule lines for the {@code rules:} list (e.g. an offline rule) */
+    Fleet(int devices, String extraRules) {
         List<FieldSpec> fields = new ArrayList<>();
         for (String f : FIELDS) fields.add(new FieldSpec(f, FieldType.NUMBER, "", null, null, List.of(), 0, f, f, null));
         profile = new DeviceProfile("sensor", 1, "传感器", "sensor", fields, Map.of(), null);
-        rules = loadRules(profile);
+        rules = loadRules(profile, RULES + extraRules);
         readings = new Telemetry[devices];
         long t0 = 1_767_571_200_000L;
         for (int i = 0; i < devices; i++) {
@@ -54,10 +59,10 @@ final class Fleet {
         }
     }
 
-    private static RuleSet loadRules(DeviceProfile profile) {
+    private static RuleSet loadRules(DeviceProfile profile, String text) {
         try {
             Path f = Files.createTempFile("bench", ".rules.yaml");
-            Files.writeString(f, RULES);
+            Files.writeString(f, text);
             RuleSetLoader.Result r = new RuleSetLoader(Map.of("sensor", profile)).load(List.of(f));
             Files.delete(f);
             if (!r.ok()) throw new IllegalStateException(r.problems().toString());

@@ -2,7 +2,6 @@ package dev.vigil.rules;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +43,10 @@ public final class AlertBook {
         return id == null ? null : open.get(id);
     }
 
-    /** Applies one event (events of unknown alerts other than RAISED are ignored, except acks of closed ones). */
+    /**
+     * Applies one event. A level change (or an acknowledgement of an open alert) of an alert the
+     * book does not know opens it, so restoring only the latest event per alert is enough.
+     */
     public void apply(AlertEvent e) {
         switch (e.kind()) {
             case RAISED -> {
@@ -56,9 +58,16 @@ public final class AlertBook {
                         null, -1, null));
                 openByDeviceRule.put(key, e.alertId());
             }
-            case ESCALATED, DEESCALATED -> open.computeIfPresent(e.alertId(), (k, a) -> new Alert(a.alertId(), a.deviceId(),
-                    a.profile(), a.enterprise(), a.region(), a.ruleId(), e.ruleVersion(), e.level(), a.raisedAt(), e.time(),
-                    -1, e.message(), e.evidence(), a.ackBy(), a.ackAt(), a.ackComment()));
+            case ESCALATED, DEESCALATED -> {
+                Alert a = open.get(e.alertId());
+                if (a == null) {
+                    openFromLaterEvent(e);
+                } else {
+                    open.put(a.alertId(), new Alert(a.alertId(), a.deviceId(), a.profile(), a.enterprise(), a.region(),
+                            a.ruleId(), e.ruleVersion(), e.level(), a.raisedAt(), e.time(), -1, e.message(), e.evidence(),
+                            a.ackBy(), a.ackAt(), a.ackComment()));
+                }
+            }
             case CLEARED -> {
                 Alert a = open.remove(e.alertId());
                 if (a != null) {
@@ -70,6 +79,10 @@ public final class AlertBook {
             }
             case ACKNOWLEDGED -> {
                 Alert a = open.get(e.alertId());
+                if (a == null && get(e.alertId()) == null && Boolean.TRUE.equals(e.evidence().get("open"))) {
+                    openFromLaterEvent(e);
+                    a = open.get(e.alertId());
+                }
                 if (a != null) {
                     open.put(a.alertId(), acked(a, e));
                 } else {
@@ -82,6 +95,19 @@ public final class AlertBook {
                 }
             }
         }
+    }
+
+    /**
+     * Opens an alert known only from a later event (a restore that loaded the latest event per
+     * alert, not its RAISED); the raise time is then unknown and set to that event's time.
+     */
+    private void openFromLaterEvent(AlertEvent e) {
+        String key = e.deviceId() + "\u0000" + e.ruleId();
+        String prev = openByDeviceRule.remove(key);
+        if (prev != null) close(open.remove(prev), e.time());
+        open.put(e.alertId(), new Alert(e.alertId(), e.deviceId(), e.profile(), e.enterprise(), e.region(), e.ruleId(),
+                e.ruleVersion(), e.level(), e.time(), e.time(), -1, e.message(), e.evidence(), null, -1, null));
+        openByDeviceRule.put(key, e.alertId());
     }
 
     private static Alert acked(Alert a, AlertEvent e) {
@@ -99,7 +125,4 @@ public final class AlertBook {
 
     /** Number of open alerts. */
     public int openCount() { return open.size(); }
-
-    /** Unmodifiable view for tests and diagnostics. */
-    Map<String, Alert> openView() { return Collections.unmodifiableMap(open); }
 }

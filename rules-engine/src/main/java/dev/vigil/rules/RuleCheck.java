@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import dev.vigil.profile.DeviceProfile;
 
 import java.nio.file.Path;

@@ -188,9 +188,19 @@ public final class RuleEngine {
         ctx.zones(zones);
     }
 
-    /** Swaps the registry used to find devices on restore (readings carry their own device). */
-    public void replaceRegistry(DeviceRegistry registry) {
+    /**
+     * Swaps the device registry after a reload: known devices take their new record (parameters,
+     * enterprise, region) and their rules are resolved again, keeping the state of rules that did
+     * not change; alerts of rules that no longer apply to a device are cleared at {@code nowMillis}.
+     */
+    public List<AlertEvent> replaceRegistry(DeviceRegistry registry, long nowMillis) {
         this.registry = registry;
+        for (DeviceCtx d : devices.all()) {
+            Device fresh = registry == null ? null : registry.byId(d.device().id());
+            if (fresh != null) d.device(fresh);
+        }
+        devices.refresh(nowMillis);
+        return publish();
     }
 
     public EngineOptions options() { return options; }

@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.rules.eval.CompiledRule;
 import dev.vigil.rules.eval.RuleCompiler;
@@ -93,7 +95,7 @@ public final class RuleSetLoader {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            problems.add(new Problem(file, 0, "cannot read: " + e.getMessage()));
+            problems.add(new Problem(path, 0, "cannot read: " + e.getMessage()));
             return;
         }
         String defaultProfile = profileName;
@@ -107,30 +109,30 @@ public final class RuleSetLoader {
         try {
             content = RuleFileReader.read(file, text, defaultProfile, errors);
         } catch (YamlError e) {
-            problems.add(new Problem(file, e.line(), e.getMessage()));
+            problems.add(new Problem(path, e.line(), e.getMessage()));
             return;
         }
-        for (YamlError e : errors) problems.add(new Problem(file, e.line(), e.getMessage()));
+        for (YamlError e : errors) problems.add(new Problem(path, e.line(), e.getMessage()));
         if (content.profileFile() && profileName == null && !profiles.containsKey(content.profileName())) {
-            problems.add(new Problem(file, 0, "profile '" + content.profileName() + "' is not among the loaded profiles " + new java.util.TreeSet<>(profiles.keySet())));
+            problems.add(new Problem(path, 0, "profile '" + content.profileName() + "' is not among the loaded profiles " + new java.util.TreeSet<>(profiles.keySet())));
             return;
         }
         for (RawRule r : content.rules()) {
             Scope s = r.scope();
             if (s.profile() == null) {
-                problems.add(new Problem(file, r.line(), "rule " + r.id() + ": no profile; add scope: {profile: ...} "
+                problems.add(new Problem(path, r.line(), "rule " + r.id() + ": no profile; add scope: {profile: ...} "
                         + "(or name the file <profile>" + DEFAULTS_SUFFIX + ")"));
                 continue;
             }
             if (!profiles.containsKey(s.profile())) {
-                problems.add(new Problem(file, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: " + new java.util.TreeSet<>(profiles.keySet())));
+                problems.add(new Problem(path, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: " + new java.util.TreeSet<>(profiles.keySet())));
                 continue;
             }
             boolean isDefault = s.enterprise() == null && s.region() == null && s.device() == null;
             Variant v = new Variant(r, isDefault);
             Variant prev = variants.get(v.key());
             if (prev != null && Objects.equals(prev.raw().file(), file)) {
-                problems.add(new Problem(file, r.line(), "rule " + r.id() + ": defined twice for " + s.describe()
+                problems.add(new Problem(path, r.line(), "rule " + r.id() + ": defined twice for " + s.describe()
                         + " (first at line " + prev.raw().line() + ")"));
                 continue;
             }
@@ -164,7 +166,7 @@ public final class RuleSetLoader {
             CompiledRule c = RuleCompiler.compile(rule, profile, problems);
             return c == null ? null : new RuleSet.Entry(r.id(), s, c);
         } catch (YamlError e) {
-            problems.add(new Problem(r.file(), e.line(), e.getMessage()));
+            problems.add(new Problem(Path.of(r.file()), e.line(), e.getMessage()));
             return null;
         }
     }

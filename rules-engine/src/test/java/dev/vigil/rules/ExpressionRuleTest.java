@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +23,12 @@ class ExpressionRuleTest {
     @TempDir
     Path dir;
 
+    /** The default rules list of a shipped profile: everything after its top-level {@code rules:} key. */
     static String defaults(String profile) throws IOException {
-        return Files.readString(Path.of("defaults", profile + ".rules.yaml"), StandardCharsets.UTF_8);
+        String text = Files.readString(Fixtures.profileFile(profile), StandardCharsets.UTF_8);
+        int i = text.indexOf("\nrules:\n");
+        if (i < 0) throw new IllegalStateException(profile + " has no rules section");
+        return text.substring(i + "\nrules:\n".length());
     }
 
     private static Object[] trapped() {
@@ -50,6 +56,22 @@ class ExpressionRuleTest {
         AlertEvent cleared = one(h.send(s(1900), "occupied", true, "door", "opening", "in_door_zone", true, "running", false),
                 AlertEvent.Kind.CLEARED, Level.RED, s(1900));
         assertEquals(raised.alertId(), cleared.alertId());
+    }
+
+    @Test
+    void aFlickeringPersonSensorNeitherDelaysNorClearsTheTrappedAlarm() throws IOException {
+        Harness h = new Harness(dir, "elevator", defaults("elevator"));
+        Object[] blink = trapped().clone();
+        blink[1] = false;
+        none(h.send(s(0), trapped()));
+        none(h.send(s(8), blink));
+        none(h.send(s(12), trapped()));
+        AlertEvent raised = one(h.tick(s(20)), AlertEvent.Kind.RAISED, Level.ORANGE, s(20));
+        assertEquals(s(0), raised.evidence().get("since"));
+        none(h.send(s(30), blink));
+        none(h.tick(s(60)));
+        none(h.send(s(61), trapped()));
+        one(h.send(s(70), "door", "opening"), AlertEvent.Kind.CLEARED, Level.ORANGE, s(70));
     }
 
     @Test

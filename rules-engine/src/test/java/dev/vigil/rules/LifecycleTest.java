@@ -150,4 +150,41 @@ class LifecycleTest {
         AlertEvent e = one(h.tick(s(60)), AlertEvent.Kind.RAISED, Level.YELLOW, s(60));
         assertEquals(s(0), e.evidence().get("since"));
     }
+
+    @Test
+    void registryReloadResolvesScopesAgain() throws Exception {
+        Path off = dir.resolve("acme-off.yaml");
+        java.nio.file.Files.writeString(off, """
+                scope: {profile: power-transformer, enterprise: other-co}
+                rules:
+                  - id: winding
+                    enabled: false
+                """);
+        Harness h = new Harness(dir, "power-transformer", RULES);
+        RuleSetLoader.Result r = new RuleSetLoader(Map.of("power-transformer", h.profile)).load(List.of(off));
+        assertTrue(r.ok(), r.problems()::toString);
+        none(h.engine.replaceRules(r.ruleSet(), s(0)));
+        AlertEvent raised = one(h.send(s(1), "winding_temperature", 99.0), AlertEvent.Kind.RAISED, Level.ORANGE, s(1));
+        var moved = Fixtures.device("dev-1", "power-transformer", "other-co", "wuhai", Map.of());
+        var registry = new dev.vigil.profile.DeviceRegistry("", List.of(moved), Map.of("power-transformer", h.profile));
+        AlertEvent c = one(h.engine.replaceRegistry(registry, s(5)), AlertEvent.Kind.CLEARED, Level.ORANGE, s(5));
+        assertEquals(raised.alertId(), c.alertId());
+        assertEquals("other-co", c.enterprise());
+    }
+
+    @Test
+    void restoringOnlyTheLatestEventOfAnAlertIsEnough() {
+        Harness h = new Harness(dir, "power-transformer", RULES);
+        none(h.send(s(0), "top_oil_temperature", 90.0));
+        AlertEvent raised = one(h.send(s(60), "top_oil_temperature", 96.0), AlertEvent.Kind.RAISED, Level.YELLOW, s(60));
+        none(h.send(s(90), "top_oil_temperature", 96.0));
+        AlertEvent up = one(h.send(s(120), "top_oil_temperature", 96.0), AlertEvent.Kind.ESCALATED, Level.RED, s(120));
+        h.engine = h.newEngine();
+        none(h.engine.restore(List.of(up), Map.of("dev-1", s(120))));
+        assertEquals(raised.alertId(), h.engine.alerts().openFor("dev-1", "top-oil").alertId());
+        none(h.send(s(130), "top_oil_temperature", 96.0));
+        none(h.tick(s(200)));
+        AlertEvent c = one(h.send(s(210), "top_oil_temperature", 60.0), AlertEvent.Kind.CLEARED, Level.RED, s(210));
+        assertEquals(raised.alertId(), c.alertId());
+    }
 }

@@ -99,4 +99,15 @@ class OfflineRuleTest {
         AlertEvent e = one(h.tick(s(180)), AlertEvent.Kind.RAISED, Level.BLUE, s(180));
         assertEquals("terminal-offline", e.ruleId());
     }
+
+    @Test
+    void anElevatorLeftInMaintenanceModeIsNotReportedOffline() throws Exception {
+        Harness h = new Harness(dir, "elevator", ExpressionRuleTest.defaults("elevator"));
+        none(h.send(s(0), "occupied", false, "door", "open", "in_door_zone", true, "running", false, "speed", 0.0, "service_mode", "maintenance"));
+        none(h.tick(s(180)));
+        none(h.tick(s(3600)));
+        none(h.send(s(3700), "service_mode", "normal"));
+        none(h.tick(s(3879)));
+        one(h.tick(s(3880)), AlertEvent.Kind.RAISED, Level.BLUE, s(3880));
+    }
 }

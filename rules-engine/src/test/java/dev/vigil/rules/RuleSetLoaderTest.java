@@ -1,5 +1,7 @@
 package dev.vigil.rules;
 
+import dev.vigil.profile.Problem;
+
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.rules.eval.CompiledRule;
 import org.junit.jupiter.api.Test;
@@ -28,18 +30,22 @@ class RuleSetLoaderTest {
     }
 
     @Test
-    void theDefaultRulesOfAllFourProfilesLoadAsStandaloneListsAndAsProfileSections() throws IOException {
-        List<Path> lists = new ArrayList<>();
-        for (String p : Fixtures.PROFILES) lists.add(Path.of("defaults", p + ".rules.yaml"));
-        RuleSetLoader.Result r = new RuleSetLoader(Fixtures.profiles()).load(lists);
+    void theShippedProfilesCarryTheirDefaultRulesAndTheyLoadAsStandaloneListsToo() throws IOException {
+        RuleSetLoader.Result r = new RuleSetLoader(Fixtures.profiles()).load(List.of());
         assertEquals(List.of(), r.problems());
-        assertEquals(8 + 10 + 8 + 9, r.ruleSet().size());
+        assertEquals(35, r.ruleSet().size());
+        Map<String, Long> perProfile = new java.util.TreeMap<>();
+        for (RuleSet.Entry e : r.ruleSet().entries()) perProfile.merge(e.scope().profile(), 1L, Long::sum);
+        assertEquals(Map.of("elevator", 8L, "emission-cems", 10L, "hazmat-vehicle", 8L, "power-transformer", 9L), perProfile);
 
-        Map<String, DeviceProfile> withRules = new java.util.LinkedHashMap<>();
+        // The same lists, cut out of the profiles, load as standalone rule files for profiles without rules.
+        Map<String, DeviceProfile> bare = new java.util.LinkedHashMap<>();
+        List<Path> lists = new ArrayList<>();
         for (String p : Fixtures.PROFILES) {
-            withRules.put(p, Fixtures.profileWithRules(dir, p, Files.readString(Path.of("defaults", p + ".rules.yaml"))));
+            bare.put(p, Fixtures.profileWithRules(dir.resolve("bare"), p, "  []"));
+            lists.add(write(p + ".rules.yaml", ExpressionRuleTest.defaults(p)));
         }
-        RuleSetLoader.Result r2 = new RuleSetLoader(withRules).load(List.of());
+        RuleSetLoader.Result r2 = new RuleSetLoader(bare).load(lists);
         assertEquals(List.of(), r2.problems());
         assertEquals(35, r2.ruleSet().size());
     }

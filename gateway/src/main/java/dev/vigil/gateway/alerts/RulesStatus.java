@@ -1,6 +1,6 @@
 package dev.vigil.gateway.alerts;
 
-import dev.vigil.rules.Problem;
+import dev.vigil.profile.Problem;
 import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.model.Rule;
 import io.vertx.core.json.JsonArray;

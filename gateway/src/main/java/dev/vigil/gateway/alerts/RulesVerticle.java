@@ -289,8 +289,11 @@ public final class RulesVerticle extends VerticleBase {
         return onEngine(e -> status.toJson().put("open_alerts", e.alerts().openCount()).put("states", e.stateCount()));
     }
 
-    /** Swaps the registry (after the registry file changed). */
+    /**
+     * Swaps the registry (after the registry file changed); devices whose enterprise or region
+     * changed get their scoped rules again, and alerts of rules that no longer apply are cleared.
+     */
     public void replaceRegistry(DeviceRegistry next) {
-        if (ctx != null) ctx.runOnContext(v -> engine.replaceRegistry(next));
+        if (ctx != null) ctx.runOnContext(v -> publish(engine.replaceRegistry(next, System.currentTimeMillis())));
     }
 }

@@ -2,7 +2,7 @@ package dev.vigil.gateway.cli;
 
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.ProfileLoader;
-import dev.vigil.rules.Problem;
+import dev.vigil.profile.Problem;
 import dev.vigil.rules.RuleSetLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -51,7 +51,7 @@ public record GatewayConfig(
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
         coap = coap == null ? Map.of() : coap;
         modbus = modbus == null ? Map.of() : modbus;
-        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
         if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
         if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
     }

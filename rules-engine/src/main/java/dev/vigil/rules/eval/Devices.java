@@ -59,6 +59,11 @@ public final class Devices {
         for (DeviceCtx d : byId.values()) rebuild(d, d.states, now);
     }
 
+    /** Resolves every device's rules again (after device records changed), keeping unchanged states. */
+    public void refresh(long now) {
+        replaceRules(rules, now);
+    }
+
     /**
      * Gives a device its rules, reusing states of unchanged rules and carrying open alerts of
      * changed ones; clears alerts whose rule no longer applies.

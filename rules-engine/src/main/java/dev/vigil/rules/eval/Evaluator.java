@@ -78,10 +78,15 @@ public final class Evaluator {
             RuleState s = tickDriven.get(i);
             CompiledRule r = s.rule;
             ctx.at(s.device, r);
-            boolean suppressed = suppressed(r, now);
-            int mask = suppressed ? 0 : r.tick(s, ctx, now);
+            int mask = r.tick(s, ctx, now);
             if (mask == CompiledRule.UNKNOWN) continue;
-            if (suppressed) s.clearOk = true;
+            // the common case for a large fleet: nothing due, nothing open, nothing pending
+            if (mask == 0 && s.level < 0 && s.lowerSince == NONE && s.lastMask == 0) continue;
+            boolean suppressed = suppressed(r, now);
+            if (suppressed) {
+                mask = 0;
+                s.clearOk = true;
+            }
             s.quiet = suppressed;
             long at = s.obsTime != NONE ? s.obsTime : now;
             step(s, mask, at, false);

@@ -14,10 +14,16 @@ import java.util.TreeMap;
  */
 final class ExpressionRule extends CompiledRule {
     private final CelExpr[] when;
+    private final java.util.Set<String> mentioned = new java.util.HashSet<>();
 
     ExpressionRule(Rule rule, DeviceProfile profile, CelExpr quiet, CelExpr clearWhen, CelExpr[] when) {
         super(rule, profile, quiet, clearWhen);
         this.when = when;
+        for (CelExpr e : when) {
+            if (e == null) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(e.source());
+            while (m.find()) mentioned.add(m.group());
+        }
     }
 
     @Override
@@ -58,11 +64,9 @@ final class ExpressionRule extends CompiledRule {
         for (int i = 0; i < when.length; i++) out.put("when." + rule.levels().get(i).level().labelEn(), when[i].source());
     }
 
+    /** Whether a field or parameter name appears in the level expressions (for evidence). */
     private boolean mentions(String name) {
-        for (CelExpr e : when) {
-            if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b").matcher(e.source()).find()) return true;
-        }
-        return false;
+        return mentioned.contains(name);
     }
 
     @Override

@@ -3,13 +3,12 @@ package dev.vigil.rules.eval;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.vigil.profile.DeviceProfile;
-import dev.vigil.rules.Problem;
+import dev.vigil.profile.Problem;
 import dev.vigil.rules.model.LevelSpec;
 import dev.vigil.rules.model.Rule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +77,7 @@ public final class RuleCompiler {
             return cel.compile(source, type);
         } catch (CelCompiler.CompileError e) {
             String shown = key.startsWith("when:") ? "levels." + key.substring(5) + ".when" : key;
-            problems.add(new Problem(rule.file(), rule.lineOf(key), "rule " + rule.id() + ": " + shown + ": " + e.getMessage()));
+            problems.add(new Problem(java.nio.file.Path.of(rule.file()), rule.lineOf(key), "rule " + rule.id() + ": " + shown + ": " + e.getMessage()));
             return null;
         }
     }

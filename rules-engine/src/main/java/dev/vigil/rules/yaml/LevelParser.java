@@ -101,7 +101,7 @@ final class LevelParser {
             case THRESHOLD, WINDOW, RATE -> {
                 if (n == null) throw new YamlError(ln, what + ": missing threshold value");
                 if (lm != null && !lm.containsKey("value")) throw new YamlError(ln, what + ": missing 'value'");
-                cmp = RuleParser.comparison(lm != null ? n : n, op, field, what);
+                cmp = ComparisonParser.parse(lm != null ? n : n, op, field, what);
                 if (lm == null && n instanceof ScalarNode && op == null) throw new YamlError(ln, what + ": no operator; give 'op'");
             }
             case EXPRESSION -> {

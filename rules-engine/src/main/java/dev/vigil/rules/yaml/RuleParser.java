@@ -2,27 +2,21 @@ package dev.vigil.rules.yaml;
 
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.FieldSpec;
-import dev.vigil.profile.FieldType;
 import dev.vigil.rules.Level;
-import dev.vigil.rules.model.Comparison;
 import dev.vigil.rules.model.GeofenceSpec;
 import dev.vigil.rules.model.LevelSpec;
-import dev.vigil.rules.model.Op;
 import dev.vigil.rules.model.Rule;
 import dev.vigil.rules.model.RuleKind;
 import dev.vigil.rules.model.Scope;
 import dev.vigil.rules.model.Text;
 import dev.vigil.rules.model.WindowSpec;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -101,13 +95,13 @@ public final class RuleParser {
         switch (kind) {
             case THRESHOLD, FLATLINE, RATE -> {
                 if (field == null) throw new YamlError(ruleLine, "rule " + id + ": kind " + kind.yamlName() + " needs 'field'");
-                if (kind == RuleKind.RATE) window = rateWindow();
+                if (kind == RuleKind.RATE) window = WindowParser.rate(m, id);
             }
             case WINDOW -> {
                 if ((field == null) == (valueExpr == null)) {
                     throw new YamlError(ruleLine, "rule " + id + ": kind window needs exactly one of 'field' or 'value' (a CEL expression)");
                 }
-                window = window();
+                window = WindowParser.window(m, id);
             }
             case GEOFENCE -> geofence = GeofenceParser.parse(m, profile, id);
             default -> { }
@@ -224,48 +218,6 @@ public final class RuleParser {
         return ms;
     }
 
-    private WindowSpec window() {
-        Node n = m.get("window");
-        if (n == null) throw new YamlError(line(m.get("kind")), "rule " + id + ": kind window needs 'window: {type, size, aggregate}'");
-        Map<String, Node> w = YamlNodes.map(n, key("window"));
-        for (String k : w.keySet()) {
-            if (!Set.of("type", "size", "aggregate", "min_count").contains(k)) {
-                throw err(w.get(k), "window: unknown key '" + k + "'; expected type, size, aggregate, min_count");
-            }
-        }
-        WindowSpec.Type type = WindowSpec.Type.SLIDING;
-        if (w.containsKey("type")) {
-            String t = YamlNodes.string(w.get("type"), key("window.type"));
-            try {
-                type = WindowSpec.Type.valueOf(t.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw err(w.get("type"), "window.type '" + t + "': expected sliding or tumbling");
-            }
-        }
-        if (!w.containsKey("size")) throw err(n, "window needs 'size' (e.g. 1h)");
-        long size = duration(w.get("size"), key("window.size"));
-        if (size <= 0) throw err(w.get("size"), "window.size must be positive");
-        if (!w.containsKey("aggregate")) throw err(n, "window needs 'aggregate' (mean, min, max, count or delta)");
-        String a = YamlNodes.string(w.get("aggregate"), key("window.aggregate"));
-        WindowSpec.Aggregate agg;
-        try {
-            agg = WindowSpec.Aggregate.valueOf(a.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw err(w.get("aggregate"), "window.aggregate '" + a + "': expected mean, min, max, count or delta");
-        }
-        int minCount = w.containsKey("min_count") ? (int) YamlNodes.integer(w.get("min_count"), key("window.min_count"))
-                : agg == WindowSpec.Aggregate.DELTA ? 2 : 1;
-        return new WindowSpec(type, size, agg, Math.max(minCount, 1));
-    }
-
-    private WindowSpec rateWindow() {
-        Node n = m.get("window");
-        if (n == null) throw new YamlError(line(m.get("kind")), "rule " + id + ": kind rate needs 'window' (e.g. 10m)");
-        long size = duration(n, key("window"));
-        if (size <= 0) throw err(n, "window must be positive");
-        return new WindowSpec(WindowSpec.Type.SLIDING, size, WindowSpec.Aggregate.DELTA, 2);
-    }
-
     private Map<String, Object> params() {
         Node n = m.get("params");
         if (n == null) return Map.of();
@@ -279,49 +231,6 @@ public final class RuleParser {
             out.put(e.getKey(), v instanceof Long l ? (Object) l.doubleValue() : v);
         }
         return out;
-    }
-
-    /** Reads a comparison from a level value: a number (rule op), [a, b] (between/outside), or {op, value}. */
-    static Comparison comparison(Node n, Op defaultOp, FieldSpec f, String what) {
-        Op op = defaultOp;
-        Node valueNode = n;
-        if (n instanceof MappingNode) {
-            Map<String, Node> c = YamlNodes.map(n, what);
-            if (c.containsKey("op")) {
-                String s = YamlNodes.string(c.get("op"), what + ".op");
-                op = Op.parse(s);
-                if (op == null) throw new YamlError(line(c.get("op")), what + ".op '" + s + "': expected one of > >= < <= == != between outside");
-            }
-            valueNode = c.get("value");
-            if (valueNode == null) throw new YamlError(line(n), what + ": missing 'value'");
-        }
-        if (op == null) throw new YamlError(line(n), what + ": no operator; give 'op' on the rule or the level");
-        if (op.ranged()) {
-            if (!(valueNode instanceof SequenceNode)) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs [low, high]");
-            List<Node> r = YamlNodes.list(valueNode, what);
-            if (r.size() != 2) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs exactly two numbers [low, high]");
-            double lo = YamlNodes.number(r.get(0), what), hi = YamlNodes.number(r.get(1), what);
-            if (lo > hi) throw new YamlError(line(valueNode), what + ": low end " + lo + " is above high end " + hi);
-            if (f != null && !f.numeric()) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs a numeric field");
-            return new Comparison(op, lo, hi, null);
-        }
-        Object v = YamlNodes.value(valueNode);
-        if (v instanceof Number num) {
-            if (f != null && !f.numeric()) {
-                throw new YamlError(line(valueNode), what + ": field '" + f.name() + "' is " + f.type().yamlName() + ", not a number");
-            }
-            return new Comparison(op, num.doubleValue(), Double.NaN, null);
-        }
-        if (op != Op.EQ && op != Op.NE) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs a number, got " + YamlNodes.describe(valueNode));
-        if (f != null) {
-            if (f.type() == FieldType.BOOLEAN && !(v instanceof Boolean)) throw new YamlError(line(valueNode), what + ": field '" + f.name() + "' is boolean; compare with true or false");
-            if (f.type() == FieldType.ENUM && !f.values().contains(String.valueOf(v))) {
-                throw new YamlError(line(valueNode), what + ": '" + v + "' is not a value of field '" + f.name() + "' " + f.values());
-            }
-            if (f.numeric()) throw new YamlError(line(valueNode), what + ": field '" + f.name() + "' is numeric; compare with a number");
-        }
-        if (v == null) throw new YamlError(line(valueNode), what + ": missing value");
-        return new Comparison(op, Double.NaN, Double.NaN, v instanceof Boolean ? v : String.valueOf(v));
     }
 
     /** Level name parsing with a clear message. */
