@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**

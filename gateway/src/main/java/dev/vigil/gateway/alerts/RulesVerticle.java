@@ -112,11 +112,11 @@ public final class RulesVerticle extends VerticleBase {
             status.loaded(set, l.rules().files(), now);
             engine = new RuleEngine(set, reg, l.zones(), options);
             List<AlertEvent> orphans = engine.restore(l.history(), l.lastSeen());
-            for (AlertEvent e : l.history()) log.add(e);
+            for (AlertEvent e : l.history()) if (engine.alerts().get(e.alertId()) != null) log.add(e);
             lastSeen.restored(l.lastSeen());
             publish(orphans);
-            LOG.info("rules engine ready: {} rules, {} open alerts restored from {} stored events, {} last-seen times",
-                    set.size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
+            LOG.info("rules engine ready: {} rules, {} zones, {} open alerts restored from {} stored events, {} last-seen times",
+                    set.size(), l.zones().all().size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
             pipeline.addListener(listener);
             timers.add(vertx.setPeriodic(a.tickMs(), id -> tick()));
             timers.add(vertx.setPeriodic(a.lastSeenFlushMs(), id -> lastSeen.flush(engine.lastSeen())));

@@ -17,6 +17,7 @@ import java.util.Map;
 import static dev.vigil.gateway.alerts.AlertTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real restart of the gateway against the same InfluxDB with an alert open: the second gateway
@@ -41,6 +42,53 @@ class AlertRestartTest {
     void alertOpenLongerThanTheRestoreWindowIsRestoredToo(InfluxDatabase db, @TempDir Path dir) throws Exception {
         restartWithOpenAlert(db, dir, "elv-2202", System.currentTimeMillis() - 2 * 86_400_000L,
                 new GatewayConfig.Alerts(null, null, null, null, 1, null, null, null));
+    }
+
+    /**
+     * A device that sends once and then never again: its last-seen time is stored, and after a
+     * restart (with no further reading) the offline rule still fires for it.
+     */
+    @Test
+    void silentDeviceGoesOfflineAfterRestart(InfluxDatabase db, @TempDir Path dir) throws Exception {
+        Path rules = dir.resolve("rules");
+        writeRules(rules, "elevator-offline.yaml", """
+                scope: {profile: elevator}
+                rules:
+                  - id: test-offline
+                    version: 2
+                    name: {zh: 终端离线, en: Terminal offline}
+                    kind: offline
+                    level: blue
+                    after: 180s
+                """);
+        GatewayConfig.Alerts noTicks = new GatewayConfig.Alerts(null, 3_600_000L, null, null, null, null, null, null);
+        GatewayConfig.Alerts fastTicks = new GatewayConfig.Alerts(null, 100L, null, null, null, null, null, null);
+        GatewayConfig base = new GatewayConfig(null, null, rules.toString(), null, null, null, null, null);
+        Map<String, String> devices = Map.of("elv-2203", "elevator");
+        long seen = System.currentTimeMillis() - 600_000;
+        // the first gateway hears the device once and stops before any tick
+        try (TestGateway first = TestGateway.start(dir, db, devices, base.withAlerts(noTicks, null))) {
+            MqttAsyncClient c = connect(first, "elv-2203");
+            elevator(c, "elv-2203", seen, false, "closed", true, false);
+            c.disconnect().waitForCompletion(5_000);
+        }
+        assertEquals(0, count(db, "elv-2203", "RAISED"));
+        long restarted = System.currentTimeMillis();
+        try (TestGateway second = TestGateway.start(dir, db, devices, base.withAlerts(fastTicks, null))) {
+            await(10, "the offline alert", () -> {
+                try {
+                    return new JsonObject(get(second, "/api/alerts?rule=test-offline&state=open").body()).getInteger("count") == 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            JsonObject a = new JsonObject(get(second, "/api/alerts?rule=test-offline").body()).getJsonArray("alerts").getJsonObject(0);
+            assertEquals("elv-2203", a.getString("device"));
+            assertEquals("blue", a.getString("level"));
+            assertEquals("蓝色预警", a.getJsonObject("level_label").getString("zh"));
+            assertEquals(seen, a.getJsonObject("evidence").getLong("last_seen"));
+            assertTrue(a.getLong("raised_at") >= restarted, "raised by a tick of the second gateway");
+        }
     }
 
     private void restartWithOpenAlert(InfluxDatabase db, Path dir, String device, long t0, GatewayConfig.Alerts alerts)

@@ -94,4 +94,38 @@ class AlertWebhookTest {
             peer.close().await(10, TimeUnit.SECONDS);
         }
     }
+
+    /** An event that fails every attempt is given up after max_retries; the next event is still delivered. */
+    @Test
+    void eventFailingEveryAttemptIsDroppedAndTheNextOneDelivered(InfluxDatabase db, @TempDir Path dir) throws Exception {
+        Vertx peer = Vertx.vertx();
+        List<Hit> hits = new CopyOnWriteArrayList<>();
+        HttpServer server = peer.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+            JsonObject body = new JsonObject(b);
+            // RAISED is refused every time, everything else accepted
+            int status = "raised".equals(body.getString("kind")) ? 500 : 200;
+            hits.add(new Hit(System.nanoTime(), req.getHeader("Content-Type"), req.getHeader("X-Vigil-Event"), body, status));
+            req.response().setStatusCode(status).end();
+        })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        Path rulesDir = dir.resolve("rules");
+        writeRules(rulesDir, "elevator-test.yaml", TRAPPED_RULES);
+        GatewayConfig base = new GatewayConfig(null, null, rulesDir.toString(), null, null, null, null, null)
+                .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook",
+                        2000L, 1, 50L, null, null));
+        try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-4402", "elevator"), base)) {
+            long t0 = System.currentTimeMillis() - 600_000;
+            MqttAsyncClient c = connect(gw, "elv-4402");
+            elevator(c, "elv-4402", t0, true, "closed", true, false);
+            elevator(c, "elv-4402", t0 + 20_000, true, "closed", true, false);
+            elevator(c, "elv-4402", t0 + 21_000, false, "open", true, false);
+            c.disconnect().waitForCompletion(5_000);
+            await(15, "three webhook requests", () -> hits.size() >= 3);
+            Thread.sleep(300);
+            assertEquals(List.of("raised", "raised", "cleared"),
+                    hits.stream().map(h -> h.body().getString("kind")).toList());
+            assertEquals(List.of(500, 500, 200), hits.stream().map(Hit::answered).toList());
+        } finally {
+            peer.close().await(10, TimeUnit.SECONDS);
+        }
+    }
 }
