@@ -64,12 +64,16 @@ class CoapVehicleAlertTest {
 
     /** Drives one vehicle through a scenario, one reading per simulated 5 s, until {@code done} or {@code minutes} pass. */
     private long drive(String id, Scenario scenario, int minutes, Predicate<VehicleModel> done) throws Exception {
+        return drive(id, scenario, minutes, 5, done);
+    }
+
+    private long drive(String id, Scenario scenario, int minutes, int stepSeconds, Predicate<VehicleModel> done) throws Exception {
         CoapUplink uplink = new CoapUplink(id, clients.forToken(gw.tokens.get(id)), false, new UplinkStats());
         VehicleModel model = new VehicleModel(id, scenario, 60, 0, 7);
         long t0 = System.currentTimeMillis() - (minutes + 5) * 60_000L;
         VehicleFleet fleet = new VehicleFleet(List.of(new VehicleFleet.Member(model, uplink)), new SimClock(t0, 0, 1));
-        for (int i = 0; i < minutes * 12; i++) {
-            long ts = t0 + i * 5000L;
+        for (int i = 0; i < minutes * 60 / stepSeconds; i++) {
+            long ts = t0 + i * stepSeconds * 1000L;
             fleet.tick(ts);
             awaitDelivered(uplink);
             if (done.test(model)) return ts;
@@ -135,6 +139,12 @@ class CoapVehicleAlertTest {
     void gnssLossRaisesABlueAlert() throws Exception {
         drive("veh-0005", Scenario.GNSS_LOSS, 20, m -> false);
         assertEquals(Level.BLUE, alerts("veh-0005", "gnss-lost").get(0).level());
+    }
+
+    @Test
+    void fatigueAfterThreeAndAHalfHoursWithoutRest() throws Exception {
+        drive("veh-0006", Scenario.FATIGUE, 220, 30, m -> false); // a reading every 30 s: 3 h 40 min in 440 requests
+        assertEquals(Level.YELLOW, alerts("veh-0006", "fatigue-driving").get(0).level(), "pre-warning at 3 h 30 min");
     }
 
     private static void awaitDelivered(CoapUplink uplink) throws InterruptedException {
