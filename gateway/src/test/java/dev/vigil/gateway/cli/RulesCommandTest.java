@@ -37,6 +37,13 @@ class RulesCommandTest {
     }
 
     @Test
+    void theShippedExampleRuleFileIsValid() {
+        String example = Path.of("..", "config", "rules", "example-overrides.yaml").toString();
+        assertEquals(0, run("rules", "check", "--profiles", PROFILES, example), err::toString);
+        assertEquals("ok: 37 rules for 4 profiles (1 file checked)", out.toString().strip());
+    }
+
+    @Test
     void checkPrintsProblemsAsFileLineMessage() throws Exception {
         Path f = dir.resolve("acme.yaml");
         Files.writeString(f, """
