@@ -2,6 +2,11 @@ package dev.vigil.gateway;
 
 import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.health.AdapterStatus;
+import dev.vigil.gateway.health.HealthRoutes;
+import dev.vigil.gateway.health.StorageCheck;
+import dev.vigil.gateway.metrics.GatewayMetrics;
+import dev.vigil.gateway.metrics.MetricsRoutes;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
 import dev.vigil.gateway.alerts.AlertsApi;
@@ -18,6 +23,8 @@ import dev.vigil.gateway.modbus.ModbusPoller;
 import dev.vigil.gateway.modbus.ModbusTarget;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.storage.DiscardingSink;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.storage.TelemetrySink;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.TelemetryDecoder;
@@ -43,6 +50,8 @@ import java.util.function.Consumer;
  */
 public final class GatewayApp {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+    /** How long {@code /ready} waits for InfluxDB's {@code /ping}. */
+    private static final long READY_TIMEOUT_MS = 1_000;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -52,6 +61,9 @@ public final class GatewayApp {
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
+    private final GatewayMetrics metrics;
+    private final AdapterStatus adapterStatus = new AdapterStatus();
+    private final StorageCheck storageCheck;
     private HttpApi http;
     private CoapTelemetryEndpoint coapEndpoint;
     private ModbusPoller modbusPoller;
@@ -60,7 +72,8 @@ public final class GatewayApp {
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
 
-    private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
+    private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
+                       GatewayMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.registry = new AtomicReference<>(registry);
@@ -69,11 +82,32 @@ public final class GatewayApp {
         TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
                 v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
+        this.metrics = metrics;
+        metrics.bindPipeline(pipeline.stats());
+        metrics.connectedDevicesGauge("mqtt", mqttSessions::size);
+        metrics.bindAdapters(adapterStatus);
+        if (sink instanceof InfluxTelemetrySink influx) {
+            metrics.bindInfluxSink(influx);
+            storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);
+        } else if (sink instanceof DiscardingSink) {
+            storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
+        } else {
+            storageCheck = StorageCheck.always(sink.getClass().getSimpleName());
+        }
     }
 
     /** Starts every enabled part; the future fails (and what started is stopped) if one part cannot start. */
     public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink) {
-        GatewayApp app = new GatewayApp(vertx, config, registry, sink);
+        return start(vertx, config, registry, sink, new GatewayMetrics());
+    }
+
+    /**
+     * Starts every enabled part, publishing metrics into {@code metrics} (build {@code vertx} with
+     * {@link GatewayMetrics#vertxBuilder()} to get Vert.x's own metrics there too).
+     */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
+                                           GatewayMetrics metrics) {
+        GatewayApp app = new GatewayApp(vertx, config, registry, sink, metrics);
         return app.deployAll().transform(ar -> {
             if (ar.succeeded()) {
                 LOG.info("Vigil gateway started: {} devices, {} profiles; MQTT {}, HTTP {}",
@@ -89,7 +123,8 @@ public final class GatewayApp {
     private Future<Void> deployAll() {
         Future<Void> chain = Future.succeededFuture();
         List<Consumer<Router>> mounts = new ArrayList<>();
-        mounts.add(this::mountHealth);
+        mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
+        mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
             InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
@@ -101,24 +136,41 @@ public final class GatewayApp {
             mounts.add(new AlertsApi(rules));
         }
         if (config.mqtt().enabled()) {
+            adapterStatus.starting("mqtt", "starting on " + config.mqtt().host() + ":" + config.mqtt().port());
             chain = chain.compose(v -> deploy(() -> {
                 MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
                         registry::get, pipeline, mqttSessions);
                 mqttEndpoints.add(e);
                 return e;
-            }, config.mqtt().instances()));
+            }, config.mqtt().instances())
+                    .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
+                    .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
         }
         if (coapWanted()) {
             CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
-            chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1));
+            adapterStatus.starting("coap", "starting");
+            chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1)
+                    .onSuccess(x -> adapterStatus.up("coap", "started" + (coapPort() > 0 ? " on udp " + coapPort() : "")
+                            + (coapDtlsPort() > 0 ? ", DTLS on udp " + coapDtlsPort() : "")))
+                    .onFailure(t -> adapterStatus.down("coap", "cannot start: " + t.getMessage())));
         }
         ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
         if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
+            adapterStatus.starting("modbus", "starting");
             chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,
-                    deviceStatusListeners), 1));
+                    deviceStatusListeners), 1)
+                    .onSuccess(x -> adapterStatus.up("modbus", "poller running"))
+                    .onFailure(t -> adapterStatus.down("modbus", "poller cannot start: " + t.getMessage())));
         }
         if (config.bridge().enabled()) {
-            chain = chain.compose(v -> deploy(() -> bridge = new MqttBridge(config.bridge(), registry::get, pipeline), 1));
+            adapterStatus.starting("bridge", "connecting to " + config.bridge().brokerUrl());
+            chain = chain.compose(v -> deploy(() -> {
+                bridge = new MqttBridge(config.bridge(), registry::get, pipeline);
+                bridge.reportTo(adapterStatus);
+                return bridge;
+            }, 1)
+                    .onSuccess(x -> adapterStatus.up("bridge", "subscribed on " + config.bridge().brokerUrl()))
+                    .onFailure(t -> adapterStatus.down("bridge", t.getMessage())));
         }
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
@@ -135,11 +187,8 @@ public final class GatewayApp {
                 .mapEmpty();
     }
 
-    private void mountHealth(Router router) {
-        router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
-                .put("status", "UP")
-                .put("devices", registry.get().devices().size())
-                .put("mqtt_connections", mqttSessions.size())));
+    private java.util.Map<String, Object> healthFacts() {
+        return java.util.Map.of("devices", registry.get().devices().size(), "mqtt_connections", mqttSessions.size());
     }
 
     /** Undeploys every verticle and closes the sink (flushing pending writes). */
@@ -155,6 +204,7 @@ public final class GatewayApp {
                 return null;
             }, false));
         }
+        for (String adapter : adapterStatus.snapshot().keySet()) adapterStatus.down(adapter, "stopped");
         return chain.eventually(sink::close).mapEmpty();
     }
 
@@ -185,6 +235,16 @@ public final class GatewayApp {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The gateway's metrics (the rules verticle records its evaluation time and open alerts here). */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where adapters report their state for {@code /ready}. */
+    public AdapterStatus adapterStatus() {
+        return adapterStatus;
     }
 
     /** The broker bridge, or null when {@code bridge.enabled} is false. */

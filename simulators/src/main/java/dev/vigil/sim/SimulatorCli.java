@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 dev.vigil.sim.modbus.CemsCommand.class,
                 dev.vigil.sim.modbus.TransformersCommand.class,
                 ElevatorsCommand.class,
+                dev.vigil.sim.load.LoadCommand.class,
         })
 public final class SimulatorCli implements Runnable {
 

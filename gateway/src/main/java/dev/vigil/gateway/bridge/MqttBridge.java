@@ -52,6 +52,7 @@ public final class MqttBridge extends VerticleBase {
     private volatile boolean stopping;
     private BridgeClient client;
     private long watchdog = -1;
+    private volatile dev.vigil.gateway.health.AdapterStatus status;
 
     /**
      * @param config   broker, client id and subscription
@@ -70,6 +71,11 @@ public final class MqttBridge extends VerticleBase {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.watchdogLimitMs = watchdogLimitMs;
         this.pahoReconnect = pahoReconnect;
+    }
+
+    /** Where the bridge reports its connection state (for /ready and the adapter metrics). */
+    public void reportTo(dev.vigil.gateway.health.AdapterStatus adapterStatus) {
+        this.status = adapterStatus;
     }
 
     /** A bridge over a fixed registry snapshot. */
@@ -176,6 +182,11 @@ public final class MqttBridge extends VerticleBase {
     /** Safety net behind Paho's automatic reconnect: a connection lost for too long is re-opened here. */
     private void checkConnection() {
         long down = client.disconnectedForMillis();
+        dev.vigil.gateway.health.AdapterStatus st = status;
+        if (st != null && !stopping) {
+            if (down > 0) st.down("bridge", "no connection to " + config.brokerUrl() + " for " + down / 1000 + " s; reconnecting");
+            else st.up("bridge", "subscribed on " + config.brokerUrl());
+        }
         if (down < watchdogLimitMs || stopping || reconnectPending.get()) return;
         LOG.warn("bridge {}: no connection to {} for {} s", config.clientId(), config.brokerUrl(), down / 1000);
         reconnect("after " + down / 1000 + " s without a connection");

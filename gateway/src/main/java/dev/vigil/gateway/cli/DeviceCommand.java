@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = {"Manage the device registry (设备登记): add devices, list them, print DTLS keys.",
                 "管理设备登记文件：新增设备、列出设备、DTLS 预共享密钥。"},
-        subcommands = {DeviceAddCommand.class, DeviceListCommand.class, DevicePskCommand.class})
+        subcommands = {DeviceAddCommand.class, DeviceListCommand.class, DevicePskCommand.class,
+                DeviceAddFleetCommand.class})
 public final class DeviceCommand implements Runnable {
 
     @CommandLine.Spec

@@ -3,7 +3,11 @@ package dev.vigil.gateway.cli;
 import dev.vigil.gateway.GatewayApp;
 import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.metrics.GatewayMetrics;
+import dev.vigil.gateway.storage.DiscardingSink;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
+import dev.vigil.gateway.storage.TelemetrySink;
+import io.vertx.core.Future;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.ProfileException;
@@ -49,12 +53,23 @@ public final class GatewayCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
-        InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, cfg.influx().toInfluxConfig());
+        GatewayMetrics metrics = new GatewayMetrics();
+        Vertx vertx = metrics.vertxBuilder().build();
+        TelemetrySink sink;
+        Future<Void> storageReady;
+        if (cfg.influx().discard()) {
+            System.err.println("WARNING: influx.discard is on (bench only): readings are acknowledged and NOT stored");
+            sink = new DiscardingSink();
+            storageReady = Future.succeededFuture();
+        } else {
+            InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx().toInfluxConfig());
+            sink = influx;
+            storageReady = influx.start();
+        }
         GatewayApp app;
         try {
-            app = sink.start()
-                    .compose(v -> GatewayApp.start(vertx, cfg, registry, sink))
+            app = storageReady
+                    .compose(v -> GatewayApp.start(vertx, cfg, registry, sink, metrics))
                     .await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("error: gateway did not start: " + e.getMessage());

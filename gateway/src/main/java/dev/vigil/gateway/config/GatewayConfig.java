@@ -48,7 +48,7 @@ public record GatewayConfig(
         if (validation == null) validation = new Validation(null, null, null, null);
         if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
         if (http == null) http = new Http(null, null);
-        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null);
+        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null, null);
         coap = coap == null ? Map.of() : coap;
         modbus = modbus == null ? Map.of() : modbus;
         if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
@@ -216,7 +216,9 @@ public record GatewayConfig(
 
     /**
      * InfluxDB storage settings as written in the file; unset keys take {@link InfluxConfig#defaults()}.
-     * See {@link InfluxConfig} for the meaning of each key.
+     * See {@link InfluxConfig} for the meaning of each key. {@code discard: true} is for benchmarks
+     * only: readings are encoded and then dropped instead of written (see
+     * {@link dev.vigil.gateway.storage.DiscardingSink}).
      */
     public record Influx(String url, String database, String username, String password,
                          @JsonProperty("retention_policy") String retentionPolicy,
@@ -225,7 +227,12 @@ public record GatewayConfig(
                          @JsonProperty("max_pending") Integer maxPending,
                          Integer writers,
                          @JsonProperty("timeout_ms") Long timeoutMs,
-                         @JsonProperty("create_database") Boolean createDatabase) {
+                         @JsonProperty("create_database") Boolean createDatabase,
+                         Boolean discard) {
+
+        public Influx {
+            if (discard == null) discard = false;
+        }
 
         /** The sink's configuration: these values over the defaults. */
         public InfluxConfig toInfluxConfig() {

@@ -3,6 +3,7 @@ package dev.vigil.gateway.mqtt;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
@@ -30,6 +31,9 @@ import java.lang.reflect.Proxy;
  * empty password, which {@link MqttAuthenticator} then treats as a token-only login. It reaches
  * into the server's NetServer by reflection; if a future Vert.x changes that, the server still
  * works and only user-name-only logins are refused (a warning says so).
+ *
+ * <p>The same hook puts Netty's {@link FlushConsolidationHandler} in front of each connection, so
+ * that the PUBACKs of readings stored in one batch are flushed with one system call.
  */
 final class UsernameOnlyConnect extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(UsernameOnlyConnect.class);
@@ -60,6 +64,8 @@ final class UsernameOnlyConnect extends ChannelInboundHandlerAdapter {
                             h.handle(so);
                             ChannelPipeline p = ((NetSocketInternal) so).channelHandlerContext().pipeline();
                             if (p.get("mqttDecoder") != null) p.addAfter("mqttDecoder", "vigilUsernameOnly", new UsernameOnlyConnect());
+                            // PUBACKs completed together (one storage batch) leave in one write, not one syscall each
+                            p.addFirst("vigilFlushConsolidation", new FlushConsolidationHandler(256, true));
                         }};
                     }
                     try {

@@ -16,11 +16,17 @@ public final class PipelineStats {
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     void onReceived(String protocol) {
-        received.computeIfAbsent(protocol, k -> new LongAdder()).increment();
+        adder(received, protocol).increment();
     }
 
     void onAccepted(String protocol, int readings) {
-        accepted.computeIfAbsent(protocol, k -> new LongAdder()).add(readings);
+        adder(accepted, protocol).add(readings);
+    }
+
+    /** The counter of a key: a plain lookup on the hot path, creating it only the first time. */
+    private static LongAdder adder(Map<String, LongAdder> map, String key) {
+        LongAdder a = map.get(key);
+        return a != null ? a : map.computeIfAbsent(key, k -> new LongAdder());
     }
 
     void onRefused(String protocol, Rejection.Reason reason) {
@@ -43,6 +49,26 @@ public final class PipelineStats {
     public long refused(String protocol, Rejection.Reason reason) {
         LongAdder a = refused.get(protocol + "|" + reason.label());
         return a == null ? 0 : a.sum();
+    }
+
+    /** Protocols that delivered at least one message so far. */
+    public java.util.Set<String> protocols() {
+        java.util.Set<String> s = new java.util.TreeSet<>(received.keySet());
+        s.addAll(accepted.keySet());
+        return s;
+    }
+
+    /** The (protocol, reason) pairs refused at least once so far. */
+    public java.util.List<Map.Entry<String, Rejection.Reason>> refusals() {
+        java.util.List<Map.Entry<String, Rejection.Reason>> out = new java.util.ArrayList<>();
+        for (String key : refused.keySet()) {
+            int bar = key.indexOf('|');
+            String label = key.substring(bar + 1);
+            for (Rejection.Reason r : Rejection.Reason.values()) {
+                if (r.label().equals(label)) out.add(Map.entry(key.substring(0, bar), r));
+            }
+        }
+        return out;
     }
 
     /** Snapshot of every counter, keyed "received|mqtt", "accepted|mqtt", "refused|mqtt|malformed". */

@@ -51,6 +51,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     private final LongAdder failedPoints = new LongAdder();
     private final LongAdder overloadRejections = new LongAdder();
     private volatile long lastWriteLatencyMicros = -1;
+    private volatile WriteObserver writeObserver;
     private volatile boolean closed;
 
     /** Creates the sink and starts its writer threads; call {@link #start()} before writing. */
@@ -162,7 +163,10 @@ public final class InfluxTelemetrySink implements TelemetrySink {
             try {
                 client.write(config.database(), config.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
                         TimeUnit.MILLISECONDS, body.toString());
-                lastWriteLatencyMicros = (System.nanoTime() - t0) / 1_000;
+                long took = System.nanoTime() - t0;
+                lastWriteLatencyMicros = took / 1_000;
+                WriteObserver o = writeObserver;
+                if (o != null) o.onWrite(lines, took, true);
                 pointsWritten.add(lines);
                 batchesWritten.increment();
             } catch (RuntimeException e) {
@@ -172,6 +176,8 @@ public final class InfluxTelemetrySink implements TelemetrySink {
                 failedBatches.increment();
                 failedPoints.add(lines);
                 failureLog.log(config.database(), config.url(), lines, describe(e));
+                WriteObserver o = writeObserver;
+                if (o != null) o.onWrite(lines, System.nanoTime() - t0, false);
             }
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
@@ -222,6 +228,16 @@ public final class InfluxTelemetrySink implements TelemetrySink {
             client.close();
             return null;
         }, false);
+    }
+
+    /** Told about every HTTP write (on a writer thread; must be quick and must not block). */
+    public interface WriteObserver {
+        void onWrite(int points, long nanos, boolean succeeded);
+    }
+
+    /** Sets the one observer of HTTP writes (the metrics), replacing any previous one. */
+    public void setWriteObserver(WriteObserver observer) {
+        this.writeObserver = observer;
     }
 
     public InfluxConfig config() {

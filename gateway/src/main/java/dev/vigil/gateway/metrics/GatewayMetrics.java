@@ -1,0 +1,190 @@
+package dev.vigil.gateway.metrics;
+
+import dev.vigil.gateway.pipeline.PipelineStats;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
+import dev.vigil.rules.Level;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The gateway's Micrometer metrics, exposed in Prometheus format on {@code /metrics}: pipeline
+ * counters, InfluxDB writes, rule evaluation time, open alerts, connected devices, and (when the
+ * Vert.x instance was built with {@link #vertxBuilder()}) Vert.x's own server and pool metrics.
+ *
+ * <p>The hot path stays cheap: pipeline and sink counters remain plain {@code LongAdder}s and are
+ * read only when Prometheus scrapes, through function counters bound here.
+ */
+public final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry;
+    private final PipelineMeters pipelineMeters;
+    private final Timer ruleEvaluation;
+    private final Timer influxWrite;
+    private final Timer influxWriteFailed;
+    private final DistributionSummary influxBatch;
+    private final java.util.Set<String> adapterGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile dev.vigil.gateway.health.AdapterStatus adapters;
+
+    /** Metrics in a new Prometheus registry. */
+    public GatewayMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public GatewayMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        this.pipelineMeters = new PipelineMeters(registry);
+        this.ruleEvaluation = Timer.builder("vigil.rules.evaluation")
+                .description("Time to evaluate the rules of one batch of readings")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
+        this.influxWrite = influxTimer("success");
+        this.influxWriteFailed = influxTimer("failure");
+        this.influxBatch = DistributionSummary.builder("vigil.influx.batch.size")
+                .description("Points per HTTP write to InfluxDB")
+                .baseUnit("points")
+                .register(registry);
+    }
+
+    private Timer influxTimer(String outcome) {
+        return Timer.builder("vigil.influx.write")
+                .description("Duration of one HTTP write to InfluxDB, by outcome")
+                .tag("outcome", outcome)
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
+    }
+
+    /**
+     * A Vert.x builder whose instance reports its own metrics (net and HTTP servers, pools) into
+     * this registry; the event-bus and verticle domains are left out.
+     */
+    public VertxBuilder vertxBuilder() {
+        MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
+                .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+                .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
+        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+                .withMetrics(new MicrometerMetricsFactory(registry));
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    /**
+     * Registers meters for protocols and refusal reasons that appeared since the last call; the
+     * scrape handler calls it before each scrape.
+     */
+    public void refresh() {
+        pipelineMeters.refresh();
+        dev.vigil.gateway.health.AdapterStatus a = adapters;
+        if (a == null) return;
+        for (String name : a.snapshot().keySet()) {
+            if (!adapterGauges.add(name)) continue;
+            Gauge.builder("vigil.adapter.up", a, s -> {
+                        dev.vigil.gateway.health.AdapterStatus.Report r = s.get(name);
+                        return r != null && r.state() == dev.vigil.gateway.health.AdapterStatus.State.UP ? 1 : 0;
+                    })
+                    .description("1 while the protocol adapter is up, else 0")
+                    .tag("adapter", name).strongReference(true).register(registry);
+        }
+    }
+
+    /** Publishes the pipeline's counters (received, accepted, refused by protocol and reason). */
+    public void bindPipeline(PipelineStats stats) {
+        pipelineMeters.bind(stats);
+    }
+
+    /** Records one rule evaluation (the rules verticle calls this). */
+    public void recordRuleEvaluation(long nanos) {
+        ruleEvaluation.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records one InfluxDB write: its duration, the points it carried and whether it succeeded. */
+    public void recordInfluxWrite(int points, long nanos, boolean succeeded) {
+        (succeeded ? influxWrite : influxWriteFailed).record(nanos, TimeUnit.NANOSECONDS);
+        influxBatch.record(points);
+    }
+
+    /**
+     * Publishes the InfluxDB sink's figures: write latency and batch sizes (through its write
+     * observer), points pending, points written, failed writes and overload refusals.
+     */
+    public void bindInfluxSink(InfluxTelemetrySink sink) {
+        sink.setWriteObserver(this::recordInfluxWrite);
+        gauge("vigil.influx.pending", "Readings accepted by the sink and not yet written", sink,
+                InfluxTelemetrySink::pendingPoints);
+        counter("vigil.influx.points.written", "Points InfluxDB accepted", sink, InfluxTelemetrySink::pointsWritten);
+        counter("vigil.influx.points.failed", "Points in failed writes", sink, InfluxTelemetrySink::failedPoints);
+        counter("vigil.influx.batches.failed", "HTTP writes that failed", sink, InfluxTelemetrySink::failedBatches);
+        counter("vigil.influx.overload.refusals", "Writes refused because too many points were pending", sink,
+                InfluxTelemetrySink::overloadRejections);
+    }
+
+    /**
+     * Publishes the number of open alerts per level ({@code vigil_alerts_open{level="red"}}); the
+     * supplier is asked at each scrape and may leave levels without alerts out.
+     */
+    public void openAlertsGauge(Supplier<Map<Level, Integer>> openAlerts) {
+        for (Level level : Level.values()) {
+            Gauge.builder("vigil.alerts.open", openAlerts, s -> {
+                        Map<Level, Integer> m = s.get();
+                        Integer n = m == null ? null : m.get(level);
+                        return n == null ? 0 : n;
+                    })
+                    .description("Alerts open now, by level")
+                    .tag("level", level.labelEn())
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
+    /** Publishes the number of devices connected over a protocol ({@code vigil_devices_connected}). */
+    public void connectedDevicesGauge(String protocol, Supplier<? extends Number> connected) {
+        Gauge.builder("vigil.devices.connected", connected, s -> s.get().doubleValue())
+                .description("Devices connected now, by protocol")
+                .tag("protocol", protocol)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * Publishes each adapter's state as {@code vigil_adapter_up{adapter="mqtt"}} (1 up, 0 not),
+     * for adapters that have reported by the time of a scrape.
+     */
+    public void bindAdapters(dev.vigil.gateway.health.AdapterStatus adapters) {
+        this.adapters = adapters;
+        refresh();
+    }
+
+    /** Publishes any other value read at scrape time (e.g. a sink's pending writes). */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
+    }
+
+    /** Publishes a monotonically increasing value read at scrape time. */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, source, value).description(description)
+                .register(registry);
+    }
+}

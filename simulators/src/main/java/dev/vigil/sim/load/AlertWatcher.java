@@ -1,0 +1,65 @@
+package dev.vigil.sim.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Measures alert latency: remembers when each overspeed reading was published (by device and
+ * reading time) and, listening to the gateway's live alert stream (Server-Sent Events, one JSON
+ * alert event per {@code data:} line), records publish → "raised" event for the readings that
+ * raised an alert.
+ */
+final class AlertWatcher {
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
+    final LongAdder events = new LongAdder();
+    final LongAdder matched = new LongAdder();
+
+    /** Called by a device as it publishes an overspeed reading. */
+    void published(String device, long readingTime) {
+        published.put(device + "|" + readingTime, System.nanoTime());
+    }
+
+    /** Opens the stream; the future completes once the gateway answered with 200. */
+    Future<Void> open(Vertx vertx, String url) {
+        HttpClient client = vertx.createHttpClient();
+        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                        .putHeader("Accept", "text/event-stream"))
+                .compose(req -> req.send())
+                .compose(resp -> {
+                    if (resp.statusCode() != 200) {
+                        return Future.failedFuture("alert stream " + url + " answered HTTP " + resp.statusCode());
+                    }
+                    RecordParser parser = RecordParser.newDelimited("\n", line -> onLine(line.toString()));
+                    resp.handler(parser);
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void onLine(String line) {
+        if (!line.startsWith("data:")) return;
+        JsonObject e = new JsonObject(line.substring(5).trim());
+        events.increment();
+        if (!"raised".equals(e.getString("kind"))) return;
+        Long sent = published.remove(e.getString("device") + "|" + e.getLong("time"));
+        if (sent == null) return;
+        matched.increment();
+        recorder.recordValue(Math.min((System.nanoTime() - sent) / 1_000, TimeUnit.SECONDS.toMicros(60)));
+    }
+
+    Histogram latencies() {
+        return recorder.getIntervalHistogram();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vigil.sim.load;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The elevator readings the load generator sends: as the JSON an elevator terminal publishes, and
+ * as the InfluxDB line protocol the gateway would store for it (for the raw-InfluxDB baseline).
+ * Every {@code overspeedEvery}-th reading of a device runs at 3 m/s, above the default rated
+ * speed's overspeed threshold, so the rules have something to raise.
+ */
+final class Readings {
+    private static final String[] DOORS = {"closed", "open", "closing", "opening"};
+    private static final String[] DIRECTIONS = {"stop", "up", "down"};
+
+    /**
+     * Reading {@code seq} of a device is stamped {@code BASE + seq} ms: one hour back, so the stamps
+     * stay unique per device at any rate (InfluxDB would merge two points of one series with one
+     * time) and well inside the gateway's accepted window.
+     */
+    static final long BASE = (System.currentTimeMillis() / 1000 - 3600) * 1000;
+
+    private Readings() {}
+
+    static long ts(long seq) {
+        return BASE + seq;
+    }
+
+    static boolean overspeed(long seq, int overspeedEvery) {
+        return overspeedEvery > 0 && seq % overspeedEvery == overspeedEvery - 1;
+    }
+
+    private static double speed(long seq, int overspeedEvery) {
+        return overspeed(seq, overspeedEvery) ? 3.0 : 1.0 + (seq % 7) / 10.0;
+    }
+
+    /** The JSON payload of reading {@code seq} of a device, taken at {@code ts}. */
+    static byte[] json(long seq, long ts, int overspeedEvery) {
+        String s = "{\"ts\":" + ts + ",\"floor\":" + (seq % 30) + ",\"direction\":\"" + DIRECTIONS[(int) (seq % 3)]
+                + "\",\"door\":\"" + DOORS[(int) (seq % 4)] + "\",\"occupied\":" + (seq % 2 == 0)
+                + ",\"speed\":" + speed(seq, overspeedEvery) + ",\"running\":true}";
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The same reading as one line of line protocol (millisecond precision), appended to {@code sb}. */
+    static void line(StringBuilder sb, String device, String enterprise, String region, long seq, long ts,
+                     int overspeedEvery) {
+        sb.append("elevator,device=").append(device);
+        if (!enterprise.isEmpty()) sb.append(",enterprise=").append(enterprise);
+        if (!region.isEmpty()) sb.append(",region=").append(region);
+        sb.append(" floor=").append(seq % 30).append("i,direction=\"").append(DIRECTIONS[(int) (seq % 3)])
+                .append("\",door=\"").append(DOORS[(int) (seq % 4)]).append("\",occupied=").append(seq % 2 == 0)
+                .append(",speed=").append(speed(seq, overspeedEvery)).append(",running=true ").append(ts).append('\n');
+    }
+}
