@@ -79,7 +79,7 @@ demo_main() {
     || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
 
   local cscenario=(--scenario normal)
-  [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 20)
+  [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 30)
   log "starting 2 CEMS analysers and 2 transformer monitors (Modbus TCP on 5020-5021, 5030-5031) ..."
   "$JAVA" -jar "$SIM_JAR" cems --count 2 --base-port 5020 "${cscenario[@]}" >"$VAR/demo/cems.log" 2>&1 &
   DEMO_PIDS+=($!)
@@ -87,7 +87,7 @@ demo_main() {
   DEMO_PIDS+=($!)
 
   log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
-  VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
+  VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
   local gateway_pid=$!
   DEMO_PIDS+=($gateway_pid)
@@ -97,7 +97,7 @@ demo_main() {
   [ "$faults" = 1 ] && scenario=(--scenario trapped --scenario-device elv-0002 --scenario-after 20s --fault-duration 60s)
   log "starting $elevators simulated elevators over MQTT (log var/demo/elevators.log) ..."
   "$JAVA" -jar "$SIM_JAR" elevators --count "$elevators" --broker "tcp://127.0.0.1:$mqtt_port" \
-    --tokens "$VAR/demo/elevator-tokens.txt" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
+    --tokens "$VAR/demo/elevator-tokens.txt" --registry "$VAR/demo/devices.yaml" "${scenario[@]}" >"$VAR/demo/elevators.log" 2>&1 &
   DEMO_PIDS+=($!)
 
   local vscenario=(--scenario normal)
@@ -128,6 +128,20 @@ demo_main() {
   CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
   Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
   HTTP         http://127.0.0.1:$http_port/health
+
+  Live early warnings (Server-Sent Events; WebSocket on the same URL):
+    curl -N http://127.0.0.1:$http_port/api/alerts/stream
+  Open alerts, and acknowledging one:
+    curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open'
+    curl -s -X POST -H 'content-type: application/json' -d '{"user": "inspector-wang", "comment": "dispatched"}' \\
+      http://127.0.0.1:$http_port/api/alerts/elv-0002%2Ftrapped-at-level%2F1764230400000/ack
+    (the alert's "id" from the list, with each / written as %2F)
+$( [ "$faults" = 1 ] && printf '%s\n' \
+"  Faults on the way: about 20 s after start elv-0002 traps a passenger (orange alert ~20 s later," \
+"  cleared when the door opens 60 s after the fault); veh-0001 opens its e-lock at the roadside" \
+"  (red alert); cems-001 ramps SO2 over 2 minutes past 80 % of its limit (blue pre-warning), then" \
+"  past the limit (orange, at the end of a 2-minute window: the demo compresses the CEMS windows" \
+"  30x, see config/demo-rules).")
 
   Look at the data (InfluxQL):
     influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -precision rfc3339 -execute \\

@@ -96,24 +96,20 @@ class ShippedProfilesTest {
     }
 
     @Test
-    void otherSectionsAreKeptAsPlainJava(@TempDir Path tmp) throws Exception {
-        String text = Files.readString(DIR.resolve("elevator.yaml")) + """
-                rules:
-                  - id: overspeed
-                    when: speed > 1.2 * params.rated_speed
-                    level: orange
-                modbus:
-                  registers: [{field: floor, address: 0, type: int16}]
-                """;
-        Path f = tmp.resolve("elevator.yaml");
-        Files.writeString(f, text);
-        DeviceProfile p = ProfileLoader.loadFile(f);
-        assertEquals(List.of("parameters", "rules", "modbus"), List.copyOf(p.sections().keySet()));
-        assertEquals(List.of(Map.of("id", "overspeed", "when", "speed > 1.2 * params.rated_speed", "level", "orange")),
-                p.sections().get("rules"));
-        assertEquals(Map.of("registers", List.of(Map.of("field", "floor", "address", 0, "type", "int16"))),
-                p.sections().get("modbus"));
-        assertEquals(11, p.fields().size());
+    @SuppressWarnings("unchecked")
+    void otherSectionsAreKeptAsPlainJava() {
+        DeviceProfile elevator = ProfileLoader.loadFile(DIR.resolve("elevator.yaml"));
+        assertEquals(List.of("parameters", "rules"), List.copyOf(elevator.sections().keySet()));
+        Map<String, Object> first = ((List<Map<String, Object>>) elevator.sections().get("rules")).get(0);
+        assertEquals("trapped-at-level", first.get("id"));
+        assertEquals("expression", first.get("kind"));
+        assertEquals(11, elevator.fields().size());
+
+        DeviceProfile cems = ProfileLoader.loadFile(DIR.resolve("emission-cems.yaml"));
+        assertEquals(List.of("parameters", "modbus", "rules"), List.copyOf(cems.sections().keySet()));
+        Map<String, Object> so2 = ((List<Map<String, Object>>) ((Map<String, Object>) cems.sections().get("modbus"))
+                .get("registers")).get(0);
+        assertEquals(Map.of("field", "so2", "table", "holding_register", "address", 0, "type", "float32", "order", "ABCD"), so2);
     }
 
     @Test

@@ -9,6 +9,13 @@ import dev.vigil.gateway.metrics.GatewayMetrics;
 import dev.vigil.gateway.metrics.MetricsRoutes;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
+import dev.vigil.gateway.alerts.AlertsApi;
+import dev.vigil.gateway.alerts.InfluxAlertStore;
+import dev.vigil.gateway.alerts.RulesVerticle;
+import dev.vigil.gateway.alerts.WebhookSink;
+import dev.vigil.gateway.alerts.ZoneSource;
+import dev.vigil.gateway.storage.InfluxConfig;
+import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.modbus.DeviceStatusFanout;
 import dev.vigil.gateway.modbus.ModbusConfig;
@@ -62,6 +69,8 @@ public final class GatewayApp {
     private ModbusPoller modbusPoller;
     private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
     private volatile MqttBridge bridge;
+    private InfluxAlertStore alertStore;
+    private RulesVerticle rules;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics) {
@@ -113,6 +122,19 @@ public final class GatewayApp {
 
     private Future<Void> deployAll() {
         Future<Void> chain = Future.succeededFuture();
+        List<Consumer<Router>> mounts = new ArrayList<>();
+        mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
+        mounts.add(new MetricsRoutes(metrics));
+        if (config.alerts().enabled()) {
+            // Alerts share the telemetry sink's InfluxDB (the same server and database).
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            alertStore = new InfluxAlertStore(influx, 100_000);
+            ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
+            rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
+            chain = chain.compose(v -> deploy(() -> rules, 1));
+            if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
+            mounts.add(new AlertsApi(rules));
+        }
         if (config.mqtt().enabled()) {
             adapterStatus.starting("mqtt", "starting on " + config.mqtt().host() + ":" + config.mqtt().port());
             chain = chain.compose(v -> deploy(() -> {
@@ -150,19 +172,13 @@ public final class GatewayApp {
                     .onSuccess(x -> adapterStatus.up("bridge", "subscribed on " + config.bridge().brokerUrl()))
                     .onFailure(t -> adapterStatus.down("bridge", t.getMessage())));
         }
-        List<Consumer<Router>> mounts = new ArrayList<>();
-        mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
-        mounts.add(new MetricsRoutes(metrics));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
     }
 
     /** CoAP runs unless the config switches both plain CoAP and DTLS off. */
     private boolean coapWanted() {
-        Object plain = config.coap().get("enabled");
-        Object dtls = config.coap().get("dtls") instanceof Map<?, ?> m ? m.get("enabled") : null;
-        return !(Boolean.FALSE.equals(plain) || "false".equals(String.valueOf(plain))) || Boolean.TRUE.equals(dtls)
-                || "true".equals(String.valueOf(dtls));
+        return CoapConfig.enabledIn(config.coap());
     }
 
     private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
@@ -181,6 +197,13 @@ public final class GatewayApp {
         List<String> ids = new ArrayList<>(deployments);
         java.util.Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        if (alertStore != null) {
+            InfluxAlertStore store = alertStore;
+            chain = chain.eventually(() -> vertx.executeBlocking(() -> {
+                store.close();
+                return null;
+            }, false));
+        }
         for (String adapter : adapterStatus.snapshot().keySet()) adapterStatus.down(adapter, "stopped");
         return chain.eventually(sink::close).mapEmpty();
     }
@@ -229,6 +252,11 @@ public final class GatewayApp {
         return bridge;
     }
 
+    /** The rules verticle, or null when alerts are disabled. */
+    public RulesVerticle rules() {
+        return rules;
+    }
+
     public DefaultTelemetryPipeline pipeline() {
         return pipeline;
     }
@@ -240,6 +268,7 @@ public final class GatewayApp {
     /** Replaces the device registry (after the registry file changed). */
     public void replaceRegistry(DeviceRegistry next) {
         registry.set(next);
+        if (rules != null) rules.replaceRegistry(next);
     }
 
     public DeviceRegistry registry() {

@@ -34,6 +34,9 @@ import java.net.UnknownHostException;
  *                      messages are redelivered
  * @param sessionExpiry seconds the broker keeps the session while the bridge is disconnected
  *                      (default 3600); 0 loses unacknowledged messages on every reconnect
+ * @param receiveMaximum QoS 1 messages the broker may have unacknowledged at this gateway at once
+ *                      (MQTT 5 Receive Maximum, default 1000): when storage slows down, the broker
+ *                      holds the rest back
  */
 public record BridgeConfig(
         Boolean enabled,
@@ -45,7 +48,8 @@ public record BridgeConfig(
         @JsonProperty("shared_group") String sharedGroup,
         Integer qos,
         @JsonProperty("clean_start") Boolean cleanStart,
-        @JsonProperty("session_expiry") Long sessionExpiry) {
+        @JsonProperty("session_expiry") Long sessionExpiry,
+        @JsonProperty("receive_maximum") Integer receiveMaximum) {
 
     /** The default telemetry topic filter. */
     public static final String DEFAULT_TOPIC_FILTER = "devices/+/telemetry";
@@ -58,6 +62,7 @@ public record BridgeConfig(
         if (qos == null) qos = 1;
         if (cleanStart == null) cleanStart = false;
         if (sessionExpiry == null) sessionExpiry = 3600L;
+        if (receiveMaximum == null) receiveMaximum = 1000;
         if (enabled && (brokerUrl == null || brokerUrl.isBlank())) {
             throw new IllegalArgumentException("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883");
         }
@@ -66,6 +71,9 @@ public record BridgeConfig(
         }
         if (sessionExpiry < 0 || sessionExpiry > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("bridge.session_expiry: " + sessionExpiry + " is outside 0.." + 0xFFFF_FFFFL + " seconds");
+        }
+        if (receiveMaximum < 1 || receiveMaximum > 65535) {
+            throw new IllegalArgumentException("bridge.receive_maximum: " + receiveMaximum + " is outside 1..65535");
         }
         if (sharedGroup.contains("/") || sharedGroup.contains("+") || sharedGroup.contains("#")) {
             throw new IllegalArgumentException("bridge.shared_group: '" + sharedGroup + "' must not contain '/', '+' or '#'");
@@ -77,7 +85,7 @@ public record BridgeConfig(
 
     /** A bridge to {@code brokerUrl} with every other setting at its default. */
     public static BridgeConfig of(String brokerUrl, String clientId) {
-        return new BridgeConfig(true, brokerUrl, clientId, null, null, null, null, null, null, null);
+        return new BridgeConfig(true, brokerUrl, clientId, null, null, null, null, null, null, null, null);
     }
 
     /** The filter actually subscribed: {@code $share/<group>/<topicFilter>} or the plain filter. */
@@ -87,7 +95,7 @@ public record BridgeConfig(
 
     /** Same settings with another client id (for a second gateway in tests and demos). */
     public BridgeConfig withClientId(String id) {
-        return new BridgeConfig(enabled, brokerUrl, id, username, password, topicFilter, sharedGroup, qos, cleanStart, sessionExpiry);
+        return new BridgeConfig(enabled, brokerUrl, id, username, password, topicFilter, sharedGroup, qos, cleanStart, sessionExpiry, receiveMaximum);
     }
 
     @Override
@@ -95,7 +103,7 @@ public record BridgeConfig(
         return "BridgeConfig[enabled=" + enabled + ", brokerUrl=" + brokerUrl + ", clientId=" + clientId
                 + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", subscription=" + subscriptionFilter() + ", qos=" + qos + ", cleanStart=" + cleanStart
-                + ", sessionExpiry=" + sessionExpiry + "s]";
+                + ", sessionExpiry=" + sessionExpiry + "s, receiveMaximum=" + receiveMaximum + "]";
     }
 
     private static String hostName() {

@@ -2,6 +2,7 @@ package dev.vigil.gateway.cli;
 
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.DevicePsk;
+import dev.vigil.gateway.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,33 +20,60 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "psk", mixinStandardHelpOptions = true,
         description = {"Print a device's DTLS pre-shared key (32 hex characters, used as the key's ASCII bytes).",
-                "The master secret comes from --secret-file or the environment variable " + CoapConfig.PSK_SECRET_ENV + "."})
+                "The master secret comes from --secret-file, else the environment variable " + CoapConfig.PSK_SECRET_ENV
+                        + ", else coap.psk_secret in the gateway's configuration file."})
 public final class DevicePskCommand implements Callable<Integer> {
 
-    @Option(names = "--id", required = true, description = "device id (also the PSK identity)")
-    String id;
+    @Option(names = "--id", required = true, split = ",", description = "device id (also the PSK identity); several: --id a,b or --id a --id b")
+    List<String> ids;
+
+    @Option(names = "--pairs", description = "print id=psk lines (the simulators' --psks file) instead of the bare key")
+    boolean pairs;
 
     @Option(names = "--secret-file", description = "file holding the master secret (first line)")
     Path secretFile;
+
+    @Option(names = {"-c", "--config"}, defaultValue = "config/vigil.yaml",
+            description = "gateway configuration file, for coap.psk_secret (default: ${DEFAULT-VALUE})")
+    Path config;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        String secret = secretFile != null
-                ? Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip()
-                : System.getenv(CoapConfig.PSK_SECRET_ENV);
+        String secret;
+        try {
+            secret = secret();
+        } catch (ConfigLoader.ConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         if (secret == null) {
-            spec.commandLine().getErr().println("no master secret: set " + CoapConfig.PSK_SECRET_ENV + " or pass --secret-file");
+            spec.commandLine().getErr().println("no master secret: set " + CoapConfig.PSK_SECRET_ENV
+                    + ", pass --secret-file, or set coap.psk_secret in " + config);
             return 2;
         }
         try {
-            spec.commandLine().getOut().println(DevicePsk.forDevice(secret, id));
+            for (String id : ids) {
+                String psk = DevicePsk.forDevice(secret, id);
+                spec.commandLine().getOut().println(pairs || ids.size() > 1 ? id + "=" + psk : psk);
+            }
+            spec.commandLine().getOut().flush();
             return 0;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+    }
+
+    /** The same secret the gateway would use: the file given, else the environment, else the config file. */
+    private String secret() throws IOException {
+        if (secretFile != null) return Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        String env = System.getenv(CoapConfig.PSK_SECRET_ENV);
+        if (env != null) return env;
+        if (!Files.exists(config)) return null;
+        Object fromConfig = ConfigLoader.load(config, System.getenv()).coap().get("psk_secret");
+        return fromConfig == null ? null : fromConfig.toString();
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 DemoSetupCommand.class,
                 ProfilesCommand.class,
                 DeviceCommand.class,
+                RulesCommand.class,
         })
 public final class VigilCli implements Runnable {
 

@@ -49,7 +49,19 @@ public final class CoapTelemetryEndpoint extends VerticleBase {
             if (plain != null) s.addEndpoint(plain);
             if (dtls != null) s.addEndpoint(dtls);
             s.add(TelemetryResources.tokenTree(handler), TelemetryResources.dtlsTelemetry(handler));
-            s.start();
+            RuntimeException startError = null;
+            try {
+                s.start(); // logs an endpoint that fails to bind and carries on without it; throws if none started
+            } catch (RuntimeException e) {
+                startError = e;
+            }
+            String failed = (plain != null && !plain.isStarted() ? " udp " + config.host() + ":" + config.port() : "")
+                    + (dtls != null && !dtls.isStarted() ? " DTLS udp " + config.host() + ":" + config.dtlsPort() : "");
+            if (!failed.isEmpty() || startError != null) {
+                s.destroy();
+                if (failed.isEmpty()) throw startError;
+                throw new IllegalStateException("CoAP endpoint cannot bind" + failed + " (port in use, or not a local address)", startError);
+            }
             server = s;
             if (plain != null) plainPort = plain.getAddress().getPort();
             if (dtls != null) dtlsPort = dtls.getAddress().getPort();

@@ -6,18 +6,11 @@ import java.util.Map;
 final class ConfigValues {
     private ConfigValues() {}
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> section(Map<String, Object> parent, String key, String path) {
-        Object v = parent == null ? null : parent.get(key);
-        if (v == null) return Map.of();
-        if (!(v instanceof Map<?, ?> m)) throw new IllegalArgumentException(path + ": expected a section (map), got " + v);
-        return (Map<String, Object>) m;
-    }
-
     static boolean bool(Map<String, Object> m, String key, String path, boolean fallback) {
         Object v = m == null ? null : m.get(key);
         if (v == null) return fallback;
         if (v instanceof Boolean b) return b;
+        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) return Boolean.parseBoolean(s);
         throw new IllegalArgumentException(path + ": expected true or false, got " + v);
     }
 
@@ -25,7 +18,20 @@ final class ConfigValues {
         Object v = m == null ? null : m.get(key);
         if (v == null) return fallback;
         if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.strip()); // environment overrides arrive as text
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
         throw new IllegalArgumentException(path + ": expected a number, got " + v);
+    }
+
+    static int integer(Map<String, Object> m, String key, String path, int fallback) {
+        double d = number(m, key, path, fallback);
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw new IllegalArgumentException(path + ": expected a whole number, got " + m.get(key));
+        return (int) d;
     }
 
     static String string(Map<String, Object> m, String key, String path, String fallback) {

@@ -42,7 +42,7 @@ public final class DevicePsk {
     /** Refuses a missing or short master secret with a message naming the setting. */
     static void checkSecret(String masterSecret) {
         if (masterSecret == null || masterSecret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("coap.dtls.psk_secret (or " + CoapConfig.PSK_SECRET_ENV + ") must be set to at least "
+            throw new IllegalArgumentException("coap.psk_secret (or " + CoapConfig.PSK_SECRET_ENV + ") must be set to at least "
                     + MIN_SECRET_LENGTH + " characters when DTLS is enabled"
                     + (masterSecret == null ? "" : "; got " + masterSecret.length()));
         }

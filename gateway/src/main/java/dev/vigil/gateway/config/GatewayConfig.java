@@ -22,6 +22,8 @@ import java.util.Map;
  * @param coap       CoAP endpoint, read by {@link dev.vigil.gateway.coap.CoapConfig#fromMap}
  * @param modbus     Modbus poller, read by {@link dev.vigil.gateway.modbus.ModbusConfig#fromMap}
  * @param bridge     subscription to a site's own MQTT broker (off by default)
+ * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
+ * @param webhook    where alert events are POSTed (off unless a url is set)
  */
 public record GatewayConfig(
         String profiles,
@@ -34,7 +36,9 @@ public record GatewayConfig(
         Influx influx,
         Map<String, Object> coap,
         Map<String, Object> modbus,
-        BridgeConfig bridge) {
+        BridgeConfig bridge,
+        Alerts alerts,
+        Webhook webhook) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -47,12 +51,113 @@ public record GatewayConfig(
         if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null, null);
         coap = coap == null ? Map.of() : coap;
         modbus = modbus == null ? Map.of() : modbus;
-        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null);
+        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
+        if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
+        if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
+    }
+
+    /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
+    public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation,
+                         Mqtt mqtt, Http http, Influx influx) {
+        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This configuration with another broker-bridge section. */
+    public GatewayConfig withBridge(BridgeConfig newBridge) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
+                alerts, webhook);
+    }
+
+    /** This configuration with other alerts and webhook sections. */
+    public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                newAlerts, newWebhook);
+    }
+
+    /**
+     * The rules verticle (alert evaluation inside the gateway).
+     *
+     * @param enabled          evaluate rules at all (default true)
+     * @param tickMs           clock tick for offline rules and durations elapsing without data (default 1000)
+     * @param lastSeenFlushMs  how often device last-seen times are stored for offline rules after a restart (default 10000)
+     * @param reloadPollMs     how often rule and profile files are checked for changes (default 2000; 0 = never)
+     * @param restoreDays      days of alert events read back at start-up (default 30)
+     * @param recentClosed     closed alerts kept in memory for the API (default 1000)
+     * @param timeZone         zone of schedules and tumbling windows (default Asia/Shanghai)
+     * @param maxGapMs         longest gap in a device's data that keeps a pending duration (default 300000)
+     */
+    public record Alerts(Boolean enabled,
+                         @JsonProperty("tick_ms") Long tickMs,
+                         @JsonProperty("last_seen_flush_ms") Long lastSeenFlushMs,
+                         @JsonProperty("reload_poll_ms") Long reloadPollMs,
+                         @JsonProperty("restore_days") Integer restoreDays,
+                         @JsonProperty("recent_closed") Integer recentClosed,
+                         @JsonProperty("time_zone") String timeZone,
+                         @JsonProperty("max_gap_ms") Long maxGapMs) {
+        public Alerts {
+            if (enabled == null) enabled = true;
+            if (tickMs == null) tickMs = 1000L;
+            if (lastSeenFlushMs == null) lastSeenFlushMs = 10_000L;
+            if (reloadPollMs == null) reloadPollMs = 2000L;
+            if (restoreDays == null) restoreDays = 30;
+            if (recentClosed == null) recentClosed = 1000;
+            if (timeZone == null) timeZone = "Asia/Shanghai";
+            if (maxGapMs == null) maxGapMs = 300_000L;
+            if (tickMs <= 0) throw new IllegalArgumentException("alerts.tick_ms must be positive, got " + tickMs);
+            if (lastSeenFlushMs <= 0) throw new IllegalArgumentException("alerts.last_seen_flush_ms must be positive, got " + lastSeenFlushMs);
+            if (reloadPollMs < 0) throw new IllegalArgumentException("alerts.reload_poll_ms must not be negative, got " + reloadPollMs);
+            if (restoreDays <= 0) throw new IllegalArgumentException("alerts.restore_days must be positive, got " + restoreDays);
+            if (maxGapMs <= 0) throw new IllegalArgumentException("alerts.max_gap_ms must be positive, got " + maxGapMs);
+            try {
+                java.time.ZoneId.of(timeZone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("alerts.time_zone: unknown time zone '" + timeZone + "'");
+            }
+        }
+    }
+
+    /**
+     * The webhook every alert event is POSTed to as JSON.
+     *
+     * @param url         target URL, or null for no webhook (default)
+     * @param timeoutMs   connect and response timeout of one attempt (default 5000)
+     * @param maxRetries  attempts after the first failed one (default 5)
+     * @param backoffMs   wait before the first retry, doubled for each further one (default 500)
+     * @param minLevel    lowest level sent: blue, yellow, orange or red (default blue: all)
+     * @param queueSize   events waiting to be sent; beyond it the oldest is dropped and logged (default 10000)
+     */
+    public record Webhook(String url,
+                          @JsonProperty("timeout_ms") Long timeoutMs,
+                          @JsonProperty("max_retries") Integer maxRetries,
+                          @JsonProperty("backoff_ms") Long backoffMs,
+                          @JsonProperty("min_level") String minLevel,
+                          @JsonProperty("queue_size") Integer queueSize) {
+        public Webhook {
+            if (url != null && url.isBlank()) url = null;
+            if (timeoutMs == null) timeoutMs = 5000L;
+            if (maxRetries == null) maxRetries = 5;
+            if (backoffMs == null) backoffMs = 500L;
+            if (minLevel == null) minLevel = "blue";
+            if (queueSize == null) queueSize = 10_000;
+            if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("webhook.url must start with http:// or https://: " + url);
+            }
+            if (dev.vigil.rules.Level.parse(minLevel) == null) {
+                throw new IllegalArgumentException("webhook.min_level must be blue, yellow, orange or red, got '" + minLevel + "'");
+            }
+            if (timeoutMs <= 0 || maxRetries < 0 || backoffMs <= 0 || queueSize <= 0) {
+                throw new IllegalArgumentException("webhook: timeout_ms, backoff_ms and queue_size must be positive, max_retries not negative");
+            }
+        }
+
+        public boolean enabled() {
+            return url != null;
+        }
     }
 
     /**

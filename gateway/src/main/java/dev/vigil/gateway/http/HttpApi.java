@@ -32,7 +32,12 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+        BodyHandler body = BodyHandler.create().setBodyLimit(1024 * 1024);
+        // A WebSocket upgrade (the live alert stream) must reach its handler unread.
+        router.route().handler(ctx -> {
+            if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) ctx.next();
+            else body.handle(ctx);
+        });
         mounts.forEach(m -> m.accept(router));
         router.route().last().handler(ctx -> error(ctx.response(), 404, "no such resource: " + ctx.request().path()));
         router.route().failureHandler(ctx -> {

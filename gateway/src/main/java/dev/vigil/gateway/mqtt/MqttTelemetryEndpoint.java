@@ -172,7 +172,7 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
         Future<Void> outcome = result;
         // Acknowledge in the order the messages arrived, whatever order storage completes them in.
         session.ackChain = session.ackChain.transform(ignored -> outcome.transform(ar -> {
-            acknowledge(session.endpoint, m, ar.succeeded() ? null : ar.cause(), v5);
+            acknowledge(session, m, ar.succeeded() ? null : ar.cause(), v5);
             return Future.<Void>succeededFuture();
         }));
     }
@@ -183,7 +183,8 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
         return ct != null && "application/cbor".equals(ct.value()) ? RawMessage.Format.CBOR : RawMessage.Format.JSON;
     }
 
-    private void acknowledge(MqttEndpoint endpoint, MqttPublishMessage m, Throwable failure, boolean v5) {
+    private void acknowledge(Session session, MqttPublishMessage m, Throwable failure, boolean v5) {
+        MqttEndpoint endpoint = session.endpoint;
         if (!endpoint.isConnected()) return;
         int id = m.messageId();
         if (failure == null) {
@@ -203,7 +204,8 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
             }
         } else if (r.reason() == Rejection.Reason.STORAGE_FAILED || r.reason() == Rejection.Reason.OVERLOADED) {
             // MQTT 3.1.1 has no negative acknowledgement: never acknowledge what was not stored.
-            LOG.warn("closing MQTT 3.1.1 connection of {}: {}", m.topicName(), r.getMessage());
+            LOG.warn("closing the MQTT 3.1.1 connection of device {} (it has no negative acknowledgement): {}",
+                    session.device.id(), r.getMessage());
             endpoint.close();
         } else {
             // Refused for good (bad payload or topic): acknowledge so the device does not resend it forever.

@@ -50,6 +50,11 @@ public final class DefaultTelemetryPipeline implements TelemetryPipeline {
         listeners.add(listener);
     }
 
+    /** Removes a listener added with {@link #addListener}. */
+    public void removeListener(TelemetryListener listener) {
+        listeners.remove(listener);
+    }
+
     public PipelineStats stats() {
         return stats;
     }

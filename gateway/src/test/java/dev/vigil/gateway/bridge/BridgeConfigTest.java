@@ -23,7 +23,7 @@ class BridgeConfigTest {
         assertEquals(1, c.qos());
         assertEquals(false, c.cleanStart());
         assertEquals(3600L, c.sessionExpiry());
-        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L);
+        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L, null);
         assertEquals("v1/devices/+/telemetry", plain.subscriptionFilter());
     }
 
@@ -39,6 +39,8 @@ class BridgeConfigTest {
         assertEquals(d.cleanStart(), b.cleanStart());
         assertEquals(d.sessionExpiry(), b.sessionExpiry());
         assertEquals(d.clientId(), b.clientId());
+        assertEquals(1000, b.receiveMaximum());
+        assertEquals(d.receiveMaximum(), b.receiveMaximum());
     }
 
     @Test
@@ -55,16 +57,16 @@ class BridgeConfigTest {
     @Test
     void badSettingsNameTheKey(@TempDir Path dir) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, null, null, null, null, null, null, null, null, null));
+                () -> new BridgeConfig(true, null, null, null, null, null, null, null, null, null, null));
         assertEquals("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, null, 2, null, null));
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, null, 2, null, null, null));
         assertEquals("bridge.qos: 2 is not supported; use 0 or 1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, "a/b", null, null, null));
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, "a/b", null, null, null, null));
         assertEquals("bridge.shared_group: 'a/b' must not contain '/', '+' or '#'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, "$share/g/devices/+/telemetry", null, null, null, null));
+                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, "$share/g/devices/+/telemetry", null, null, null, null, null));
         assertEquals("bridge.topic_filter: give the plain filter and the group in shared_group, not '$share/g/devices/+/telemetry'", e.getMessage());
 
         Path f = dir.resolve("vigil.yaml");

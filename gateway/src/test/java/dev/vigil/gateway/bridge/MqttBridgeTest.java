@@ -4,7 +4,10 @@ import dev.vigil.gateway.bridge.BridgeTestDevices.RecordingPipeline;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.testkit.MosquittoServer;
+import dev.vigil.gateway.pipeline.RawMessage;
+import dev.vigil.gateway.pipeline.TelemetryPipeline;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -126,7 +130,8 @@ class MqttBridgeTest {
         publish("elv-2", "{\"ts\":" + (base + 1) + ",\"floor\":120}");
         publish("elv-1", "{\"ts\":" + (base + 2) + ",\"floor\":4}");
 
-        waitFor(() -> bridge.stats().received() == 6, "six deliveries");
+        waitFor(() -> bridge.stats().accepted() + bridge.stats().refusedTotal() == 6, "six deliveries handled");
+        assertEquals(6, bridge.stats().received());
         assertEquals(1, bridge.stats().refused("wrong_type"));
         assertEquals(1, bridge.stats().refused("unknown_device"));
         assertEquals(1, bridge.stats().refused("malformed"));
@@ -139,7 +144,7 @@ class MqttBridgeTest {
         // A new gateway resuming the same session gets nothing back: every message was acknowledged.
         await(vertx.undeploy(bridge.deploymentID()));
         RecordingPipeline resumed = new RecordingPipeline(REGISTRY);
-        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L);
+        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L, null);
         MqttBridge second = new MqttBridge(again, REGISTRY, resumed);
         await(vertx.deployVerticle(second));
         publish("elv-2", "{\"ts\":" + (base + 3) + ",\"floor\":5}");
@@ -176,13 +181,14 @@ class MqttBridgeTest {
     void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
             RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L, null);
             MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
             await(newVertx().deployVerticle(bridge));
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
             waitFor(() -> pipeline.accepted.size() == 1, "the reading before the restart");
 
             own.stop();
+            Thread.sleep(2500); // the bridge's first reconnect attempts are refused
             own.restart(); // no persistence: the broker forgot the session and the subscription
             waitFor(() -> bridge.stats().subscriptions() == 2, "the bridge to reconnect and subscribe again");
             assertEquals(1, bridge.stats().reconnects());
@@ -190,6 +196,71 @@ class MqttBridgeTest {
             waitFor(() -> pipeline.accepted.size() == 2, "the reading after the restart");
             assertEquals(List.of(1L, 2L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
             assertEquals(List.of("elv-1", "elv-2"), pipeline.accepted.stream().map(t -> t.device().id()).toList());
+        }
+    }
+
+    @Test
+    void topicsThatNameNoDeviceAreRefusedUnderAWideFilter() throws Exception {
+        RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-wide-" + base, null, null, "devices/#", group, 1, true, 300L, null);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
+        await(newVertx().deployVerticle(bridge));
+        publishRaw("devices/elv-1/status", "{\"floor\":1}");
+        publishRaw("devices/me/telemetry", "{\"floor\":1}");
+        publish("elv-1", "{\"ts\":" + base + ",\"floor\":6}");
+        waitFor(() -> bridge.stats().accepted() + bridge.stats().refusedTotal() == 3, "three deliveries handled");
+        assertEquals(3, bridge.stats().received());
+        assertEquals(2, bridge.stats().refused("topic_invalid"));
+        assertEquals(List.of(6L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
+    }
+
+    @Test
+    void theBrokerHoldsBackMessagesBeyondReceiveMaximumUntilTheStoredOnesAreAcknowledged() throws Exception {
+        List<Promise<Void>> held = new CopyOnWriteArrayList<>();
+        TelemetryPipeline holding = new TelemetryPipeline() {
+            @Override
+            public Future<Void> accept(RawMessage message) {
+                Promise<Void> p = Promise.promise();
+                held.add(p);
+                return p.future();
+            }
+
+            @Override
+            public Future<Void> acceptDecoded(List<Telemetry> readings) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-window-" + base, null, null, null, group, 1, true, 300L, 5);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, holding);
+        await(newVertx().deployVerticle(bridge));
+        for (int i = 0; i < 12; i++) publish("elv-1", "{\"ts\":" + (base + i) + ",\"floor\":" + i + "}");
+
+        waitFor(() -> held.size() == 5, "five messages in the pipeline");
+        Thread.sleep(500);
+        assertEquals(5, held.size(), "the broker sends no more than receive_maximum unacknowledged messages");
+        assertEquals(0, bridge.stats().accepted());
+        // Once those are stored and acknowledged, the broker sends the rest.
+        held.forEach(Promise::complete);
+        waitFor(() -> held.size() == 12, "the other seven messages");
+        held.forEach(Promise::tryComplete);
+        waitFor(() -> bridge.stats().accepted() == 12, "all twelve stored");
+        assertEquals(12, bridge.stats().received());
+    }
+
+    @Test
+    void theWatchdogReconnectsWhenPahoDoesNot() throws Exception {
+        try (MosquittoServer own = MosquittoServer.start()) {
+            RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-watchdog-" + base, null, null, null, group, 1, false, 300L, null);
+            MqttBridge bridge = new MqttBridge(c, () -> REGISTRY, pipeline, 1_000, false);
+            await(newVertx().deployVerticle(bridge));
+            own.stop();
+            Thread.sleep(1500);
+            own.restart();
+            waitFor(() -> bridge.stats().subscriptions() == 2, "the watchdog to reconnect and subscribe again");
+            publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":9}");
+            waitFor(() -> pipeline.accepted.size() == 1, "the reading after the restart");
+            assertEquals(9L, pipeline.accepted.peek().value("floor"));
         }
     }
 
@@ -218,7 +289,7 @@ class MqttBridgeTest {
     }
 
     private BridgeConfig config(String clientId) {
-        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L);
+        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L, null);
     }
 
     private MqttBridge deploy(BridgeConfig config, RecordingPipeline pipeline) throws Exception {
@@ -234,11 +305,15 @@ class MqttBridgeTest {
     }
 
     private void publish(String device, String json) throws MqttException, InterruptedException {
+        publishRaw("devices/" + device + "/telemetry", json);
+    }
+
+    private void publishRaw(String topic, String json) throws MqttException, InterruptedException {
         MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         for (int attempt = 0; ; attempt++) {
             try {
-                publisher.publish("devices/" + device + "/telemetry", m);
+                publisher.publish(topic, m);
                 return;
             } catch (MqttException e) {
                 // Paho frees an in-flight slot on its callback thread a moment after publish()
@@ -254,7 +329,7 @@ class MqttBridgeTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 40_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what + "\nbroker log:\n" + mosquitto.logTail(60));
             Thread.sleep(20);

@@ -30,6 +30,31 @@ class CoapDevicePskCommandTest {
     }
 
     @Test
+    void severalDevicesPrintIdPskPairs() throws Exception {
+        Path secret = dir.resolve("psk-secret");
+        Files.writeString(secret, "test-master-secret-0123456789\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001,veh-002", "--secret-file", secret.toString()));
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals("veh-001=48ba2bacc8e6d49a59e0b89d60202c6b", lines[0]);
+        assertEquals(2, lines.length);
+        assertEquals("veh-002=" + dev.vigil.gateway.coap.DevicePsk.forDevice("test-master-secret-0123456789", "veh-002"), lines[1]);
+    }
+
+    @Test
+    void secretFromTheGatewayConfigFile() throws Exception {
+        Path config = dir.resolve("vigil.yaml");
+        Files.writeString(config, "coap:\n  dtls_enabled: true\n  psk_secret: test-master-secret-0123456789\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VigilCli());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001", "--config", config.toString()));
+        assertEquals("48ba2bacc8e6d49a59e0b89d60202c6b", out.toString().strip());
+    }
+
+    @Test
     void shortSecretIsRefusedWithTheSettingName() throws Exception {
         Path secret = dir.resolve("psk-secret");
         Files.writeString(secret, "short\n");
@@ -37,7 +62,7 @@ class CoapDevicePskCommandTest {
         CommandLine cli = new CommandLine(new VigilCli());
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("device", "psk", "--id", "veh-001", "--secret-file", secret.toString()));
-        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5",
+        assertEquals("coap.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5",
                 err.toString().strip());
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.gateway.coap;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,16 +29,44 @@ class CoapConfigTest {
 
     @Test
     void everyKeyIsRead() {
-        CoapConfig c = CoapConfig.fromMap(Map.of("enabled", false, "host", "127.0.0.1", "port", 15683,
-                "max_payload_bytes", 4096, "retry_after_s", 9, "ack_delay_ms", 250,
-                "dtls", Map.of("enabled", true, "port", 15684, "psk_secret", "from-the-yaml-file-123"),
-                "rate_limit", Map.of("per_second", 2.5, "burst", 4)), Map.of());
-        assertEquals(new CoapConfig(false, "127.0.0.1", 15683, true, 15684, "from-the-yaml-file-123", 4096, 9, 250, 2.5, 4), c);
+        Map<String, Object> section = new java.util.LinkedHashMap<>();
+        section.put("enabled", false);
+        section.put("host", "127.0.0.1");
+        section.put("port", 15683);
+        section.put("dtls_enabled", true);
+        section.put("dtls_port", 15684);
+        section.put("psk_secret", "from-the-yaml-file-123");
+        section.put("max_payload_bytes", 4096);
+        section.put("retry_after_s", 9);
+        section.put("ack_delay_ms", 250);
+        section.put("rate_limit_per_second", 2.5);
+        section.put("rate_limit_burst", 4);
+        assertEquals(CoapConfig.KEYS, List.copyOf(section.keySet()));
+        assertEquals(new CoapConfig(false, "127.0.0.1", 15683, true, 15684, "from-the-yaml-file-123", 4096, 9, 250, 2.5, 4),
+                CoapConfig.fromMap(section, Map.of()));
+    }
+
+    @Test
+    void environmentOverridesAsTextAreAccepted() {
+        // VIGIL_COAP_<KEY> overrides reach the section as text (decimals) or parsed numbers and booleans
+        CoapConfig c = CoapConfig.fromMap(Map.of("port", 15683L, "rate_limit_per_second", "0.5", "dtls_enabled", "true",
+                "psk_secret", "from-the-yaml-file-123"), Map.of());
+        assertEquals(15683, c.port());
+        assertEquals(0.5, c.ratePerSecond());
+        assertTrue(c.dtlsEnabled());
+    }
+
+    @Test
+    void endpointIsWantedUnlessBothTransportsAreOff() {
+        assertTrue(CoapConfig.enabledIn(Map.of()));
+        assertTrue(CoapConfig.enabledIn(Map.of("enabled", false, "dtls_enabled", true)));
+        assertFalse(CoapConfig.enabledIn(Map.of("enabled", false)));
+        assertFalse(CoapConfig.enabledIn(Map.of("enabled", "false", "dtls_enabled", false)));
     }
 
     @Test
     void environmentOverridesThePskSecret() {
-        CoapConfig c = CoapConfig.fromMap(Map.of("dtls", Map.of("enabled", true, "psk_secret", "from-the-yaml-file-123")),
+        CoapConfig c = CoapConfig.fromMap(Map.of("dtls_enabled", true, "psk_secret", "from-the-yaml-file-123"),
                 Map.of("VIGIL_PSK_SECRET", "from-the-environment-456"));
         assertEquals("from-the-environment-456", c.pskSecret());
         assertFalse(c.toString().contains("environment"), "the secret is not printed");
@@ -47,13 +76,15 @@ class CoapConfigTest {
     void errorsNameTheKey() {
         assertEquals("coap.port: expected a number, got five",
                 assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("port", "five"), Map.of())).getMessage());
-        assertEquals("coap.dtls.port: 70000 is not a UDP port (0-65535)",
-                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("dtls", Map.of("port", 70000)), Map.of())).getMessage());
-        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled",
-                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("dtls", Map.of("enabled", true)), Map.of())).getMessage());
-        assertEquals("coap: both plain CoAP (coap.enabled) and DTLS (coap.dtls.enabled) are off",
+        assertEquals("coap.port: expected a whole number, got 56.5",
+                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("port", 56.5), Map.of())).getMessage());
+        assertEquals("coap.dtls_port: 70000 is not a UDP port (0-65535)",
+                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("dtls_port", 70000), Map.of())).getMessage());
+        assertEquals("coap.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled",
+                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("dtls_enabled", true), Map.of())).getMessage());
+        assertEquals("coap: both plain CoAP (coap.enabled) and DTLS (coap.dtls_enabled) are off",
                 assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("enabled", false), Map.of())).getMessage());
-        assertEquals("coap.rate_limit: expected a section (map), got 5",
-                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("rate_limit", 5), Map.of())).getMessage());
+        assertEquals("coap.dtls: unknown setting; accepted: " + CoapConfig.KEYS,
+                assertThrows(IllegalArgumentException.class, () -> CoapConfig.fromMap(Map.of("dtls", Map.of()), Map.of())).getMessage());
     }
 }

@@ -70,11 +70,23 @@ class CoapDtlsTest {
     }
 
     @Test
+    void aPortInUseFailsTheDeploymentWithAClearMessage() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("0.0.0.0"))) {
+            int port = taken.getLocalPort();
+            // plain on the taken port, DTLS on a free one: Californium would start DTLS alone and say nothing
+            CoapConfig config = CoapConfig.defaults().withDtls(true, VehicleFixtures.PSK_SECRET).withPorts(port, 0);
+            Exception e = assertThrows(Exception.class, () -> s.vertx.deployVerticle(new CoapTelemetryEndpoint(config, VehicleFixtures::registry, s.pipeline))
+                    .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("CoAP endpoint cannot bind udp 0.0.0.0:" + port + " (port in use, or not a local address)", e.getCause().getMessage());
+        }
+    }
+
+    @Test
     void pskIsDerivedFromTheMasterSecretAndDeviceId() {
         // known answer: printf 'vigil-coap-psk/v1:veh-001' | openssl dgst -sha256 -hmac 'test-master-secret-0123456789' (first 32 hex digits)
         assertEquals("48ba2bacc8e6d49a59e0b89d60202c6b", DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-001"));
         assertNotEquals(DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-001"), DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-002"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DevicePsk.forDevice("short", "veh-001"));
-        assertEquals("coap.dtls.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5", e.getMessage());
+        assertEquals("coap.psk_secret (or VIGIL_PSK_SECRET) must be set to at least 16 characters when DTLS is enabled; got 5", e.getMessage());
     }
 }

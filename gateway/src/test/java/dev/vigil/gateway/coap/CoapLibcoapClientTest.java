@@ -154,7 +154,7 @@ class CoapLibcoapClientTest {
     @Test
     void dtlsBadInputIsAnsweredInsideTheSession() throws Exception {
         var r = post("-t", "json", "-e", "{\"speed\":-3}", "-u", "veh-001", "-k", DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-001"), dtlsUri());
-        assertEquals("4.00 field 'speed': -3 is outside the valid range [0, 220] km/h", r.stderr().strip());
+        assertEquals("4.00 field 'speed': -3 is outside the valid range [0, 250] km/h", r.stderr().strip());
     }
 
     @Test

@@ -143,7 +143,7 @@ class CoapTelemetryEndpointTest {
     void outOfRangeValueIs400NamingFieldAndRange() throws Exception {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("[{\"speed\":61.0},{\"speed\":300}]", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.BAD_REQUEST, r.getCode());
-        assertEquals("reading 1: field 'speed': 300 is outside the valid range [0, 220] km/h", r.getResponseText());
+        assertEquals("reading 1: field 'speed': 300 is outside the valid range [0, 250] km/h", r.getResponseText());
         assertTrue(s.pipeline.accepted.isEmpty(), "a batch is all-or-nothing");
     }
 

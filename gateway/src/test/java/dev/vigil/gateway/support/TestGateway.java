@@ -45,7 +45,8 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base) throws Exception {
-        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(PROFILES);
+        Path profilesDir = base.profiles().equals(GatewayConfig.defaults().profiles()) ? PROFILES : Path.of(base.profiles());
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         Path registryFile = dir.resolve("devices.yaml");
         Files.deleteIfExists(registryFile);
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -57,13 +58,39 @@ public final class TestGateway implements AutoCloseable {
         GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
                 base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
                 new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
-                base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge());
+                base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
+                base.alerts(), base.webhook());
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
         InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, influx);
         GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
         return new TestGateway(vertx, app, sink, tokens);
+    }
+
+    private static Path bareProfiles;
+
+    /**
+     * A copy of the shipped profiles without their default rules, for tests that bring their own
+     * rule files and must not see the defaults fire as well. Made once per test JVM.
+     */
+    public static synchronized String profilesWithoutRules() {
+        try {
+            if (bareProfiles == null) {
+                Path dir = Files.createTempDirectory("vigil-profiles-");
+                try (var files = Files.list(PROFILES)) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                        String text = Files.readString(f);
+                        int rules = text.indexOf("\nrules:\n");
+                        Files.writeString(dir.resolve(f.getFileName()), rules < 0 ? text : text.substring(0, rules + 1));
+                    }
+                }
+                bareProfiles = dir;
+            }
+            return bareProfiles.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public String mqttUri() {

@@ -10,8 +10,7 @@ import dev.vigil.profile.Credentials;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
-import dev.vigil.profile.FieldSpec;
-import dev.vigil.profile.FieldType;
+import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.profile.TelemetryDecoder;
@@ -22,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -41,25 +42,14 @@ class CoapVehicleUplinkTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final List<List<Telemetry>> messages = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Rejection> overloadOnce = new java.util.concurrent.atomic.AtomicReference<>();
     private CoapTelemetryEndpoint endpoint;
     private CoapClients clients;
 
     static DeviceRegistry registry() {
-        List<FieldSpec> fields = List.of(
-                new FieldSpec("lat", FieldType.NUMBER, "°", -90.0, 90.0, null, 0, "纬度", "latitude"),
-                new FieldSpec("lon", FieldType.NUMBER, "°", -180.0, 180.0, null, 0, "经度", "longitude"),
-                new FieldSpec("speed", FieldType.NUMBER, "km/h", 0.0, 220.0, null, 0, "速度", "speed"),
-                new FieldSpec("heading", FieldType.INTEGER, "°", 0.0, 359.0, null, 0, "方向", "heading"),
-                new FieldSpec("altitude", FieldType.NUMBER, "m", -500.0, 9000.0, null, 0, "海拔", "altitude"),
-                new FieldSpec("gnss_fix", FieldType.BOOLEAN, "", null, null, null, 0, "定位", "GNSS fix"),
-                new FieldSpec("acc", FieldType.BOOLEAN, "", null, null, null, 0, "点火", "ignition"),
-                new FieldSpec("lock", FieldType.ENUM, "", null, null, List.of("locked", "unlocked", "tampered"), 0, "电子锁", "e-lock"),
-                new FieldSpec("tank_pressure", FieldType.NUMBER, "kPa", 0.0, 3000.0, null, 0, "罐压", "tank pressure"),
-                new FieldSpec("tank_temperature", FieldType.NUMBER, "°C", -50.0, 150.0, null, 0, "罐温", "tank temperature"),
-                new FieldSpec("mileage", FieldType.NUMBER, "km", 0.0, null, null, 0, "里程", "mileage"));
-        DeviceProfile p = new DeviceProfile("hazmat-vehicle", 1, "危货车辆", "Hazardous-goods vehicle", fields, java.util.Map.of(), null);
-        return new DeviceRegistry(SALT, List.of(new Device("veh-001", p.name(), "wuhai-chem", "乌海", java.util.Map.of(),
-                Credentials.hash(SALT, TOKEN), java.util.Map.of())), java.util.Map.of(p.name(), p));
+        DeviceProfile p = ProfileLoader.loadFile(Path.of("..", "device-profiles", "profiles", "hazmat-vehicle.yaml"));
+        return new DeviceRegistry(SALT, List.of(new Device("veh-001", p.name(), "wuhai-chem", "乌海", Map.of(),
+                Credentials.hash(SALT, TOKEN), Map.of())), Map.of(p.name(), p));
     }
 
     @BeforeEach
@@ -80,6 +70,8 @@ class CoapVehicleUplinkTest {
 
             @Override
             public Future<Void> acceptDecoded(List<Telemetry> readings) {
+                Rejection fail = overloadOnce.getAndSet(null);
+                if (fail != null) return Future.failedFuture(fail);
                 messages.add(readings);
                 return Future.succeededFuture();
             }
@@ -134,5 +126,80 @@ class CoapVehicleUplinkTest {
         clients = new CoapClients(URI.create("coaps://127.0.0.1:" + endpoint.dtlsPort()));
         UplinkStats stats = new UplinkStats();
         coverageGapArrivesAsOneBackfill(new CoapUplink("veh-001", clients.forPsk("veh-001", DevicePsk.forDevice(SECRET, "veh-001")), true, stats), stats);
+    }
+
+    @Test
+    void afterA503TheUplinkWaitsMaxAgeThenSendsEverythingAsOneBackfill() throws Exception {
+        clients = new CoapClients(URI.create("coap://127.0.0.1:" + endpoint.plainPort()));
+        UplinkStats stats = new UplinkStats();
+        CoapUplink uplink = new CoapUplink("veh-001", clients.forToken(TOKEN), false, stats);
+        VehicleModel model = new VehicleModel("veh-001", Scenario.NORMAL, 60, 0, 7);
+        long t0 = System.currentTimeMillis() - 60_000;
+        overloadOnce.set(new Rejection(Rejection.Reason.OVERLOADED, "write queue full"));
+        uplink.report(model.reading(t0), true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stats.retryLater.get() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(1, stats.retryLater.get(), "5.03 received");
+        uplink.report(model.reading(t0 + 5000), true);
+        uplink.report(model.reading(t0 + 10_000), true);
+        assertEquals(1, stats.requests.get(), "nothing is sent within Max-Age (5 s)");
+        Thread.sleep(5_200);
+        uplink.report(model.reading(t0 + 15_000), true);
+        awaitDelivered(uplink);
+        assertEquals(List.of(4), messages.stream().map(List::size).toList(), "the held readings arrive as one backfill");
+        assertEquals(List.of(t0, t0 + 5000, t0 + 10_000, t0 + 15_000), messages.get(0).stream().map(Telemetry::time).toList());
+    }
+
+    @Test
+    void vehiclesCommandStreamsToTheGateway(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "# demo tokens\nelv-0001=not-a-vehicle\nveh-001=" + TOKEN + "\n");
+        int code = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli()).execute("vehicles", "--count", "1",
+                "--tokens", tokens.toString(), "--gateway", "coap://127.0.0.1:" + endpoint.plainPort(),
+                "--interval", "0.25", "--duration", "3", "--format", "cbor");
+        assertEquals(0, code);
+        List<Telemetry> all = messages.stream().flatMap(List::stream).toList();
+        assertTrue(all.size() >= 4, "readings stored: " + all.size());
+        all.forEach(t -> assertEquals("veh-001", t.device().id()));
+        assertEquals(39.53, all.get(0).value("lat"), "starts at the Wuda depot's loading bay");
+        assertEquals(106.7, all.get(0).value("lon"));
+    }
+
+    @Test
+    void vehiclesCommandStreamsOverDtlsWithPsks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path psks = dir.resolve("psks.txt");
+        java.nio.file.Files.writeString(psks, "veh-001=" + DevicePsk.forDevice(SECRET, "veh-001") + "\n");
+        int code = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli()).execute("vehicles", "--count", "1",
+                "--psks", psks.toString(), "--gateway", "coaps://127.0.0.1:" + endpoint.dtlsPort(),
+                "--interval", "0.25", "--duration", "3");
+        assertEquals(0, code);
+        List<Telemetry> all = messages.stream().flatMap(List::stream).toList();
+        assertTrue(all.size() >= 4, "readings stored: " + all.size());
+        all.forEach(t -> assertEquals("veh-001", t.device().id()));
+    }
+
+    @Test
+    void badArgumentsGiveOneLineErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "elv-0001=abc\nveh-001=def\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli());
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cli.execute("vehicles", "--count", "2", "--tokens", tokens.toString()));
+        assertEquals("error: " + tokens + " has 1 devices whose id starts with 'veh-', --count asks for 2", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("vehicles", "--gateway", "coaps://127.0.0.1:5684", "--tokens", tokens.toString()));
+        assertEquals("error: coaps:// needs --psks FILE", err.toString().strip());
+    }
+
+    @Test
+    void tokenFileErrorsNameFileAndLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "veh-001=abc\nveh-002\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VehiclesCommand.readPairs(tokens));
+        assertEquals(tokens + ":2: expected id=value, got 'veh-002'", e.getMessage());
+        assertEquals("unknown scenario 'speedy': use one of [normal, lock-en-route, speeding, fatigue, gnss-loss, restricted-zone, offline, coverage-gap]",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Scenario.parse("speedy")).getMessage());
     }
 }

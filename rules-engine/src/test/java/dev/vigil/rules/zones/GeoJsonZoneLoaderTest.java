@@ -170,6 +170,8 @@ class GeoJsonZoneLoaderTest {
         assertEquals(ZoneKind.RESTRICTED, idx.byId("restricted-wuhai-lake-intake").kind());
         assertEquals("G6 京藏高速 乌海段", idx.byId("corridor-g6-wuhai").nameZh());
         assertEquals("expressway", idx.byId("corridor-g6-wuhai").properties().get("road_class"));
+        assertEquals(80, idx.byId("corridor-g6-wuhai").properties().get("speed_limit_kmh"));
+        assertEquals(60, idx.byId("corridor-wuda-link").properties().get("speed_limit_kmh"));
         // the expressway keeps well clear of the city centre
         assertTrue(idx.distanceMetres("restricted-haibowan-centre", 106.8800, 39.7000) > 2000);
     }

@@ -35,6 +35,7 @@ public final class ElevatorFleet implements AutoCloseable {
      * @param interval       simulation step and sampling period
      * @param heartbeat      longest gap between two reports of an idle car
      * @param params         car and building parameters
+     * @param ratedSpeeds    rated speed of particular cars (device id to m/s), over {@code params}
      * @param seed           random seed (calls, start floors, scenario car)
      * @param scenario       fault to inject, or null
      * @param scenarioDevice car that gets the fault, or null for a random one
@@ -42,10 +43,12 @@ public final class ElevatorFleet implements AutoCloseable {
      * @param faultDuration  how long the fault lasts; zero for as long as the fleet runs
      */
     public record Options(String brokerUrl, Map<String, String> devices, Duration interval, Duration heartbeat,
-                          ElevatorParams params, long seed, ElevatorScenario scenario, String scenarioDevice,
+                          ElevatorParams params, Map<String, Double> ratedSpeeds, long seed,
+                          ElevatorScenario scenario, String scenarioDevice,
                           Duration scenarioAfter, Duration faultDuration) {
         public Options {
             if (devices.isEmpty()) throw new IllegalArgumentException("no elevators to simulate");
+            ratedSpeeds = ratedSpeeds == null ? Map.of() : Map.copyOf(ratedSpeeds);
             if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("--interval must be positive");
             if (scenarioDevice != null && !devices.containsKey(scenarioDevice)) {
                 throw new IllegalArgumentException("--scenario-device " + scenarioDevice + " is not one of the simulated elevators " + devices.keySet());
@@ -86,7 +89,8 @@ public final class ElevatorFleet implements AutoCloseable {
         ElevatorParams p = options.params();
         for (Map.Entry<String, String> d : options.devices().entrySet()) {
             int start = p.lowestFloor() + random.nextInt(p.highestFloor() - p.lowestFloor() + 1);
-            cars.add(new Car(d.getKey(), d.getValue(), new ElevatorModel(p, start, new Random(random.nextLong()))));
+            ElevatorParams own = p.withRatedSpeed(options.ratedSpeeds().getOrDefault(d.getKey(), p.ratedSpeed()));
+            cars.add(new Car(d.getKey(), d.getValue(), new ElevatorModel(own, start, new Random(random.nextLong()))));
         }
         Car chosen = null;
         if (options.scenario() != null) {

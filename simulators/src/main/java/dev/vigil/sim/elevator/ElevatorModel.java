@@ -39,7 +39,7 @@ public final class ElevatorModel {
     public ElevatorModel(ElevatorParams params, int startFloor, Random random) {
         this.p = params;
         this.random = random;
-        this.pos = heightOf(params.clamp(startFloor));
+        this.pos = p.heightOf(params.clamp(startFloor));
         this.target = floorAtRest();
     }
 
@@ -74,7 +74,7 @@ public final class ElevatorModel {
             }
             case TRAPPED_BETWEEN -> {
                 board();
-                if (phase != Phase.MOVING) dest = neighbour(floorAtRest());
+                if (phase != Phase.MOVING) dest = p.neighbour(floorAtRest());
                 if (phase == Phase.OPEN || phase == Phase.OPENING) enter(Phase.CLOSING);
             }
             default -> { }
@@ -103,7 +103,7 @@ public final class ElevatorModel {
     /** The terminal's view of the car now. */
     public ElevatorReading reading() {
         boolean moving = phase == Phase.MOVING;
-        String direction = !moving ? "stop" : heightOf(target) > pos ? "up" : "down";
+        String direction = !moving ? "stop" : p.heightOf(target) > pos ? "up" : "down";
         return new ElevatorReading(nearestFloor(), direction, distanceToLanding() <= DOOR_ZONE, door(), aboard,
                 moving ? Math.round(speed * 100) / 100.0 : 0.0, moving, "normal", "mains",
                 safetyOpen ? "open" : "closed", faultCode);
@@ -141,11 +141,11 @@ public final class ElevatorModel {
         if (pickup == null && dest == null && !aboard) {
             int here = floorAtRest();
             if (fault == ElevatorScenario.STOP_OUTSIDE_ZONE || fault == ElevatorScenario.OVERSPEED) {
-                pickup = farthestFrom(here);   // an empty run to the far end
-                dest = farthestFrom(pickup);
+                pickup = p.farthestFrom(here);   // an empty run to the far end
+                dest = p.farthestFrom(pickup);
             } else if (fault == ElevatorScenario.DOOR_OPEN_RUNNING) {
                 pickup = here;                 // board here, then leave with the door open
-                dest = farthestFrom(here);
+                dest = p.farthestFrom(here);
             } else if (p.meanSecondsBetweenCalls() > 0 && random.nextDouble() < dt / p.meanSecondsBetweenCalls()) {
                 int from = randomFloor(-1);
                 call(from, randomFloor(from));
@@ -168,7 +168,7 @@ public final class ElevatorModel {
                 pickup = null;
             }
             if (fault == ElevatorScenario.TRAPPED_BETWEEN && aboard && (dest == null || dest == here)) {
-                dest = neighbour(here);
+                dest = p.neighbour(here);
             }
         }
         if (phaseTime < p.dwellSeconds()) return;
@@ -183,7 +183,7 @@ public final class ElevatorModel {
     }
 
     private void move(double dt) {
-        double goal = heightOf(target);
+        double goal = p.heightOf(target);
         double remaining = Math.abs(goal - pos);
         double limit = rescue ? RESCUE_SPEED : p.ratedSpeed() * overspeedFactor();
         double braking = Math.sqrt(2 * p.acceleration() * remaining);
@@ -204,11 +204,16 @@ public final class ElevatorModel {
     }
 
     private void arrive() {
-        pos = heightOf(target);
+        pos = p.heightOf(target);
         speed = 0;
         rescue = false;
         if (fault == ElevatorScenario.TRAPPED && aboard) {
             halt();
+        } else if (fault == ElevatorScenario.DOOR_OPEN_RUNNING && doorOpenWhileMoving) {
+            // The door contacts are bypassed: the car turns round at once and keeps running, door open.
+            int next = p.farthestFrom(floorAtRest());
+            if (aboard) dest = next;
+            depart(next);
         } else if (doorOpenWhileMoving) {
             doorOpenWhileMoving = false;
             enter(Phase.OPEN);
@@ -237,7 +242,7 @@ public final class ElevatorModel {
         if (!aboard) {
             aboard = true;
             pickup = null;
-            dest = neighbour(floorAtRest());
+            dest = p.neighbour(floorAtRest());
         }
     }
 
@@ -260,12 +265,8 @@ public final class ElevatorModel {
         };
     }
 
-    private double heightOf(int floor) {
-        return (floor - p.lowestFloor()) * p.floorHeight();
-    }
-
     private int nearestFloor() {
-        return p.clamp(p.lowestFloor() + (int) Math.round(pos / p.floorHeight()));
+        return p.nearestFloor(pos);
     }
 
     /** The landing the car stands at (valid when not moving). */
@@ -274,15 +275,7 @@ public final class ElevatorModel {
     }
 
     private double distanceToLanding() {
-        return Math.abs(pos - heightOf(nearestFloor()));
-    }
-
-    private int neighbour(int floor) {
-        return floor < p.highestFloor() ? floor + 1 : floor - 1;
-    }
-
-    private int farthestFrom(int floor) {
-        return floor - p.lowestFloor() > p.highestFloor() - floor ? p.lowestFloor() : p.highestFloor();
+        return Math.abs(pos - p.heightOf(nearestFloor()));
     }
 
     private int randomFloor(int except) {

@@ -45,4 +45,24 @@ public record ElevatorParams(int lowestFloor, int highestFloor, double floorHeig
     public int clamp(int floor) {
         return Math.max(lowestFloor, Math.min(highestFloor, floor));
     }
+
+    /** Height of a landing above the lowest one, metres. */
+    public double heightOf(int floor) {
+        return (floor - lowestFloor) * floorHeight;
+    }
+
+    /** The landing nearest to a car at this height. */
+    public int nearestFloor(double height) {
+        return clamp(lowestFloor + (int) Math.round(height / floorHeight));
+    }
+
+    /** The landing above, or below at the top. */
+    public int neighbour(int floor) {
+        return floor < highestFloor ? floor + 1 : floor - 1;
+    }
+
+    /** The terminal landing farther from this one. */
+    public int farthestFrom(int floor) {
+        return floor - lowestFloor > highestFloor - floor ? lowestFloor : highestFloor;
+    }
 }

@@ -17,7 +17,7 @@ public enum ElevatorScenario {
     STOP_OUTSIDE_ZONE("stop-outside-zone", 4),
     /** Runs at 1.3 × rated speed, then at 1.5 × after 15 s (the terminal reports only the speed). */
     OVERSPEED("overspeed", 0),
-    /** Leaves landings with the door open (moving with door open, 5). */
+    /** Leaves a landing with the door open and keeps shuttling end to end that way (moving with door open, 5). */
     DOOR_OPEN_RUNNING("door-open-running", 5);
 
     private final String cliName;

@@ -1,5 +1,10 @@
 package dev.vigil.sim.elevator;
 
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceRegistry;
+import dev.vigil.profile.ProfileException;
+import dev.vigil.profile.ProfileLoader;
+import dev.vigil.profile.RegistryLoader;
 import dev.vigil.sim.DurationConverter;
 import dev.vigil.sim.TokenFile;
 import picocli.CommandLine;
@@ -41,6 +46,14 @@ public final class ElevatorsCommand implements Callable<Integer> {
     @Option(names = "--rated-speed", defaultValue = "1.75", description = "Rated speed in m/s (default: ${DEFAULT-VALUE}).")
     double ratedSpeed;
 
+    @Option(names = "--registry", paramLabel = "FILE",
+            description = "Device registry (devices.yaml): each elevator runs at its rated_speed parameter, others at --rated-speed.")
+    Path registry;
+
+    @Option(names = "--profiles", paramLabel = "DIR", defaultValue = "device-profiles/profiles",
+            description = "Device profiles for reading --registry (default: ${DEFAULT-VALUE}).")
+    Path profiles;
+
     @Option(names = "--floors", defaultValue = "12", description = "Landings 1..N (default: ${DEFAULT-VALUE}).")
     int floors;
 
@@ -80,7 +93,7 @@ public final class ElevatorsCommand implements Callable<Integer> {
         ElevatorFleet.Options options;
         try {
             options = options(err);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ProfileException | java.io.UncheckedIOException e) {
             err.println("elevators: " + e.getMessage());
             return 2;
         }
@@ -133,8 +146,21 @@ public final class ElevatorsCommand implements Callable<Integer> {
         ElevatorScenario s = scenario == null ? null : ElevatorScenario.byName(scenario);
         if (s == null && scenarioDevice != null) throw new IllegalArgumentException("--scenario-device needs --scenario");
         ElevatorParams params = ElevatorParams.defaults().withRatedSpeed(ratedSpeed).withFloors(1, floors);
-        return new ElevatorFleet.Options(broker, devices, interval, heartbeat, params,
+        return new ElevatorFleet.Options(broker, devices, interval, heartbeat, params, ratedSpeeds(devices.keySet()),
                 seed == null ? System.nanoTime() : seed, s, scenarioDevice, scenarioAfter, faultDuration);
+    }
+
+    /** Rated speeds of the simulated elevators that the registry sets. */
+    private Map<String, Double> ratedSpeeds(java.util.Set<String> ids) {
+        Map<String, Double> speeds = new LinkedHashMap<>();
+        if (registry == null) return speeds;
+        DeviceRegistry reg = RegistryLoader.load(registry, ProfileLoader.loadDirectory(profiles));
+        for (String id : ids) {
+            Device d = reg.byId(id);
+            if (d == null) throw new IllegalArgumentException(registry + ": no device " + id + " (from the tokens)");
+            if (d.params().get("rated_speed") instanceof Number n) speeds.put(id, n.doubleValue());
+        }
+        return speeds;
     }
 
     private static String human(Duration d) {

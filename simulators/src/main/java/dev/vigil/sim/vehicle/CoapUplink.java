@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * One vehicle terminal's uplink: posts each reading with Californium's CoapClient (confirmable),
  * and keeps readings it could not deliver — coverage gap, timeout, 5.03, 4.29 — to upload them
- * later as one array (a backfill), oldest first, before anything newer.
+ * later as one array (a backfill), oldest first, before anything newer. After 5.03 or 4.29 it
+ * sends nothing until the response's Max-Age has passed.
  */
 final class CoapUplink {
     /** Most readings kept while offline (a day at one reading per 5 s). */
@@ -33,6 +34,7 @@ final class CoapUplink {
     private final UplinkStats stats;
     private final List<Map<String, Object>> backlog = new ArrayList<>();
     private boolean inFlight;
+    private long holdUntilNanos = System.nanoTime();
 
     CoapUplink(String deviceId, CoapClient client, boolean cbor, UplinkStats stats) {
         this.deviceId = deviceId;
@@ -49,7 +51,7 @@ final class CoapUplink {
             backlog.remove(0);
             System.err.println(deviceId + ": backlog full, dropped the oldest reading");
         }
-        if (networkUp && !inFlight) flush();
+        if (networkUp && !inFlight && System.nanoTime() - holdUntilNanos >= 0) flush();
     }
 
     /** Readings waiting to be sent. */
@@ -93,7 +95,10 @@ final class CoapUplink {
             if (n > 1) System.out.println(deviceId + ": backfill of " + n + " readings stored");
             if (!backlog.isEmpty()) flush(); // more arrived meanwhile, or the backlog exceeded one batch
         } else if (code == ResponseCode.SERVICE_UNAVAILABLE || code == ResponseCode.TOO_MANY_REQUESTS) {
-            stats.retryLater.incrementAndGet(); // keep them; they go out with the next report
+            // keep them, and send nothing before Max-Age has passed; then they go out as one backfill
+            stats.retryLater.incrementAndGet();
+            long seconds = response.getOptions().hasMaxAge() ? response.getOptions().getMaxAge() : 5;
+            holdUntilNanos = System.nanoTime() + seconds * 1_000_000_000L;
         } else {
             stats.refused.incrementAndGet();
             System.err.println(deviceId + ": gateway refused " + n + " reading(s): " + code + " " + response.getResponseText());
@@ -104,9 +109,5 @@ final class CoapUplink {
     private synchronized void failed() {
         inFlight = false;
         stats.errors.incrementAndGet();
-    }
-
-    void shutdown() {
-        client.shutdown();
     }
 }

@@ -12,6 +12,9 @@ final class Route {
     /** A position on the route. */
     record Position(double lon, double lat, double heading, RoadClass road) {}
 
+    /** The next change of road class: how far ahead, and to what. */
+    record RoadChange(double distance, RoadClass road) {}
+
     /** A stretch of road: its polyline ([lon, lat] points) and class. */
     record Leg(RoadClass road, double[]... points) {}
 
@@ -65,11 +68,11 @@ final class Route {
         return new Position(a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), Geo.bearing(a[0], a[1], b[0], b[1]), segmentRoad[i]);
     }
 
-    /** Distance to the next change of road class after {@code s}, and that class; null if none ahead. */
-    Object[] nextRoadChange(double s) {
+    /** The next change of road class after {@code s} metres, or null if none lies ahead. */
+    RoadChange nextRoadChange(double s) {
         int i = segmentIndex(s);
         for (int j = i + 1; j < segmentRoad.length; j++) {
-            if (segmentRoad[j] != segmentRoad[i]) return new Object[]{cumulative[j] - s, segmentRoad[j]};
+            if (segmentRoad[j] != segmentRoad[i]) return new RoadChange(cumulative[j] - s, segmentRoad[j]);
         }
         return null;
     }

@@ -123,10 +123,10 @@ final class VehicleModel {
         double target = cruiseKmh(p.road()) / 3.6;
         double remaining = route.length() - s;
         target = Math.min(target, Math.max(Math.sqrt(2 * BRAKE * remaining), remaining > 0.5 ? CRAWL : 0));
-        Object[] change = route.nextRoadChange(s);
+        Route.RoadChange change = route.nextRoadChange(s);
         if (change != null) {
-            double next = cruiseKmh((RoadClass) change[1]) / 3.6;
-            if (next < target) target = Math.min(target, Math.sqrt(next * next + 2 * BRAKE * (double) change[0]));
+            double next = cruiseKmh(change.road()) / 3.6;
+            if (next < target) target = Math.min(target, Math.sqrt(next * next + 2 * BRAKE * change.distance()));
         }
         move(target, dt);
         if (route.length() - s <= 0.5) arrive();
@@ -149,7 +149,7 @@ final class VehicleModel {
 
     private void maybeTrigger() {
         if (scenarioDone || time < scenarioAfter) return;
-        boolean enRoute = s > 1500 && route.length() - s > 1500;
+        boolean enRoute = s > 1000 && route.length() - s > 1000; // clear of the depot and site zones
         if (!enRoute) return;
         switch (scenario) {
             case LOCK_EN_ROUTE -> { phase = Phase.ROADSIDE; phaseElapsed = 0; scenarioDone = true; }
@@ -199,8 +199,9 @@ final class VehicleModel {
         return phase == Phase.ROADSIDE;
     }
 
-    String routeName() {
-        return route.name();
+    /** The e-lock state now. */
+    String lock() {
+        return lock;
     }
 
     /** The current reading, in the hazmat-vehicle profile's fields, stamped with {@code ts}. */

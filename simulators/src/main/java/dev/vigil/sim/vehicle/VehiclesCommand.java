@@ -1,5 +1,6 @@
 package dev.vigil.sim.vehicle;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,10 @@ public final class VehiclesCommand implements Callable<Integer> {
     @Option(names = "--psks", description = "file of id=psk lines, as printed by 'vigil device psk' (DTLS)")
     Path psks;
 
+    @Option(names = "--id-prefix", defaultValue = "veh-",
+            description = "use only the devices of the file whose id starts with this (default ${DEFAULT-VALUE}; '' for all)")
+    String idPrefix;
+
     @Option(names = "--scenario", defaultValue = "normal",
             description = "normal, lock-en-route, speeding, fatigue, gnss-loss, restricted-zone, offline, coverage-gap")
     String scenario;
@@ -64,15 +69,31 @@ public final class VehiclesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return simulate();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int simulate() throws Exception {
         Scenario sc = Scenario.parse(scenario);
         if (!format.equals("json") && !format.equals("cbor")) throw new IllegalArgumentException("--format must be json or cbor, got " + format);
         try (CoapClients clients = new CoapClients(gateway)) {
             Path file = clients.dtls() ? psks : tokens;
             if (file == null) throw new IllegalArgumentException(clients.dtls() ? "coaps:// needs --psks FILE" : "coap:// needs --tokens FILE");
             Map<String, String> creds = readPairs(file);
-            if (creds.size() < count) throw new IllegalArgumentException(file + " has " + creds.size() + " vehicles, --count asks for " + count);
+            creds.keySet().removeIf(id -> !id.startsWith(idPrefix));
+            if (creds.size() < count) {
+                throw new IllegalArgumentException(file + " has " + creds.size() + " devices whose id starts with '" + idPrefix
+                        + "', --count asks for " + count);
+            }
             List<String> ids = new ArrayList<>(creds.keySet()).subList(0, count);
             String star = vehicle == null ? ids.get(0) : vehicle;
             if (!ids.contains(star)) throw new IllegalArgumentException("--vehicle " + star + " is not among the " + count + " vehicles of " + file);

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -139,14 +141,22 @@ class ElevatorModelTest {
     }
 
     @Test
-    void doorOpenRunningLeavesTheLandingWithTheDoorOpen() {
+    void doorOpenRunningKeepsRunningWithTheDoorOpenUntilCleared() {
         ElevatorModel car = new ElevatorModel(QUIET, 2, new Random(1));
         car.injectFault(ElevatorScenario.DOOR_OPEN_RUNNING);
-        record(car, 30);
-        List<ElevatorReading> openRunning = trace.stream().filter(x -> x.running() && x.door().equals("open")).toList();
-        assertTrue(openRunning.size() > 20, "readings running with the door open: " + openRunning.size());
-        assertTrue(openRunning.stream().map(ElevatorReading::floor).distinct().count() > 2, "the car changes floors with the door open");
-        assertTrue(openRunning.stream().allMatch(x -> x.faultCode() == 5));
+        runUntil(car, ElevatorReading::running, 20);
+        assertEquals("open", car.reading().door(), "it leaves the landing with the door open");
+        record(car, 60);
+        assertTrue(trace.stream().allMatch(x -> x.running() && x.door().equals("open") && x.faultCode() == 5),
+                "a minute running with the door open, without a stop");
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), trace.stream().map(ElevatorReading::floor).collect(Collectors.toSet()));
+
+        car.clearFault();
+        trace.clear();
+        record(car, 60);
+        ElevatorReading end = car.reading();
+        assertTrue(!end.running() && end.door().equals("closed") && !end.occupied(), end.toString());
+        assertEquals(0, end.faultCode());
     }
 
     @Test

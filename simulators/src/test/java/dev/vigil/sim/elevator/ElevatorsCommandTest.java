@@ -2,8 +2,8 @@ package dev.vigil.sim.elevator;
 
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
-import dev.vigil.profile.FieldSpec;
-import dev.vigil.profile.FieldType;
+import dev.vigil.profile.ProfileLoader;
+import dev.vigil.profile.RegistryWriter;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.profile.TelemetryDecoder;
 import dev.vigil.sim.SimulatorCli;
@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code vigil simulate elevators} against a real Mosquitto, read back by an independent Paho subscriber. */
 class ElevatorsCommandTest {
+    private static final Path PROFILES = Path.of("..", "device-profiles", "profiles");
 
     @Test
     void fleetPublishesValidReadingsAndTheTrappedScenarioShows(@TempDir Path dir) throws Exception {
@@ -91,26 +92,51 @@ class ElevatorsCommandTest {
         }
     }
 
+    @Test
+    void eachCarRunsAtItsRatedSpeedFromTheRegistry(@TempDir Path dir) throws Exception {
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(PROFILES);
+        Path registry = dir.resolve("devices.yaml");
+        Path tokens = dir.resolve("tokens.txt");
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, Double> d : Map.of("elv-slow", 1.0, "elv-fast", 2.5).entrySet()) {
+            String token = RegistryWriter.add(registry, new Device(d.getKey(), "elevator", "Test Co.", "test",
+                    Map.of("rated_speed", d.getValue()), null, null), profiles);
+            lines.append(d.getKey()).append('=').append(token).append('\n');
+        }
+        Files.writeString(tokens, lines);
+        Map<String, List<String>> payloads = new ConcurrentHashMap<>();
+        try (MosquittoServer broker = MosquittoServer.start()) {
+            MqttClient subscriber = new MqttClient(broker.uri(), "test-subscriber", new MemoryPersistence());
+            subscriber.connect(new MqttConnectionOptions());
+            subscriber.subscribe(new MqttSubscription[] {new MqttSubscription("devices/+/telemetry", 1)},
+                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) ->
+                            payloads.computeIfAbsent(topic.split("/")[1], k -> new CopyOnWriteArrayList<>()).add(new String(m.getPayload()))});
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(new SimulatorCli());
+            cli.setOut(new PrintWriter(out, true));
+            // Overspeed drives elv-slow at 1.3 x its own rated speed from the registry, not the default 1.75.
+            assertEquals(0, cli.execute("elevators", "--tokens", tokens.toString(), "--registry", registry.toString(),
+                    "--profiles", PROFILES.toString(), "--broker", broker.uri(), "--interval", "200ms", "--seed", "3",
+                    "--scenario", "overspeed", "--scenario-device", "elv-slow", "--scenario-after", "0s",
+                    "--duration", "6s", "--progress", "10s"), out.toString());
+            Thread.sleep(300);
+            subscriber.disconnect();
+            subscriber.close();
+        }
+        assertEquals(1.3, maxSpeed(payloads.get("elv-slow")), 1e-9, "overspeed relative to the registry's 1.0 m/s");
+    }
+
+    private static double maxSpeed(List<String> jsons) {
+        Pattern speed = Pattern.compile("\"speed\":([0-9.]+)");
+        double max = 0;
+        for (String j : jsons) {
+            Matcher m = speed.matcher(j);
+            if (m.find()) max = Math.max(max, Double.parseDouble(m.group(1)));
+        }
+        return max;
+    }
+
     private static DeviceProfile elevatorProfile() {
-        return new DeviceProfile("elevator", 1, "电梯", "Elevator", List.of(
-                field("floor", FieldType.INTEGER, -5.0, 100.0),
-                enumField("direction", "stop", "up", "down"),
-                field("in_door_zone", FieldType.BOOLEAN, null, null),
-                enumField("door", "closed", "open", "closing", "opening"),
-                field("occupied", FieldType.BOOLEAN, null, null),
-                field("speed", FieldType.NUMBER, 0.0, 10.0),
-                field("running", FieldType.BOOLEAN, null, null),
-                enumField("service_mode", "normal", "inspection", "maintenance", "fire", "emergency_power"),
-                enumField("power", "mains", "battery"),
-                enumField("safety_circuit", "closed", "open"),
-                field("fault_code", FieldType.INTEGER, 0.0, 999.0)), Map.of(), null);
-    }
-
-    private static FieldSpec field(String name, FieldType type, Double min, Double max) {
-        return new FieldSpec(name, type, "", min, max, null, 0, name, name);
-    }
-
-    private static FieldSpec enumField(String name, String... values) {
-        return new FieldSpec(name, FieldType.ENUM, "", null, null, List.of(values), 0, name, name);
+        return ProfileLoader.loadFile(PROFILES.resolve("elevator.yaml"));
     }
 }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Command-line durations, the tokens file, and argument errors of the elevator simulator. */
-class SimulatorArgsTest {
+class ElevatorsArgsTest {
 
     @Test
     void durationsTakeAUnit() {

@@ -1,0 +1,112 @@
+package dev.vigil.gateway.alerts;
+
+import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.rules.Alert;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * The alert routes of the HTTP API: {@code GET /api/alerts} (filtered list), {@code GET
+ * /api/alerts/stream} (live, SSE or WebSocket, see {@link AlertStream}), {@code GET
+ * /api/alerts/{id}} (one alert with its events), {@code POST /api/alerts/{id}/ack} and
+ * {@code GET /api/rules}. Alert ids contain slashes ({@code device/rule/time}); they may be sent
+ * as they are or percent-encoded. Errors are 4xx with a JSON body naming the problem.
+ */
+public final class AlertsApi implements Consumer<Router> {
+    private static final int DEFAULT_LIMIT = 500;
+    private static final int MAX_LIMIT = 10_000;
+
+    private final RulesVerticle rules;
+
+    public AlertsApi(RulesVerticle rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.get("/api/alerts").handler(this::list);
+        router.get("/api/alerts/stream").handler(new AlertStream()::handle);
+        router.postWithRegex("/api/alerts/(.+)/ack").handler(this::ack);
+        router.getWithRegex("/api/alerts/(.+)").handler(this::one);
+        router.get("/api/rules").handler(ctx -> reply(ctx, rules.rulesStatus(), ctx::json));
+    }
+
+    private void list(RoutingContext ctx) {
+        AlertFilter filter;
+        int limit;
+        try {
+            filter = AlertFilter.parse(ctx.queryParams(), AlertFilter.State.ALL);
+            limit = AlertFilter.limit(ctx.queryParams(), DEFAULT_LIMIT, MAX_LIMIT);
+        } catch (AlertFilter.BadParameter e) {
+            HttpApi.error(ctx.response(), 400, e.getMessage());
+            return;
+        }
+        reply(ctx, rules.alerts(filter, limit), shown -> {
+            JsonArray arr = new JsonArray();
+            for (Alert a : shown) arr.add(AlertJson.alert(a, null));
+            long open = shown.stream().filter(Alert::open).count();
+            ctx.json(new JsonObject().put("count", shown.size()).put("open", open).put("alerts", arr));
+        });
+    }
+
+    private void one(RoutingContext ctx) {
+        String id = id(ctx);
+        reply(ctx, rules.alert(id), v -> ctx.json(AlertJson.alert(v.alert(), v.events())));
+    }
+
+    private void ack(RoutingContext ctx) {
+        String id = id(ctx);
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            HttpApi.error(ctx.response(), 400, "body must be a JSON object {\"user\": \"...\", \"comment\": \"...\"}");
+            return;
+        }
+        if (body == null) {
+            HttpApi.error(ctx.response(), 400, "missing JSON body {\"user\": \"...\", \"comment\": \"...\"}");
+            return;
+        }
+        Object user = body.getValue("user");
+        Object comment = body.getValue("comment");
+        if (!(user instanceof String u) || u.isBlank()) {
+            HttpApi.error(ctx.response(), 400, "field 'user' is required (a non-empty string: who acknowledges)");
+            return;
+        }
+        if (comment != null && !(comment instanceof String)) {
+            HttpApi.error(ctx.response(), 400, "field 'comment' must be a string");
+            return;
+        }
+        reply(ctx, rules.acknowledge(id, u.strip(), (String) comment), a -> ctx.json(AlertJson.alert(a, null)));
+    }
+
+    /** The alert id from the path, percent-decoded when it was encoded. */
+    private static String id(RoutingContext ctx) {
+        String raw = ctx.pathParam("param0");
+        return raw.indexOf('%') >= 0 ? URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8) : raw;
+    }
+
+    /** Completes the request on its own context with the future's value, or a JSON error. */
+    private static <T> void reply(RoutingContext ctx, Future<T> f, Handler<T> onValue) {
+        Context here = ctx.vertx().getOrCreateContext();
+        f.onComplete(ar -> here.runOnContext(v -> {
+            if (ar.succeeded()) {
+                onValue.handle(ar.result());
+            } else if (ar.cause() instanceof RulesVerticle.AlertException e) {
+                HttpApi.error(ctx.response(), e.status(), e.getMessage());
+            } else {
+                ctx.fail(500, ar.cause());
+            }
+        }));
+    }
+}

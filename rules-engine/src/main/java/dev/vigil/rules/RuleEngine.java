@@ -1,0 +1,230 @@
+package dev.vigil.rules;
+
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.DeviceRegistry;
+import dev.vigil.profile.Telemetry;
+import dev.vigil.rules.eval.CompiledRule;
+import dev.vigil.rules.eval.DeviceCtx;
+import dev.vigil.rules.eval.Devices;
+import dev.vigil.rules.eval.EvalContext;
+import dev.vigil.rules.eval.Evaluator;
+import dev.vigil.rules.eval.RuleState;
+import dev.vigil.rules.zones.ZoneIndex;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates rules on telemetry and clock ticks and keeps the alert lifecycle: at most one open
+ * alert per (device, rule), raised → escalated / de-escalated → cleared, acknowledged by users.
+ *
+ * <p><b>Threading:</b> an engine is single-threaded. Every method must be called from the same
+ * thread (or a context that serialises calls, such as one Vert.x context); it does no locking.
+ * Returned lists and events are immutable and may be handed to other threads.
+ *
+ * <p><b>Time:</b> rules run on reading times, not the wall clock; {@link #onTick(long)} supplies
+ * "now" for offline rules, tumbling windows and durations that elapse without new data. A
+ * reading older than the newest reading already seen from its device is out of order: it is
+ * ignored by every rule (it is still stored by the gateway), so it cannot corrupt durations,
+ * windows or rates. A reading with the same timestamp as the previous one is evaluated but does not
+ * count as a further reading for {@code count}.
+ */
+public final class RuleEngine {
+    private final EngineOptions options;
+    private final EvalContext ctx;
+    private final Evaluator evaluator;
+    private final Devices devices;
+    private final AlertBook book;
+    private DeviceRegistry registry;
+
+    /**
+     * @param rules    the rules to run (see {@link RuleSetLoader})
+     * @param registry devices and profiles, used by {@link #restore} to find devices that have not
+     *                 sent since the restart (may be null when nothing is restored)
+     * @param zones    zones for geofence rules and {@code in_zone()}
+     * @param options  time zone, default max gap, closed-alert history size
+     */
+    public RuleEngine(RuleSet rules, DeviceRegistry registry, ZoneIndex zones, EngineOptions options) {
+        this.options = options;
+        this.ctx = new EvalContext(zones, options.timeZone());
+        this.evaluator = new Evaluator(ctx, options.maxGapMillis());
+        this.devices = new Devices(evaluator, rules);
+        this.book = new AlertBook(options.recentClosed());
+        this.registry = registry;
+    }
+
+    /** Evaluates one reading; returns the alert events it caused (usually none). */
+    public List<AlertEvent> onTelemetry(Telemetry t) {
+        DeviceCtx d = devices.get(t.device(), t.profile());
+        if (!d.accept(t.time(), t.values())) return List.of();
+        evaluator.onReading(d, t.values(), t.time());
+        return publish();
+    }
+
+    /** Lets time pass to {@code nowMillis}: offline, tumbling windows, pending durations and clear delays. */
+    public List<AlertEvent> onTick(long nowMillis) {
+        evaluator.onTick(nowMillis);
+        return publish();
+    }
+
+    /**
+     * Acknowledges an open or recently closed alert.
+     *
+     * @throws IllegalArgumentException when the alert is unknown or the user is blank
+     */
+    public AlertEvent acknowledge(String alertId, String user, String comment, long time) {
+        if (user == null || user.isBlank()) throw new IllegalArgumentException("acknowledge: user is required");
+        Alert a = book.get(alertId);
+        if (a == null) throw new IllegalArgumentException("unknown alert '" + alertId + "' (not open and not recently closed)");
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("rule", a.ruleId());
+        ev.put("version", a.ruleVersion());
+        ev.put("open", a.open());
+        String msg = "已确认（" + user + "）：" + a.message() + " / acknowledged by " + user;
+        AlertEvent e = new AlertEvent(a.alertId(), AlertEvent.Kind.ACKNOWLEDGED, a.deviceId(), a.profile(), a.enterprise(),
+                a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), time, msg, ev, user, comment);
+        book.apply(e);
+        return e;
+    }
+
+    /** Open and recently closed alerts. */
+    public AlertBook alerts() { return book; }
+
+    /**
+     * Rebuilds state after a restart: replays stored alert events (any order; sorted by time) into
+     * the alert book and re-opens each open alert on its (device, rule) state, so a condition that
+     * still holds raises no duplicate and a condition that ended still clears; restores last-seen
+     * times so offline rules fire for devices that never send again. Pending durations start over
+     * with the first reading after the restart (no alarm without evidence).
+     *
+     * @param history  stored alert events (e.g. the last days from InfluxDB)
+     * @param lastSeen last reading time by device id, and by "deviceId/field" for per-field offline rules
+     * @return CLEARED events for open alerts whose device or rule no longer exists
+     */
+    public List<AlertEvent> restore(List<AlertEvent> history, Map<String, Long> lastSeen) {
+        List<AlertEvent> sorted = new ArrayList<>(history);
+        sorted.sort(Comparator.comparingLong(AlertEvent::time));
+        for (AlertEvent e : sorted) book.apply(e);
+        long now = Long.MIN_VALUE;
+        for (AlertEvent e : sorted) now = Math.max(now, e.time());
+        Map<String, Long> fieldsOf = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : lastSeen.entrySet()) {
+            String key = e.getKey();
+            int slash = key.indexOf('/');
+            if (slash >= 0) {
+                fieldsOf.put(key, e.getValue());
+                continue;
+            }
+            DeviceCtx d = ctxOf(key);
+            if (d != null) d.restoreSeen(e.getValue(), null);
+            now = Math.max(now, e.getValue());
+        }
+        for (Map.Entry<String, Long> e : fieldsOf.entrySet()) {
+            String key = e.getKey();
+            DeviceCtx d = ctxOf(key.substring(0, key.indexOf('/')));
+            if (d == null) continue;
+            int i = d.profile().index(key.substring(key.indexOf('/') + 1));
+            if (i < 0) continue;
+            long[] f = new long[d.profile().fields().size()];
+            java.util.Arrays.fill(f, DeviceCtx.NONE);
+            f[i] = e.getValue();
+            d.restoreSeen(DeviceCtx.NONE, f);
+        }
+        List<AlertEvent> orphans = new ArrayList<>();
+        for (Alert a : book.open()) {
+            DeviceCtx d = ctxOf(a.deviceId());
+            RuleState s = d == null ? null : stateOf(d, a.ruleId());
+            if (s != null) {
+                s.open(a.alertId(), a.level().ordinal());
+            } else {
+                String why = d == null ? "device no longer registered" : "rule no longer applies to this device";
+                AlertEvent e = new AlertEvent(a.alertId(), AlertEvent.Kind.CLEARED, a.deviceId(), a.profile(), a.enterprise(),
+                        a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), Math.max(now, a.updatedAt()),
+                        "已恢复：" + a.ruleId() + " / cleared: " + a.ruleId() + " (" + why + ")",
+                        Map.of("rule", a.ruleId(), "version", a.ruleVersion(), "reason", why), null, null);
+                book.apply(e);
+                orphans.add(e);
+            }
+        }
+        return List.copyOf(orphans);
+    }
+
+    /**
+     * Last reading times to persist for {@link #restore}: by device id, and by "deviceId/field"
+     * for the fields watched by per-field offline rules.
+     */
+    public Map<String, Long> lastSeen() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (DeviceCtx d : devices.all()) {
+            if (d.lastSeen() == DeviceCtx.NONE) continue;
+            out.put(d.device().id(), d.lastSeen());
+            for (CompiledRule r : d.rules()) {
+                String f = r.rule().field();
+                if (r.rule().kind() == dev.vigil.rules.model.RuleKind.OFFLINE && f != null) {
+                    long t = d.fieldSeen(d.profile().index(f));
+                    if (t != DeviceCtx.NONE) out.put(d.device().id() + "/" + f, t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hot reload: runs the new rules from now on. States of rules whose definition and scope are
+     * unchanged are kept (pending durations continue); a changed rule starts afresh but keeps its
+     * open alert; alerts of rules that no longer apply are cleared at {@code nowMillis}.
+     */
+    public List<AlertEvent> replaceRules(RuleSet rules, long nowMillis) {
+        devices.replaceRules(rules, nowMillis);
+        return publish();
+    }
+
+    /** Swaps the zones used by geofence rules and {@code in_zone()}. */
+    public void replaceZones(ZoneIndex zones) {
+        ctx.zones(zones);
+    }
+
+    /**
+     * Swaps the device registry after a reload: known devices take their new record (parameters,
+     * enterprise, region) and their rules are resolved again, keeping the state of rules that did
+     * not change; alerts of rules that no longer apply to a device are cleared at {@code nowMillis}.
+     */
+    public List<AlertEvent> replaceRegistry(DeviceRegistry registry, long nowMillis) {
+        this.registry = registry;
+        for (DeviceCtx d : devices.all()) {
+            Device fresh = registry == null ? null : registry.byId(d.device().id());
+            if (fresh != null) d.device(fresh);
+        }
+        devices.refresh(nowMillis);
+        return publish();
+    }
+
+    public EngineOptions options() { return options; }
+
+    /** Number of (device, rule) states held. */
+    public long stateCount() { return devices.stateCount(); }
+
+    private DeviceCtx ctxOf(String deviceId) {
+        DeviceCtx d = devices.find(deviceId);
+        if (d != null || registry == null) return d;
+        Device dev = registry.byId(deviceId);
+        if (dev == null) return null;
+        DeviceProfile p = registry.profileOf(dev);
+        return p == null ? null : devices.get(dev, p);
+    }
+
+    private static RuleState stateOf(DeviceCtx d, String ruleId) {
+        for (RuleState s : d.states()) if (s.rule().rule().id().equals(ruleId)) return s;
+        return null;
+    }
+
+    private List<AlertEvent> publish() {
+        List<AlertEvent> events = evaluator.drain();
+        for (int i = 0; i < events.size(); i++) book.apply(events.get(i));
+        return events;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.rules.eval;
+
+import dev.vigil.rules.model.WindowSpec;
+
+/** The open period of a tumbling window: running aggregates of the readings in [start, end). */
+final class Bucket {
+    long start;
+    long end;
+    int count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double first;
+    double last;
+
+    void reset(long start, long end) {
+        this.start = start;
+        this.end = end;
+        count = 0;
+        sum = 0;
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+    }
+
+    void add(double v) {
+        if (count == 0) first = v;
+        last = v;
+        count++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+    }
+
+    double aggregate(WindowSpec.Aggregate a) {
+        return switch (a) {
+            case MEAN -> sum / count;
+            case MIN -> min;
+            case MAX -> max;
+            case COUNT -> count;
+            case DELTA -> last - first;
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.rules.eval;
+
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.rules.RuleSet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine's devices and their rule states; builds a device's rules from the rule set on first
+ * sight and rebuilds them on reload, keeping the state of rules whose definition did not change.
+ */
+public final class Devices {
+    private final Map<String, DeviceCtx> byId = new HashMap<>();
+    private final Evaluator evaluator;
+    private RuleSet rules;
+
+    public Devices(Evaluator evaluator, RuleSet rules) {
+        this.evaluator = evaluator;
+        this.rules = rules;
+    }
+
+    /** The device's context, created (with its rules) on first sight; null device → null. */
+    public DeviceCtx get(Device device, DeviceProfile profile) {
+        DeviceCtx d = byId.get(device.id());
+        if (d == null || d.profile != profile && !d.profile.fields().equals(profile.fields())) {
+            DeviceCtx old = d;
+            d = new DeviceCtx(device, profile);
+            byId.put(device.id(), d);
+            if (old != null) {
+                evaluator.untrack(old);
+                d.restoreSeen(old.lastSeen, null);
+            }
+            rebuild(d, old == null ? null : old.states, old == null ? 0 : old.lastSeen);
+            return d;
+        }
+        if (d.device != device) d.device = device;
+        return d;
+    }
+
+    /** The context of a device id, or null if the engine has not seen it. */
+    public DeviceCtx find(String id) {
+        return byId.get(id);
+    }
+
+    public Collection<DeviceCtx> all() {
+        return byId.values();
+    }
+
+    /** Replaces the rule set and rebuilds every device's rules; alerts of rules gone are cleared at {@code now}. */
+    public void replaceRules(RuleSet newRules, long now) {
+        this.rules = newRules;
+        evaluator.untrackAll();
+        for (DeviceCtx d : byId.values()) rebuild(d, d.states, now);
+    }
+
+    /** Resolves every device's rules again (after device records changed), keeping unchanged states. */
+    public void refresh(long now) {
+        replaceRules(rules, now);
+    }
+
+    /**
+     * Gives a device its rules, reusing states of unchanged rules and carrying open alerts of
+     * changed ones; clears alerts whose rule no longer applies.
+     */
+    private void rebuild(DeviceCtx d, RuleState[] oldStates, long now) {
+        Map<String, RuleState> old = new HashMap<>();
+        if (oldStates != null) for (RuleState s : oldStates) old.put(s.rule.rule.id(), s);
+        List<CompiledRule> list = rules.rulesFor(d.device);
+        CompiledRule[] cr = new CompiledRule[list.size()];
+        RuleState[] st = new RuleState[list.size()];
+        for (int i = 0; i < cr.length; i++) {
+            CompiledRule r = list.get(i);
+            RuleState o = old.remove(r.rule.id());
+            if (o != null && o.device == d && unchanged(o.rule, r)) {
+                cr[i] = o.rule;
+                st[i] = o;
+            } else {
+                cr[i] = r;
+                st[i] = r.newState(d);
+                if (o != null && o.level >= 0) st[i].open(o.alertId, o.level);
+            }
+        }
+        d.rules(cr, st);
+        for (RuleState gone : old.values()) {
+            if (gone.level >= 0) {
+                RuleState s = new RuleState(gone.rule, d);
+                s.open(gone.alertId, gone.level);
+                evaluator.clearOrphan(s, now, "rule no longer applies to this device (removed, disabled or rescoped)");
+            }
+        }
+        evaluator.track(d);
+    }
+
+    private static boolean unchanged(CompiledRule a, CompiledRule b) {
+        return a == b || (Objects.equals(a.rule.definition(), b.rule.definition())
+                && Objects.equals(a.rule.scope(), b.rule.scope()) && a.profile == b.profile);
+    }
+
+    /** Every device with its states, for restore and diagnostics. */
+    public List<DeviceCtx> list() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Number of (device, rule) states. */
+    public long stateCount() {
+        long n = 0;
+        for (DeviceCtx d : byId.values()) n += d.states.length;
+        return n;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vigil.rules.eval;
+
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.CelLateFunctionBindings;
+import dev.cel.runtime.CelVariableResolver;
+import dev.vigil.rules.zones.Zone;
+import dev.vigil.rules.zones.ZoneIndex;
+
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-engine evaluation scratchpad: the device being evaluated, the zones and the time zone.
+ * It is the CEL variable resolver (fields, then device parameters, then rule defaults) and
+ * provides {@code in_zone}. Not thread-safe: one per engine, like the engine itself.
+ */
+public final class EvalContext implements CelVariableResolver {
+    private ZoneIndex zones;
+    private final ZoneId timeZone;
+    private final CelFunctionResolver functions;
+    private DeviceCtx device;
+    private final Map<dev.vigil.rules.model.ZoneSelector, Boolean> selected = new java.util.IdentityHashMap<>();
+    private CompiledRule rule;
+
+    public EvalContext(ZoneIndex zones, ZoneId timeZone) {
+        this.zones = zones == null ? ZoneIndex.empty() : zones;
+        this.timeZone = timeZone;
+        this.functions = CelLateFunctionBindings.from(
+                CelFunctionBinding.from(CelCompiler.IN_ZONE_OVERLOAD, String.class, this::inZone));
+    }
+
+    public void zones(ZoneIndex zones) {
+        this.zones = zones == null ? ZoneIndex.empty() : zones;
+        selected.clear();
+    }
+
+    /** Whether any zone of the index matches a selection (cached until the zones change). */
+    boolean anyZone(dev.vigil.rules.model.ZoneSelector selector) {
+        Boolean b = selected.get(selector);
+        if (b == null) {
+            b = false;
+            for (Zone z : zones.all()) {
+                if (selector.matches(z)) {
+                    b = true;
+                    break;
+                }
+            }
+            selected.put(selector, b);
+        }
+        return b;
+    }
+
+    public ZoneIndex zones() { return zones; }
+
+    public ZoneId timeZone() { return timeZone; }
+
+    CelFunctionResolver functions() { return functions; }
+
+    /** Points the context at a device and rule before evaluating. */
+    public void at(DeviceCtx d, CompiledRule r) {
+        this.device = d;
+        this.rule = r;
+    }
+
+    DeviceCtx device() { return device; }
+
+    @Override
+    public Optional<Object> find(String name) {
+        int i = device.profile.index(name);
+        if (i >= 0) return Optional.ofNullable(device.last[i]);
+        return rule == null ? Optional.empty() : Optional.ofNullable(rule.params.value(device.device.params(), name));
+    }
+
+    /**
+     * True when the device's position (fields lat / lon) is inside a zone with this id or of this
+     * kind (authorised, restricted, corridor).
+     */
+    boolean inZone(String selector) {
+        int la = device.profile.index("lat"), lo = device.profile.index("lon");
+        if (la < 0 || lo < 0 || !(device.last[la] instanceof Number lat) || !(device.last[lo] instanceof Number lon)) return false;
+        String kind = selector.toUpperCase(Locale.ROOT).replace("AUTHORIZED", "AUTHORISED");
+        for (Zone z : zones.containing(lon.doubleValue(), lat.doubleValue())) {
+            if (z.id().equals(selector) || z.kind().name().equals(kind)) return true;
+        }
+        return false;
+    }
+}
