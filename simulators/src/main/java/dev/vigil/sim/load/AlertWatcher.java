@@ -32,9 +32,12 @@ final class AlertWatcher {
         published.put(device + "|" + readingTime, System.nanoTime());
     }
 
+    /** Held for the whole run: Vert.x closes a client that is no longer referenced. */
+    private HttpClient client;
+
     /** Opens the stream; the future completes once the gateway answered with 200. */
     Future<Void> open(Vertx vertx, String url) {
-        HttpClient client = vertx.createHttpClient();
+        client = vertx.createHttpClient();
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                         .putHeader("Accept", "text/event-stream"))
                 .compose(req -> req.send())
