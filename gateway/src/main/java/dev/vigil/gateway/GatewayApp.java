@@ -131,6 +131,8 @@ public final class GatewayApp {
             alertStore = new InfluxAlertStore(influx, 100_000);
             ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
             rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
+            rules.reportTo(metrics::recordRuleEvaluation);
+            metrics.openAlertsGauge(rules::openAlertsByLevel);
             chain = chain.compose(v -> deploy(() -> rules, 1));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
             mounts.add(new AlertsApi(rules));

@@ -7,6 +7,7 @@ import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.rules.Alert;
 import dev.vigil.rules.AlertEvent;
+import dev.vigil.rules.Level;
 import dev.vigil.rules.EngineOptions;
 import dev.vigil.rules.RuleEngine;
 import dev.vigil.rules.RuleSet;
@@ -38,6 +39,8 @@ import java.util.function.Supplier;
  * profile files are watched; a broken change is refused and the last good rules keep running.
  */
 public final class RulesVerticle extends VerticleBase {
+    private volatile Map<Level, Integer> openByLevel = Map.of();
+    private volatile RuleTimer metrics = nanos -> { };
     private static final Logger LOG = LoggerFactory.getLogger(RulesVerticle.class);
 
     /** Alert lookup failures the HTTP API maps to status codes. */
@@ -117,6 +120,7 @@ public final class RulesVerticle extends VerticleBase {
             publish(orphans);
             LOG.info("rules engine ready: {} rules, {} zones, {} open alerts restored from {} stored events, {} last-seen times",
                     set.size(), l.zones().all().size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
+            openByLevel = countOpen();
             pipeline.addListener(listener);
             timers.add(vertx.setPeriodic(a.tickMs(), id -> tick()));
             timers.add(vertx.setPeriodic(a.lastSeenFlushMs(), id -> lastSeen.flush(engine.lastSeen())));
@@ -156,7 +160,9 @@ public final class RulesVerticle extends VerticleBase {
             Telemetry t = readings.get(i);
             List<AlertEvent> events;
             try {
+                long start = System.nanoTime();
                 events = engine.onTelemetry(t);
+                metrics.recordRuleEvaluation(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 if (failedReadings++ % 1000 == 0) {
                     LOG.error("rules failed on a reading of {} ({} failures so far)", t.device().id(), failedReadings, e);
@@ -185,6 +191,28 @@ public final class RulesVerticle extends VerticleBase {
             if (e.kind() != AlertEvent.Kind.ACKNOWLEDGED) LOG.info("alert {}: {}", e.kind(), e.message());
         }
         log.prune(engine.alerts());
+        openByLevel = countOpen();
+    }
+
+    private Map<Level, Integer> countOpen() {
+        Map<Level, Integer> m = new java.util.EnumMap<>(Level.class);
+        for (Alert a : engine.alerts().open()) m.merge(a.level(), 1, Integer::sum);
+        return m;
+    }
+
+    /** Open alerts by level, as of the last alert event (safe to read from any thread). */
+    public Map<Level, Integer> openAlertsByLevel() {
+        return openByLevel;
+    }
+
+    /** Where rule evaluation times go (the gateway's metrics); a no-op until set. */
+    public void reportTo(RuleTimer timer) {
+        this.metrics = timer;
+    }
+
+    /** Receives the duration of each reading's rule evaluation. */
+    public interface RuleTimer {
+        void recordRuleEvaluation(long nanos);
     }
 
     private void onRulesChanged(RulesReloader.RulesLoad load) {
