@@ -198,7 +198,7 @@ class CoapVehicleUplinkTest {
         java.nio.file.Files.writeString(tokens, "veh-001=abc\nveh-002\n");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> VehiclesCommand.readPairs(tokens));
-        assertEquals(tokens + ":2: expected id=value, got 'veh-002'", e.getMessage());
+        assertEquals(tokens + ":2: expected id=token, got 'veh-002'", e.getMessage());
         assertEquals("unknown scenario 'speedy': use one of [normal, lock-en-route, speeding, fatigue, gnss-loss, restricted-zone, offline, coverage-gap]",
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Scenario.parse("speedy")).getMessage());
     }

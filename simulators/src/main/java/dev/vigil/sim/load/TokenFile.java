@@ -1,10 +1,9 @@
 package dev.vigil.sim.load;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads {@code id=token} lines (as written by {@code vigil device add-fleet} and {@code demo-setup}). */
 final class TokenFile {
@@ -13,20 +12,12 @@ final class TokenFile {
     /** One device's credentials. */
     record Credential(String id, String token) {}
 
-    /** The first {@code limit} credentials of the file; fails with file:line on a malformed line. */
-    static List<Credential> read(Path file, int limit) throws IOException {
+    /** The first {@code limit} credentials of the file (read by {@link dev.vigil.sim.TokenFile}); errors name file:line. */
+    static List<Credential> read(Path file, int limit) {
         List<Credential> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(file)) {
-            lineNo++;
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) continue;
-            int eq = t.indexOf('=');
-            if (eq <= 0 || eq == t.length() - 1) {
-                throw new IllegalArgumentException(file + ":" + lineNo + ": expected id=token, got '" + t + "'");
-            }
-            out.add(new Credential(t.substring(0, eq), t.substring(eq + 1)));
+        for (Map.Entry<String, String> e : dev.vigil.sim.TokenFile.read(file).entrySet()) {
             if (out.size() == limit) break;
+            out.add(new Credential(e.getKey(), e.getValue()));
         }
         if (out.size() < limit) {
             throw new IllegalArgumentException(file + ": holds " + out.size() + " devices, " + limit + " asked for");

@@ -136,17 +136,8 @@ public final class VehiclesCommand implements Callable<Integer> {
         System.out.println("vehicles: " + stats);
     }
 
-    /** Reads id=value lines; blank lines and lines starting with # are skipped. Errors name file:line. */
-    static Map<String, String> readPairs(Path file) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            int eq = line.indexOf('=');
-            if (eq <= 0 || eq == line.length() - 1) throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected id=value, got '" + line + "'");
-            out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-        }
-        return out;
+    /** Reads id=value lines (tokens or PSKs) with the simulators' one reader; errors name file:line. */
+    static Map<String, String> readPairs(Path file) {
+        return dev.vigil.sim.TokenFile.read(file);
     }
 }
