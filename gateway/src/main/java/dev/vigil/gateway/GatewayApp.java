@@ -148,7 +148,7 @@ public final class GatewayApp {
                     .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
                     .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
         }
-        if (coapWanted()) {
+        if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
             CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
             adapterStatus.starting("coap", "starting");
             chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1)
@@ -176,11 +176,6 @@ public final class GatewayApp {
         }
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
-    }
-
-    /** CoAP runs unless the config switches both plain CoAP and DTLS off. */
-    private boolean coapWanted() {
-        return CoapConfig.enabledIn(config.coap());
     }
 
     private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
