@@ -1,33 +1,35 @@
 package dev.vigil.gateway;
 
+import dev.vigil.gateway.adapter.ProtocolAdapter;
+import dev.vigil.gateway.alerts.AlertQueries;
+import dev.vigil.gateway.alerts.AlertsApi;
+import dev.vigil.gateway.alerts.InfluxAlertStore;
+import dev.vigil.gateway.alerts.WebhookSink;
+import dev.vigil.gateway.bridge.BridgeAdapter;
 import dev.vigil.gateway.bridge.MqttBridge;
+import dev.vigil.gateway.coap.CoapAdapter;
+import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.health.AdapterStatus;
 import dev.vigil.gateway.health.HealthRoutes;
 import dev.vigil.gateway.health.StorageCheck;
+import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.metrics.GatewayMetrics;
 import dev.vigil.gateway.metrics.MetricsRoutes;
-import dev.vigil.gateway.coap.CoapConfig;
-import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
-import dev.vigil.gateway.alerts.AlertsApi;
-import dev.vigil.gateway.alerts.InfluxAlertStore;
-import dev.vigil.gateway.alerts.RulesVerticle;
-import dev.vigil.gateway.alerts.WebhookSink;
-import dev.vigil.gateway.alerts.ZoneSource;
-import dev.vigil.gateway.storage.InfluxConfig;
-import dev.vigil.gateway.storage.InfluxTelemetrySink;
-import dev.vigil.gateway.http.HttpApi;
-import dev.vigil.gateway.modbus.DeviceStatusFanout;
+import dev.vigil.gateway.modbus.ModbusAdapter;
 import dev.vigil.gateway.modbus.ModbusConfig;
-import dev.vigil.gateway.modbus.ModbusPoller;
-import dev.vigil.gateway.modbus.ModbusTarget;
-import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
+import dev.vigil.gateway.mqtt.MqttAdapter;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.devices.RegistryWatcher;
+import dev.vigil.gateway.rulehost.RulesVerticle;
+import dev.vigil.gateway.rulehost.ZoneSource;
 import dev.vigil.gateway.storage.DiscardingSink;
+import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.storage.TelemetrySink;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.TelemetryDecoder;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,18 +37,22 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Puts the gateway together: the device registry, the pipeline in front of the storage sink, and
- * the verticles (protocol adapters, HTTP API) deployed on one Vert.x instance. Tests start it on
- * port 0 with a real InfluxDB; the {@code vigil gateway} command starts it from the config file.
+ * Puts the gateway together, in the order a reading travels: the device registry, the pipeline in
+ * front of the storage sink, the rules as a listener of the pipeline, the protocol adapters that
+ * feed the pipeline, and the HTTP API. Nothing is written to storage until every part has started
+ * (a gateway that cannot bind a port leaves the database as it was). Tests start it on port 0 with
+ * a real InfluxDB; the {@code vigil gateway} command starts it from the config file.
  */
 public final class GatewayApp {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
@@ -59,18 +65,17 @@ public final class GatewayApp {
     private final TelemetrySink sink;
     private final DefaultTelemetryPipeline pipeline;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
-    private final List<MqttTelemetryEndpoint> mqttEndpoints = new CopyOnWriteArrayList<>();
-    private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> mqttSessions = MqttTelemetryEndpoint.newSessionMap();
     private final GatewayMetrics metrics;
     private final AdapterStatus adapterStatus = new AdapterStatus();
     private final StorageCheck storageCheck;
+    private final List<ProtocolAdapter> adapters = new ArrayList<>();
+    private MqttAdapter mqtt;
+    private CoapAdapter coap;
+    private BridgeAdapter bridge;
     private HttpApi http;
-    private CoapTelemetryEndpoint coapEndpoint;
-    private ModbusPoller modbusPoller;
-    private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
-    private volatile MqttBridge bridge;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
+    private RegistryWatcher registryWatcher;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics) {
@@ -84,7 +89,6 @@ public final class GatewayApp {
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
         this.metrics = metrics;
         metrics.bindPipeline(pipeline.stats());
-        metrics.connectedDevicesGauge("mqtt", mqttSessions::size);
         metrics.bindAdapters(adapterStatus);
         if (sink instanceof InfluxTelemetrySink influx) {
             metrics.bindInfluxSink(influx);
@@ -110,14 +114,30 @@ public final class GatewayApp {
         GatewayApp app = new GatewayApp(vertx, config, registry, sink, metrics);
         return app.deployAll().transform(ar -> {
             if (ar.succeeded()) {
-                LOG.info("Vigil gateway started: {} devices, {} profiles; MQTT {}, HTTP {}",
-                        registry.devices().size(), registry.profiles().size(),
-                        config.mqtt().enabled() ? app.mqttPort() : "off", app.httpPort());
+                LOG.info("Vigil gateway started: {} devices, {} profiles; {}; HTTP {}",
+                        registry.devices().size(), registry.profiles().size(), app.adapterSummary(), app.httpPort());
                 return Future.succeededFuture(app);
             }
             LOG.error("gateway failed to start: {}", ar.cause().getMessage());
             return app.stop().transform(x -> Future.failedFuture(ar.cause()));
         });
+    }
+
+    /** The protocol adapters this configuration enables, in start order. */
+    private List<ProtocolAdapter> enabledAdapters() {
+        List<ProtocolAdapter> list = new ArrayList<>();
+        Supplier<DeviceRegistry> reg = registry::get;
+        if (config.mqtt().enabled()) {
+            list.add(mqtt = new MqttAdapter(config.mqtt(), config.validation().maxPayloadBytes(), reg, pipeline));
+            metrics.connectedDevicesGauge("mqtt", mqtt::connections);
+        }
+        if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
+            list.add(coap = new CoapAdapter(CoapConfig.fromMap(config.coap(), System.getenv()), reg, pipeline));
+        }
+        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
+        if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));
+        if (config.bridge().enabled()) list.add(bridge = new BridgeAdapter(config.bridge(), reg, pipeline));
+        return list;
     }
 
     private Future<Void> deployAll() {
@@ -129,70 +149,67 @@ public final class GatewayApp {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
             InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
             alertStore = new InfluxAlertStore(influx, 100_000);
-            ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
-            rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
+            rules = new RulesVerticle(config, registry::get, alertStore, ZoneSource.directory(Path.of(config.zones())));
             rules.reportTo(metrics::recordRuleEvaluation);
             metrics.openAlertsGauge(rules::openAlertsByLevel);
-            chain = chain.compose(v -> deploy(() -> rules, 1));
+            // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
+            chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> pipeline.addListener(rules));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
-            mounts.add(new AlertsApi(rules));
+            mounts.add(new AlertsApi(rules.queries()));
         }
-        if (config.mqtt().enabled()) {
-            adapterStatus.starting("mqtt", "starting on " + config.mqtt().host() + ":" + config.mqtt().port());
-            chain = chain.compose(v -> deploy(() -> {
-                MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config.mqtt(), config.validation().maxPayloadBytes(),
-                        registry::get, pipeline, mqttSessions);
-                mqttEndpoints.add(e);
-                return e;
-            }, config.mqtt().instances())
-                    .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
-                    .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
-        }
-        if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
-            CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
-            adapterStatus.starting("coap", "starting");
-            chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1)
-                    .onSuccess(x -> adapterStatus.up("coap", "started" + (coapPort() > 0 ? " on udp " + coapPort() : "")
-                            + (coapDtlsPort() > 0 ? ", DTLS on udp " + coapDtlsPort() : "")))
-                    .onFailure(t -> adapterStatus.down("coap", "cannot start: " + t.getMessage())));
-        }
-        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
-        if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
-            adapterStatus.starting("modbus", "starting");
-            chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,
-                    deviceStatusListeners), 1)
-                    .onSuccess(x -> adapterStatus.up("modbus", "poller running"))
-                    .onFailure(t -> adapterStatus.down("modbus", "poller cannot start: " + t.getMessage())));
-        }
-        if (config.bridge().enabled()) {
-            adapterStatus.starting("bridge", "connecting to " + config.bridge().brokerUrl());
-            chain = chain.compose(v -> deploy(() -> {
-                bridge = new MqttBridge(config.bridge(), registry::get, pipeline);
-                bridge.reportTo(adapterStatus);
-                return bridge;
-            }, 1)
-                    .onSuccess(x -> adapterStatus.up("bridge", "subscribed on " + config.bridge().brokerUrl()))
-                    .onFailure(t -> adapterStatus.down("bridge", t.getMessage())));
-        }
+        adapters.addAll(enabledAdapters());
+        for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
-        return chain;
+        // Every port is bound: only now may the gateway write (held-back alert events, last-seen times).
+        if (rules != null) chain = chain.compose(v -> rules.activate());
+        return chain.compose(v -> watchRegistry());
     }
 
-    private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> factory, int instances) {
+    private Future<Void> startAdapter(ProtocolAdapter a) {
+        adapterStatus.starting(a.name(), a.starting());
+        a.reportTo(adapterStatus);
+        return deploy(a::newVerticle, a.instances())
+                .onSuccess(x -> adapterStatus.up(a.name(), a.started()))
+                .onFailure(t -> adapterStatus.down(a.name(), "cannot start: " + t.getMessage()));
+    }
+
+    /** Reloads the registry when its file changes; a broken file is refused and the previous registry stays. */
+    private Future<Void> watchRegistry() {
+        long pollMs = config.alerts().reloadPollMs();
+        Path file = Path.of(config.registry());
+        if (pollMs <= 0 || !file.toFile().isFile()) return Future.succeededFuture();
+        registryWatcher = new RegistryWatcher(vertx, file, registry, pollMs, this::onRegistryChanged);
+        return registryWatcher.start();
+    }
+
+    private void onRegistryChanged(DeviceRegistry previous, DeviceRegistry next) {
+        if (rules != null) rules.replaceRegistry(next);
+        if (mqtt != null) mqtt.disconnectUnregistered(next);
+    }
+
+    private String adapterSummary() {
+        List<String> parts = new ArrayList<>();
+        for (ProtocolAdapter a : adapters) parts.add(a.name() + " " + a.started());
+        return parts.isEmpty() ? "no protocol adapter" : String.join(", ", parts);
+    }
+
+    private Future<Void> deploy(Supplier<Deployable> factory, int instances) {
         return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances))
                 .onSuccess(deployments::add)
                 .mapEmpty();
     }
 
-    private java.util.Map<String, Object> healthFacts() {
-        return java.util.Map.of("devices", registry.get().devices().size(), "mqtt_connections", mqttSessions.size());
+    private Map<String, Object> healthFacts() {
+        return Map.of("devices", registry.get().devices().size(), "mqtt_connections", mqtt == null ? 0 : mqtt.connections());
     }
 
     /** Undeploys every verticle and closes the sink (flushing pending writes). */
     public Future<Void> stop() {
+        if (registryWatcher != null) registryWatcher.stop();
+        if (rules != null) pipeline.removeListener(rules);
         Future<Void> chain = Future.succeededFuture();
         List<String> ids = new ArrayList<>(deployments);
-        java.util.Collections.reverse(ids);
+        Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
         if (alertStore != null) {
             InfluxAlertStore store = alertStore;
@@ -205,38 +222,23 @@ public final class GatewayApp {
         return chain.eventually(sink::close).mapEmpty();
     }
 
-    /** Port of the MQTT endpoint (the first instance's, all share it). */
+    /** Port of the MQTT endpoint (all instances share it), or -1 when MQTT is off. */
     public int mqttPort() {
-        return mqttEndpoints.isEmpty() ? -1 : mqttEndpoints.get(0).actualPort();
+        return mqtt == null ? -1 : mqtt.port();
     }
 
     /** Plain CoAP port, or -1 when CoAP is off. */
     public int coapPort() {
-        return coapEndpoint == null ? -1 : coapEndpoint.plainPort();
+        return coap == null ? -1 : coap.plainPort();
     }
 
     /** DTLS port, or -1 when DTLS is off. */
     public int coapDtlsPort() {
-        return coapEndpoint == null ? -1 : coapEndpoint.dtlsPort();
-    }
-
-    /** The Modbus poller, or null when no device is polled. */
-    public ModbusPoller modbusPoller() {
-        return modbusPoller;
-    }
-
-    /** Where Modbus devices going offline / online are announced (the rules subscribe). */
-    public DeviceStatusFanout deviceStatus() {
-        return deviceStatusListeners;
+        return coap == null ? -1 : coap.dtlsPort();
     }
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
-    }
-
-    /** The gateway's metrics (the rules verticle records its evaluation time and open alerts here). */
-    public GatewayMetrics metrics() {
-        return metrics;
     }
 
     /** Where adapters report their state for {@code /ready}. */
@@ -246,28 +248,19 @@ public final class GatewayApp {
 
     /** The broker bridge, or null when {@code bridge.enabled} is false. */
     public MqttBridge bridge() {
-        return bridge;
+        return bridge == null ? null : bridge.bridge();
     }
 
-    /** The rules verticle, or null when alerts are disabled. */
-    public RulesVerticle rules() {
-        return rules;
+    /** The alert queries of the running rules, or null when alerts are disabled. */
+    public AlertQueries alerts() {
+        return rules == null ? null : rules.queries();
     }
 
     public DefaultTelemetryPipeline pipeline() {
         return pipeline;
     }
 
-    public GatewayConfig config() {
-        return config;
-    }
-
-    /** Replaces the device registry (after the registry file changed). */
-    public void replaceRegistry(DeviceRegistry next) {
-        registry.set(next);
-        if (rules != null) rules.replaceRegistry(next);
-    }
-
+    /** The registry in force (it changes when the registry file does). */
     public DeviceRegistry registry() {
         return registry.get();
     }

@@ -15,15 +15,15 @@ import java.util.Map;
  * memory: each is rebuilt from its stored events (raised, level changes, acknowledgement, clear).
  * Blocking: call on a worker.
  */
-final class AlertHistory {
+public final class AlertHistory {
     private final InfluxAlertStore store;
 
-    AlertHistory(InfluxAlertStore store) {
+    public AlertHistory(InfluxAlertStore store) {
         this.store = store;
     }
 
     /** Closed alerts matching the filter (cleared at or after {@code from}), newest cleared first. */
-    List<Alert> closed(AlertFilter f, int limit) {
+    public List<Alert> closed(AlertFilter f, int limit) {
         if (f.levels().isEmpty()) return List.of();
         StringBuilder where = new StringBuilder("kind = 'CLEARED'");
         tags(where, f);
@@ -40,7 +40,7 @@ final class AlertHistory {
     }
 
     /** One alert and its events by id, or null when nothing is stored for it. */
-    RulesVerticle.AlertView byId(String id) {
+    public AlertQueries.AlertView byId(String id) {
         int last = id.lastIndexOf('/');
         int rule = last < 0 ? -1 : id.lastIndexOf('/', last - 1);
         if (rule <= 0) return null;
@@ -52,7 +52,7 @@ final class AlertHistory {
         }
         List<AlertEvent> events = eventsOf(id, id.substring(0, rule), id.substring(rule + 1, last), raised, Long.MAX_VALUE);
         Alert a = fold(id, events);
-        return a == null ? null : new RulesVerticle.AlertView(a, events);
+        return a == null ? null : new AlertQueries.AlertView(a, events);
     }
 
     private Alert rebuild(String id, String device, String rule, long raised, long cleared) {

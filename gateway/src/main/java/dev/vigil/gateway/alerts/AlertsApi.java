@@ -26,9 +26,9 @@ public final class AlertsApi implements Consumer<Router> {
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_LIMIT = 10_000;
 
-    private final RulesVerticle rules;
+    private final AlertQueries rules;
 
-    public AlertsApi(RulesVerticle rules) {
+    public AlertsApi(AlertQueries rules) {
         this.rules = rules;
     }
 
@@ -102,8 +102,10 @@ public final class AlertsApi implements Consumer<Router> {
         f.onComplete(ar -> here.runOnContext(v -> {
             if (ar.succeeded()) {
                 onValue.handle(ar.result());
-            } else if (ar.cause() instanceof RulesVerticle.AlertException e) {
-                HttpApi.error(ctx.response(), e.status(), e.getMessage());
+            } else if (ar.cause() instanceof AlertQueries.NotFound e) {
+                HttpApi.error(ctx.response(), 404, e.getMessage());
+            } else if (ar.cause() instanceof AlertQueries.Conflict e) {
+                HttpApi.error(ctx.response(), 409, e.getMessage());
             } else {
                 ctx.fail(500, ar.cause());
             }

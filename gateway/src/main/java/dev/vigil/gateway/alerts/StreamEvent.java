@@ -16,6 +16,15 @@ public record StreamEvent(AlertEvent event, String json) {
     /** Event-bus address the rules verticle publishes every alert event to (local only). */
     public static final String ADDRESS = "vigil.alerts.events";
 
+    /** Registers the local codec on {@code vertx}'s event bus once (a second gateway on the same instance finds it there). */
+    public static void registerCodec(io.vertx.core.Vertx vertx) {
+        try {
+            vertx.eventBus().registerDefaultCodec(StreamEvent.class, new LocalCodec());
+        } catch (IllegalStateException alreadyRegistered) {
+            // another gateway on this Vert.x instance registered it
+        }
+    }
+
     /** Passes the object itself between verticles of one Vert.x instance: no copy, no encoding. */
     static final class LocalCodec implements MessageCodec<StreamEvent, StreamEvent> {
         static final String NAME = "vigil-stream-event";

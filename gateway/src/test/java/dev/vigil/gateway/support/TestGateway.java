@@ -45,6 +45,12 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base) throws Exception {
+        return start(dir, db, devices, base, 0);
+    }
+
+    /** As {@link #start(Path, InfluxDatabase, Map, GatewayConfig)}, with the MQTT endpoint on {@code mqttPort} (0: any free port). */
+    public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base,
+                                    int mqttPort) throws Exception {
         Path profilesDir = base.profiles().equals(GatewayConfig.defaults().profiles()) ? PROFILES : Path.of(base.profiles());
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         Path registryFile = dir.resolve("devices.yaml");
@@ -56,7 +62,7 @@ public final class TestGateway implements AutoCloseable {
         }
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
-                base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
+                base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", mqttPort, base.mqtt().receiveMaximum(), 1),
                 new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
                 base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
                 base.alerts(), base.webhook());
@@ -64,8 +70,13 @@ public final class TestGateway implements AutoCloseable {
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
         InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, influx);
-        GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
-        return new TestGateway(vertx, app, sink, tokens);
+        try {
+            GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
+            return new TestGateway(vertx, app, sink, tokens);
+        } catch (Exception e) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     private static Path bareProfiles;

@@ -87,7 +87,7 @@ class CoapVehicleAlertTest {
         List<Alert> found = List.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (found.isEmpty() && System.nanoTime() < deadline) {
-            found = gw.app.rules().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            found = gw.app.alerts().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             if (found.isEmpty()) Thread.sleep(20);
         }
         return found;
@@ -115,7 +115,7 @@ class CoapVehicleAlertTest {
         drive("veh-0002", Scenario.NORMAL, 60, m -> false);
         AlertFilter filter = new AlertFilter(EnumSet.allOf(Level.class), null, null, null, "veh-0002", null,
                 AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);
-        List<String> rules = gw.app.rules().alerts(filter, 100).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)
+        List<String> rules = gw.app.alerts().alerts(filter, 100).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)
                 .stream().map(Alert::ruleId).filter(r -> !r.equals("vehicle-offline")).toList();
         assertEquals(List.of(), rules, "a normal trip is quiet (offline depends on the wall clock, not on this trip)");
     }

@@ -1,4 +1,4 @@
-package dev.vigil.gateway.alerts;
+package dev.vigil.gateway.rulehost;
 
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.rules.RuleSetLoader;

@@ -1,4 +1,6 @@
-package dev.vigil.gateway.alerts;
+package dev.vigil.gateway.rulehost;
+
+import dev.vigil.gateway.alerts.InfluxAlertStore;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,0 +1,44 @@
+package dev.vigil.gateway.modbus;
+
+import dev.vigil.gateway.adapter.ProtocolAdapter;
+import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.profile.DeviceRegistry;
+import io.vertx.core.Deployable;
+
+/** The Modbus TCP poller as an adapter; there is one only when some registered device is polled. */
+public final class ModbusAdapter implements ProtocolAdapter {
+    private final DeviceRegistry registry;
+    private final TelemetryPipeline pipeline;
+    private final ModbusConfig config;
+
+    public ModbusAdapter(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config) {
+        this.registry = registry;
+        this.pipeline = pipeline;
+        this.config = config;
+    }
+
+    /** Whether polling is on and some device of {@code registry} is polled. */
+    public static boolean wanted(ModbusConfig config, DeviceRegistry registry) {
+        return config.enabled() && registry.devices().stream().anyMatch(ModbusTarget::isModbus);
+    }
+
+    @Override
+    public String name() {
+        return "modbus";
+    }
+
+    @Override
+    public Deployable newVerticle() {
+        return new ModbusPoller(registry, pipeline, config, DeviceStatusListener.NONE);
+    }
+
+    @Override
+    public String starting() {
+        return "starting";
+    }
+
+    @Override
+    public String started() {
+        return "poller running";
+    }
+}

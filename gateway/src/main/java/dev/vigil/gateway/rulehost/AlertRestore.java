@@ -1,0 +1,34 @@
+package dev.vigil.gateway.rulehost;
+
+import dev.vigil.gateway.alerts.InfluxAlertStore;
+import dev.vigil.rules.AlertEvent;
+import dev.vigil.rules.RuleSetLoader;
+import dev.vigil.rules.zones.ZoneIndex;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The start-up step of the rules host: loads the rule files (refusing to start on a broken one),
+ * the zones, the stored alert events of the last {@code restoreDays} and the device last-seen
+ * times, so that the engine continues where the previous run stopped. Blocking: run on a worker.
+ *
+ * @param rules    the loaded rules and the files they came from
+ * @param zones    the zone index
+ * @param history  stored alert events, oldest first
+ * @param lastSeen stored last-seen time per device (and per device field)
+ */
+record AlertRestore(RulesReloader.RulesLoad rules, ZoneIndex zones, List<AlertEvent> history, Map<String, Long> lastSeen) {
+
+    /** Reads everything the engine needs; fails naming every problem of the rule files. */
+    static AlertRestore load(RulesReloader reloader, InfluxAlertStore store, long sinceMillis) throws Exception {
+        RulesReloader.RulesLoad rules = reloader.loadRules();
+        RuleSetLoader.Result result = rules.result();
+        if (!result.ok()) {
+            throw new IllegalStateException("rules not loaded:\n  " + String.join("\n  ",
+                    result.problems().stream().map(Object::toString).toList()));
+        }
+        ZoneIndex zones = reloader.loadZones();
+        return new AlertRestore(rules, zones, store.loadEvents(sinceMillis), store.loadLastSeen());
+    }
+}
