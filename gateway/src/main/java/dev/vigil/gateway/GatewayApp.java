@@ -200,7 +200,12 @@ public final class GatewayApp {
     }
 
     private Map<String, Object> healthFacts() {
-        return Map.of("devices", registry.get().devices().size(), "mqtt_connections", mqtt == null ? 0 : mqtt.connections());
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("devices", registry.get().devices().size());
+        facts.put("mqtt_connections", mqtt == null ? 0 : mqtt.connections());
+        String problem = registryWatcher == null ? null : registryWatcher.problem();
+        if (problem != null) facts.put("registry_refused", problem);
+        return facts;
     }
 
     /** Undeploys every verticle and closes the sink (flushing pending writes). */

@@ -28,6 +28,7 @@ public final class RegistryWatcher {
     private final long pollMs;
     private final BiConsumer<DeviceRegistry, DeviceRegistry> onChange;
     private volatile String print;
+    private volatile String problem;
     private long timer = -1;
 
     /**
@@ -64,16 +65,23 @@ public final class RegistryWatcher {
             try {
                 return RegistryLoader.load(file, registry.get().profiles());
             } catch (ProfileException e) {
+                problem = e.getMessage();
                 LOG.error("registry {} changed but was refused; the previous registry ({} devices) keeps running:\n  {}",
                         file, registry.get().devices().size(), e.getMessage());
                 return null;
             }
         }, false).onSuccess(next -> {
             if (next == null) return;
+            problem = null;
             DeviceRegistry previous = registry.getAndSet(next);
             LOG.info("registry {} reloaded: {} devices (was {})", file, next.devices().size(), previous.devices().size());
             onChange.accept(previous, next);
         }).onFailure(t -> LOG.warn("registry {} could not be checked: {}", file, t.getMessage()));
+    }
+
+    /** Why the file's last change was refused, or null when the registry in force is the file's content. */
+    public String problem() {
+        return problem;
     }
 
     private static String fingerprint(Path f) {
