@@ -43,10 +43,10 @@ demo_wait_http() {
   die "$what did not come up (log above, full log: $log)"
 }
 
-# influx_count MEASUREMENT: number of points stored so far
+# influx_count MEASUREMENT [SINCE_MS]: number of points stored (since SINCE_MS, epoch ms)
 influx_count() {
   curl -fsS -m 2 -G "$INFLUX_URL/query" --data-urlencode "db=$DEMO_DB" \
-    --data-urlencode "q=SELECT count(floor) FROM \"$1\"" 2>/dev/null |
+    --data-urlencode "q=SELECT count(floor) FROM \"$1\" WHERE time >= ${2:-0}ms" 2>/dev/null |
     sed -n 's/.*"values":\[\[[^,]*,\([0-9]*\)\]\].*/\1/p'
 }
 
@@ -70,6 +70,9 @@ demo_main() {
   start_influx
   # The influx shell is only for looking at the data by hand; the demo runs without it.
   command -v influx >/dev/null 2>&1 || (need influx influxdb-client) 2>/dev/null || log "note: no influx shell (apt-get install influxdb-client); curl works too"
+  # The README's examples send readings by hand with these clients.
+  command -v mosquitto_pub >/dev/null 2>&1 || (need mosquitto_pub mosquitto-clients) 2>/dev/null || log "note: no mosquitto_pub (apt-get install mosquitto-clients); the README's MQTT examples need it"
+  command -v coap-client-openssl >/dev/null 2>&1 || (need coap-client-openssl libcoap3-bin) 2>/dev/null || log "note: no coap-client-openssl (apt-get install libcoap3-bin); the README's CoAP example needs it"
   DEMO_DB="${INFLUX_DB:-vigil}"
   export INFLUX_DB="$DEMO_DB"
 
@@ -110,9 +113,10 @@ demo_main() {
   fi
 
 
-  local start=$SECONDS n=""
+  local start=$SECONDS n="" since_ms
+  since_ms="$(($(date +%s) * 1000))"
   while [ $((SECONDS - start)) -lt 30 ]; do
-    n="$(influx_count elevator)"
+    n="$(influx_count elevator "$since_ms")"
     [ -n "$n" ] && [ "$n" -gt 0 ] && break
     sleep 0.5
   done
@@ -133,9 +137,10 @@ demo_main() {
     curl -N http://127.0.0.1:$http_port/api/alerts/stream
   Open alerts, and acknowledging one:
     curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open'
+    ID=\$(curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open&limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["alerts"][0]["id"])')
     curl -s -X POST -H 'content-type: application/json' -d '{"user": "inspector-wang", "comment": "dispatched"}' \\
-      http://127.0.0.1:$http_port/api/alerts/elv-0002%2Ftrapped-at-level%2F1764230400000/ack
-    (the alert's "id" from the list, with each / written as %2F)
+      "http://127.0.0.1:$http_port/api/alerts/\$ID/ack"
+    (the newest open alert; alert ids are device/rule/time and may be sent as they are)
 $( [ "$faults" = 1 ] && printf '%s\n' \
 "  Faults on the way: about 20 s after start elv-0002 traps a passenger (orange alert ~20 s later," \
 "  cleared when the door opens 60 s after the fault); veh-0001 opens its e-lock at the roadside" \

@@ -17,7 +17,9 @@ public final class Rejection extends RuntimeException {
         TOO_LARGE("too_large"),
         UNSUPPORTED_FORMAT("unsupported_format"),
         UNKNOWN_DEVICE("unknown_device"),
+        BAD_CREDENTIALS("bad_credentials"),
         NOT_AUTHORIZED("not_authorized"),
+        RATE_LIMITED("rate_limited"),
         TOPIC_INVALID("topic_invalid"),
         OVERLOADED("overloaded"),
         STORAGE_FAILED("storage_failed");

@@ -30,8 +30,9 @@ final class CoapResponses {
                     diagnostic(ResponseCode.BAD_REQUEST, r.getMessage());
             case TOO_LARGE -> diagnostic(ResponseCode.REQUEST_ENTITY_TOO_LARGE, r.getMessage());
             case UNSUPPORTED_FORMAT -> diagnostic(ResponseCode.UNSUPPORTED_CONTENT_FORMAT, r.getMessage());
-            case UNKNOWN_DEVICE -> diagnostic(ResponseCode.UNAUTHORIZED, r.getMessage());
+            case UNKNOWN_DEVICE, BAD_CREDENTIALS -> diagnostic(ResponseCode.UNAUTHORIZED, r.getMessage());
             case NOT_AUTHORIZED -> diagnostic(ResponseCode.FORBIDDEN, r.getMessage());
+            case RATE_LIMITED -> diagnostic(ResponseCode.TOO_MANY_REQUESTS, r.getMessage());
             case OVERLOADED, STORAGE_FAILED -> retryLater(ResponseCode.SERVICE_UNAVAILABLE, r.getMessage(), retryAfterSeconds);
         };
     }

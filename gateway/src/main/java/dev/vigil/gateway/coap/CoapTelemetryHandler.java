@@ -4,6 +4,7 @@ import dev.vigil.gateway.pipeline.RawMessage;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceRegistry;
+import dev.vigil.profile.Rejection;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -50,32 +51,44 @@ final class CoapTelemetryHandler {
         context.runOnContext(v -> process(exchange, authenticate, refusal, receivedAt));
     }
 
+    /** Counts and logs a request refused before any device could be named (called on a Californium thread). */
+    void refusedBeforeIdentity(CoapExchange exchange, String why) {
+        pipeline.refused("coap", String.valueOf(exchange.getSourceSocketAddress()), new Rejection(Rejection.Reason.BAD_CREDENTIALS, why));
+    }
+
     private void process(CoapExchange exchange, Function<DeviceRegistry, Device> authenticate, String refusal, long receivedAt) {
         Device device = authenticate.apply(registry.get());
         if (device == null) {
+            pipeline.refused("coap", String.valueOf(exchange.getSourceSocketAddress()),
+                    new Rejection(Rejection.Reason.BAD_CREDENTIALS, refusal));
             exchange.respond(CoapResponses.diagnostic(ResponseCode.UNAUTHORIZED, refusal));
             return;
         }
         byte[] payload = exchange.getRequestPayload();
         if (payload.length > config.maxPayloadBytes()) {
+            pipeline.refused("coap", device.id(), new Rejection(Rejection.Reason.TOO_LARGE, "payload of " + payload.length
+                    + " bytes exceeds the limit of " + config.maxPayloadBytes() + " bytes"));
             exchange.respond(CoapResponses.tooLarge(payload.length, config.maxPayloadBytes()));
             return;
         }
         OptionSet options = exchange.getRequestOptions();
         RawMessage.Format format = options.hasContentFormat() ? formatOf(options.getContentFormat()) : null;
         if (format == null) {
-            exchange.respond(CoapResponses.diagnostic(ResponseCode.UNSUPPORTED_CONTENT_FORMAT, options.hasContentFormat()
+            String why = options.hasContentFormat()
                     ? "Content-Format " + options.getContentFormat() + " (" + MediaTypeRegistry.toString(options.getContentFormat())
                       + ") is not accepted: send 50 (application/json) or 60 (application/cbor)"
-                    : "missing Content-Format option: send 50 (application/json) or 60 (application/cbor)"));
+                    : "missing Content-Format option: send 50 (application/json) or 60 (application/cbor)";
+            pipeline.refused("coap", device.id(), new Rejection(Rejection.Reason.UNSUPPORTED_FORMAT, why));
+            exchange.respond(CoapResponses.diagnostic(ResponseCode.UNSUPPORTED_CONTENT_FORMAT, why));
             return;
         }
         if (!isBackfill(payload, format)) {
             long wait = limiter.tryAcquire(device.id());
             if (wait > 0) {
-                exchange.respond(CoapResponses.retryLater(ResponseCode.TOO_MANY_REQUESTS, "device " + device.id()
-                        + " exceeds " + config.ratePerSecond() + " readings/s; retry in " + wait
-                        + " s (backfill arrays are never limited)", wait));
+                String why = "device " + device.id() + " exceeds " + config.ratePerSecond() + " readings/s; retry in " + wait
+                        + " s (backfill arrays are never limited)";
+                pipeline.refused("coap", device.id(), new Rejection(Rejection.Reason.RATE_LIMITED, why));
+                exchange.respond(CoapResponses.retryLater(ResponseCode.TOO_MANY_REQUESTS, why, wait));
                 return;
             }
         }

@@ -100,6 +100,8 @@ final class TelemetryResources {
         private void handle(CoapExchange exchange) {
             String identity = pskIdentity(exchange);
             if (identity == null) {
+                handler.refusedBeforeIdentity(exchange,
+                        "/telemetry needs a DTLS session with the device's PSK; over plain CoAP post to /api/v1/{access token}/telemetry");
                 exchange.respond(CoapResponses.diagnostic(ResponseCode.UNAUTHORIZED,
                         "/telemetry needs a DTLS session with the device's PSK; over plain CoAP post to /api/v1/{access token}/telemetry"));
                 return;

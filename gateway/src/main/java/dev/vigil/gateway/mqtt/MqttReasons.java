@@ -13,9 +13,9 @@ final class MqttReasons {
         return switch (reason) {
             case MALFORMED, UNKNOWN_FIELD, WRONG_TYPE, OUT_OF_RANGE, TIMESTAMP_SKEW, TOO_LARGE,
                  UNSUPPORTED_FORMAT -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
-            case UNKNOWN_DEVICE, NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+            case UNKNOWN_DEVICE, BAD_CREDENTIALS, NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
             case TOPIC_INVALID -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
-            case OVERLOADED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+            case OVERLOADED, RATE_LIMITED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
             case STORAGE_FAILED -> MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }

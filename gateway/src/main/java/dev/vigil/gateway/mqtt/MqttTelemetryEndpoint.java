@@ -107,8 +107,8 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
         boolean v5 = endpoint.protocolVersion() == MQTT_5;
         MqttAuthenticator.Result auth = MqttAuthenticator.authenticate(registry.get(), endpoint.auth());
         if (!auth.ok()) {
-            LOG.warn("refused MQTT connection from {} (client id '{}'): {}", endpoint.remoteAddress(),
-                    endpoint.clientIdentifier(), auth.refusal());
+            pipeline.refused("mqtt", endpoint.remoteAddress() + " (client id '" + endpoint.clientIdentifier() + "')",
+                    new Rejection(Rejection.Reason.BAD_CREDENTIALS, "connection refused: " + auth.refusal()));
             if (v5) {
                 endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
                         MqttReasons.reasonString(auth.refusal()));
@@ -165,7 +165,7 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
             MqttTopics.checkPublish(deviceId, m.topicName());
             result = pipeline.accept(new RawMessage("mqtt", deviceId, m.payload().getBytes(), formatOf(m), now));
         } catch (Rejection r) {
-            LOG.warn("refused MQTT publish from device {} to {}: {}", deviceId, m.topicName(), r.getMessage());
+            pipeline.refused("mqtt", deviceId, r);
             result = Future.failedFuture(r);
         }
         if (m.qosLevel() == MqttQoS.AT_MOST_ONCE) return;

@@ -131,6 +131,12 @@ public final class DefaultTelemetryPipeline implements TelemetryPipeline {
         });
     }
 
+    @Override
+    public void refused(String protocol, String who, Rejection rejection) {
+        stats.onRefused(protocol, rejection.reason());
+        LOG.warn("refused {} message from {}: {} ({})", protocol, who, rejection.getMessage(), rejection.reason().label());
+    }
+
     private Future<Void> refuse(String protocol, String deviceId, Rejection r) {
         stats.onRefused(protocol, r.reason());
         LOG.warn("refused {} message from device {}: {} ({})", protocol, deviceId, r.getMessage(), r.reason().label());

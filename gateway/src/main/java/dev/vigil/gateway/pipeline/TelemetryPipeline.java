@@ -1,5 +1,6 @@
 package dev.vigil.gateway.pipeline;
 
+import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Future;
 
@@ -18,6 +19,15 @@ public interface TelemetryPipeline {
 
     /** Decodes, validates and stores a raw message. */
     Future<Void> accept(RawMessage message);
+
+    /**
+     * Counts and logs a message that an adapter refused before it reached the pipeline (log-in,
+     * topic, content format, size, rate): every refusal, whatever its protocol, is a log line
+     * naming the device or source and the reason, and a counter.
+     *
+     * @param who the device id, or for a failed log-in the source (address, client id, token prefix)
+     */
+    void refused(String protocol, String who, Rejection rejection);
 
     /** Stores readings that an adapter already produced as typed values (e.g. a Modbus poll). */
     Future<Void> acceptDecoded(List<Telemetry> readings);

@@ -73,6 +73,7 @@ final class BridgeTestDevices {
         }
 
         @Override
+        public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
         public Future<Void> acceptDecoded(List<Telemetry> readings) {
             for (Telemetry t : readings) {
                 attempts.computeIfAbsent(t.time(), k -> new AtomicInteger()).incrementAndGet();

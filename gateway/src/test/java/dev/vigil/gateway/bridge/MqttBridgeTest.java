@@ -226,6 +226,7 @@ class MqttBridgeTest {
             }
 
             @Override
+            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
             public Future<Void> acceptDecoded(List<Telemetry> readings) {
                 throw new UnsupportedOperationException();
             }

@@ -58,6 +58,26 @@ class CoapGatewayAppTest {
         assertEquals("locked", s.value(0, "lock"));
     }
 
+    /** Refusals made by the CoAP adapter itself (4.01 unknown token, 4.15 content format) are counted like the pipeline's. */
+    @Test
+    void unknownTokenAndUnsupportedFormatAreCounted() throws Exception {
+        double unauthorized = refused("bad_credentials");
+        double format = refused("unsupported_format");
+        var out = LibcoapClient.run("-v", "7", "-B", "10", "-m", "post", "-t", "json", "-e", "{\"speed\":1.0}",
+                "coap://127.0.0.1:" + gw.app.coapPort() + "/api/v1/no-such-token/telemetry");
+        assertTrue(out.stdout().contains("c:4.01"), out.toString());
+        out = LibcoapClient.run("-v", "7", "-B", "10", "-m", "post", "-t", "text/plain", "-e", "speed=1",
+                "coap://127.0.0.1:" + gw.app.coapPort() + "/api/v1/" + gw.tokens.get("veh-0001") + "/telemetry");
+        assertTrue(out.stdout().contains("c:4.15"), out.toString());
+        assertEquals(unauthorized + 1, refused("bad_credentials"));
+        assertEquals(format + 1, refused("unsupported_format"));
+    }
+
+    private double refused(String reason) throws Exception {
+        var m = dev.vigil.gateway.metrics.PrometheusAccess.metrics(gw.app.httpPort());
+        return m.getOrDefault("vigil_messages_refused_total{protocol=\"coap\",reason=\"" + reason + "\"}", 0.0);
+    }
+
     @Test
     void dtlsWithTheDerivedPsk() throws Exception {
         var out = LibcoapClient.run("-v", "7", "-B", "10", "-m", "post", "-t", "json", "-e", "{\"speed\":0.0,\"lock\":\"unlocked\"}",

@@ -48,6 +48,7 @@ final class RecordingPipeline implements TelemetryPipeline {
     }
 
     @Override
+    public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
     public Future<Void> acceptDecoded(List<Telemetry> readings) {
         Rejection fail = storageFailure;
         if (fail != null) return Future.failedFuture(fail);

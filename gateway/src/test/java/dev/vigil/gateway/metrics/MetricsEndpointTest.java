@@ -70,6 +70,27 @@ class MetricsEndpointTest {
         return t.getReasonCodes() == null || t.getReasonCodes().length == 0 ? 0 : t.getReasonCodes()[0];
     }
 
+    /** Log-in and topic refusals are made by the MQTT adapter, before the pipeline: they are counted too. */
+    @Test
+    void loginAndTopicRefusalsAreCounted() throws Exception {
+        var before = PrometheusText.parse(Http.get(gw.app.httpPort(), "/metrics").body());
+        MqttAsyncClient bad = new MqttAsyncClient(gw.mqttUri(), "guess-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName("elv-0001");
+        o.setPassword("not-the-token".getBytes(StandardCharsets.UTF_8));
+        MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(MqttException.class,
+                () -> bad.connect(o).waitForCompletion(10_000));
+        assertEquals(0x86, refused.getReasonCode());
+        MqttAsyncClient a = connect("elv-0001");
+        assertEquals(0x87, publish(a, "devices/elv-0002/telemetry", "{\"floor\": 1}"));
+        a.disconnect().waitForCompletion(5_000);
+        var after = PrometheusText.parse(Http.get(gw.app.httpPort(), "/metrics").body());
+        String creds = "vigil_messages_refused_total{protocol=\"mqtt\",reason=\"bad_credentials\"}";
+        String topic = "vigil_messages_refused_total{protocol=\"mqtt\",reason=\"not_authorized\"}";
+        assertEquals(before.getOrDefault(creds, 0.0) + 1, after.get(creds));
+        assertEquals(before.getOrDefault(topic, 0.0) + 1, after.get(topic));
+    }
+
     @Test
     void countersMatchTheTrafficAndTheStoredPoints() throws Exception {
         MqttAsyncClient a = connect("elv-0001");

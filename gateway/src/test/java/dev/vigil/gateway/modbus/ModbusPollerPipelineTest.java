@@ -49,6 +49,7 @@ class ModbusPollerPipelineTest {
         AtomicInteger offered = new AtomicInteger();
         TelemetryPipeline refusing = new TelemetryPipeline() {
             @Override public Future<Void> accept(RawMessage m) { return Future.failedFuture("unused"); }
+            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
             @Override public Future<Void> acceptDecoded(List<Telemetry> readings) {
                 offered.incrementAndGet();
                 return Future.failedFuture(new Rejection(Rejection.Reason.OUT_OF_RANGE, "so2",

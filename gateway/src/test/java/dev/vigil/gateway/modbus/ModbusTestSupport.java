@@ -110,6 +110,7 @@ final class ModbusTestSupport {
         }
 
         @Override
+        public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
         public Future<Void> acceptDecoded(List<Telemetry> readings) {
             onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
             received.addAll(readings);

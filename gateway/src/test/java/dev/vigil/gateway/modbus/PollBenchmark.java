@@ -68,6 +68,7 @@ public final class PollBenchmark {
         };
         TelemetryPipeline counting = new TelemetryPipeline() {
             @Override public Future<Void> accept(RawMessage m) { return Future.failedFuture("unused"); }
+            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
             @Override public Future<Void> acceptDecoded(List<Telemetry> r) {
                 readings.addAndGet(r.size());
                 return Future.succeededFuture();

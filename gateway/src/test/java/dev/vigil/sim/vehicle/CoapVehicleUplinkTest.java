@@ -69,6 +69,7 @@ class CoapVehicleUplinkTest {
             }
 
             @Override
+            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
             public Future<Void> acceptDecoded(List<Telemetry> readings) {
                 Rejection fail = overloadOnce.getAndSet(null);
                 if (fail != null) return Future.failedFuture(fail);
