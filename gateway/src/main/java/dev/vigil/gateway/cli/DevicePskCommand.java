@@ -37,6 +37,14 @@ public final class DevicePskCommand implements Callable<Integer> {
             description = "gateway configuration file, for coap.psk_secret (default: ${DEFAULT-VALUE})")
     Path config;
 
+    @Option(names = "--registry", description = "device registry: ids not registered there are refused"
+            + " (default: the registry named in the configuration file)")
+    Path registry;
+
+    @Option(names = "--profiles", description = "profiles directory (default: the one named in the configuration file,"
+            + " else device-profiles/profiles)")
+    Path profilesDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,8 +58,22 @@ public final class DevicePskCommand implements Callable<Integer> {
             return 2;
         }
         if (secret == null) {
-            spec.commandLine().getErr().println("no master secret: set " + CoapConfig.PSK_SECRET_ENV
-                    + ", pass --secret-file, or set coap.psk_secret in " + config);
+            spec.commandLine().getErr().println("no master secret. DTLS is off by default; to turn it on, set coap.dtls_enabled: true"
+                    + " and a master secret of 16 or more characters (coap.psk_secret in " + config + ", or the environment variable "
+                    + CoapConfig.PSK_SECRET_ENV + "), restart the gateway, then print each device's key with this command"
+                    + " (or pass --secret-file)");
+            return 2;
+        }
+        List<String> unknown;
+        try {
+            unknown = unregistered();
+        } catch (ConfigLoader.ConfigException | dev.vigil.profile.ProfileException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        if (!unknown.isEmpty()) {
+            spec.commandLine().getErr().println("error: not registered: " + String.join(", ", unknown)
+                    + " (register with ./vigil device add; a key is printed only for a registered device)");
             return 2;
         }
         try {
@@ -65,6 +87,22 @@ public final class DevicePskCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+    }
+
+    /** The ids that the registry does not hold. */
+    private List<String> unregistered() {
+        Path reg = registry;
+        Path profiles = profilesDir;
+        if (Files.exists(config)) {
+            var cfg = ConfigLoader.load(config, System.getenv());
+            if (reg == null) reg = Path.of(cfg.registry());
+            if (profiles == null) profiles = Path.of(cfg.profiles());
+        }
+        if (profiles == null) profiles = dev.vigil.profile.ProfileLoader.DEFAULT_DIR;
+        if (reg == null) reg = dev.vigil.profile.RegistryLoader.DEFAULT_FILE;
+        if (!Files.exists(reg)) return ids;
+        var devices = dev.vigil.profile.RegistryLoader.load(reg, profiles);
+        return ids.stream().filter(id -> devices.byId(id) == null).toList();
     }
 
     /** The same secret the gateway would use: the file given, else the environment, else the config file. */
