@@ -68,6 +68,14 @@ public final class RulesTestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** One line saying what is wrong with a file argument, or null when it can be read. */
+    private static String unreadable(Path file, String option) {
+        if (java.nio.file.Files.isReadable(file) && java.nio.file.Files.isRegularFile(file)) return null;
+        String why = !java.nio.file.Files.exists(file) ? "no such file" : java.nio.file.Files.isDirectory(file) ? "is a directory" : "cannot be read";
+        return "error: " + option + " " + file + ": " + why + (option.equals("--data")
+                ? " (a recording is JSON lines or CSV, see --help; an example: config/examples/trapped-passenger.jsonl)" : "");
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +83,12 @@ public final class RulesTestCommand implements Callable<Integer> {
         long tickMs = Durations.parse(tick), tailMs = Durations.parse(tail);
         if (tickMs <= 0 || tailMs < 0) {
             err.println("--tick and --tail take durations such as 1s, 10m, 2h");
+            return 2;
+        }
+        String missing = unreadable(data, "--data");
+        for (int i = 0; missing == null && rules != null && i < rules.size(); i++) missing = unreadable(rules.get(i), "--rules");
+        if (missing != null) {
+            err.println(missing);
             return 2;
         }
         ProfileLoader.Result pr = ProfileLoader.check(List.of(profilesDir));

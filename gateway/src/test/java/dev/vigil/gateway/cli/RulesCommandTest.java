@@ -74,4 +74,23 @@ class RulesCommandTest {
                 + "[橙色预警] 平层困人 / [orange] Passenger trapped at a landing (in_door_zone=true, door=closed, occupied=true, running=false)\n"
                 + "4 readings, 1 alert events", out.toString().strip());
     }
+
+    /** The recording the README's example replays: the trapped-passenger episode raises orange and clears when the door opens. */
+    @Test
+    void theShippedExampleRecordingRaisesAndClearsTheTrappedPassengerAlert() {
+        assertEquals(0, run("rules", "test", "--profiles", PROFILES, "--data", "../config/examples/trapped-passenger.jsonl"), err::toString);
+        assertEquals("2026-11-27T09:00:30+08:00  RAISED  orange  elv-0100  trapped-at-level  "
+                + "[橙色预警] 平层困人 / [orange] Passenger trapped at a landing (in_door_zone=true, door=closed, occupied=true, running=false)\n"
+                + "2026-11-27T09:00:55+08:00  CLEARED  orange  elv-0100  trapped-at-level  "
+                + "已恢复：平层困人 / cleared: Passenger trapped at a landing (in_door_zone=true, door=open, occupied=true, running=false)\n"
+                + "12 readings, 2 alert events", out.toString().strip());
+    }
+
+    @Test
+    void aMissingRecordingIsOneClearLine() {
+        assertEquals(2, run("rules", "test", "--profiles", PROFILES, "--data", dir.resolve("recorded.jsonl").toString()));
+        assertEquals("error: --data " + dir.resolve("recorded.jsonl") + ": no such file (a recording is JSON lines or CSV, see --help;"
+                + " an example: config/examples/trapped-passenger.jsonl)", err.toString().strip());
+        assertEquals("", out.toString());
+    }
 }
