@@ -21,6 +21,7 @@ import dev.vigil.gateway.modbus.ModbusConfig;
 import dev.vigil.gateway.mqtt.MqttAdapter;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
 import dev.vigil.gateway.devices.RegistryWatcher;
+import dev.vigil.gateway.rulehost.GatewayLease;
 import dev.vigil.gateway.rulehost.RulesVerticle;
 import dev.vigil.gateway.rulehost.ZoneSource;
 import dev.vigil.gateway.storage.DiscardingSink;
@@ -56,6 +57,8 @@ import java.util.function.Supplier;
  */
 public final class GatewayApp {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+    /** How often the single-node lease on the database is renewed; it expires after three periods. */
+    private static final long LEASE_RENEW_MS = 10_000;
     /** How long {@code /ready} waits for InfluxDB's {@code /ping}. */
     private static final long READY_TIMEOUT_MS = 1_000;
 
@@ -76,6 +79,7 @@ public final class GatewayApp {
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
     private RegistryWatcher registryWatcher;
+    private GatewayLease lease;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics) {
@@ -160,9 +164,24 @@ public final class GatewayApp {
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
-        // Every port is bound: only now may the gateway write (held-back alert events, last-seen times).
-        if (rules != null) chain = chain.compose(v -> rules.activate());
+        // Every port is bound and no other single-node gateway keeps this database's alerts: only now
+        // may the gateway write (held-back alert events, last-seen times).
+        if (rules != null) {
+            lease = new GatewayLease(vertx, alertStore, leaseOwner(), LEASE_RENEW_MS, alertStore.database());
+            chain = chain.compose(v -> lease.acquire()).compose(v -> rules.activate());
+        }
         return chain.compose(v -> watchRegistry());
+    }
+
+    /** Who this gateway is, stable across restarts: the host and the configured ports. */
+    private String leaseOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + " (MQTT port " + config.mqtt().port() + ", HTTP port " + config.http().port() + ")";
     }
 
     private Future<Void> startAdapter(ProtocolAdapter a) {
@@ -212,7 +231,7 @@ public final class GatewayApp {
     public Future<Void> stop() {
         if (registryWatcher != null) registryWatcher.stop();
         if (rules != null) pipeline.removeListener(rules);
-        Future<Void> chain = Future.succeededFuture();
+        Future<Void> chain = lease == null ? Future.succeededFuture() : lease.release();
         List<String> ids = new ArrayList<>(deployments);
         Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));

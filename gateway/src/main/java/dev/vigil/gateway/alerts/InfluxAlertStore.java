@@ -194,6 +194,34 @@ public final class InfluxAlertStore {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
+    /** The newest lease record: who holds the database for a single-node gateway, when renewed; null when none. Blocking. */
+    public Lease loadLease() {
+        QueryResult r = query("SELECT last(owner) AS owner, released FROM " + LEASE);
+        List<Map<String, Object>> rows = rows(r);
+        if (rows.isEmpty() || rows.get(0).get("owner") == null) return null;
+        Map<String, Object> row = rows.get(0);
+        return new Lease(str(row.get("owner")), num(row.get("time")).longValue(), Boolean.TRUE.equals(row.get("released")));
+    }
+
+    /** Writes a lease record at once (not queued): {@code owner} holds the database as of {@code time}. Blocking. */
+    public void writeLease(Lease lease) {
+        String line = LEASE + " owner=\"" + lease.owner().replace("\\", "\\\\").replace("\"", "\\\"") + "\",released="
+                + lease.released() + " " + lease.time();
+        client.write(config.database(), config.retentionPolicy(),
+                InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, line);
+    }
+
+    /** The database this store reads and writes. */
+    public String database() {
+        return config.database();
+    }
+
+    /** Measurement of the lease records. */
+    public static final String LEASE = "gateway_lease";
+
+    /** A lease record: {@code owner} held the database at {@code time}, or gave it up ({@code released}). */
+    public record Lease(String owner, long time, boolean released) {}
+
     /** The latest stored last-seen time per key ("device" or "device/field"). Blocking. */
     public Map<String, Long> loadLastSeen() {
         QueryResult r = query("SELECT last(seen) AS seen FROM " + AlertLines.LAST_SEEN + " GROUP BY \"device\", \"field\"");
