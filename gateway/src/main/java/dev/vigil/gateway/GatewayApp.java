@@ -231,10 +231,11 @@ public final class GatewayApp {
     public Future<Void> stop() {
         if (registryWatcher != null) registryWatcher.stop();
         if (rules != null) pipeline.removeListener(rules);
-        Future<Void> chain = lease == null ? Future.succeededFuture() : lease.release();
+        Future<Void> chain = Future.succeededFuture();
         List<String> ids = new ArrayList<>(deployments);
         Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
+        if (lease != null) chain = chain.eventually(lease::release);
         if (alertStore != null) {
             InfluxAlertStore store = alertStore;
             chain = chain.eventually(() -> vertx.executeBlocking(() -> {

@@ -28,34 +28,60 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 @InfluxTest
 class GatewayStartupTest {
-    private static final String GONE = "elv-gone-7";
-
-    private static void storeOpenAlert(InfluxDatabase db) {
+    private static void storeOpenAlert(InfluxDatabase db, String gone) {
         InfluxAlertStore store = new InfluxAlertStore(InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name()), 10);
         long raised = System.currentTimeMillis() - 60_000;
-        store.write(new AlertEvent(GONE + "/trapped-passenger/" + raised, AlertEvent.Kind.RAISED, GONE, "elevator",
+        store.write(new AlertEvent(gone + "/trapped-passenger/" + raised, AlertEvent.Kind.RAISED, gone, "elevator",
                 "测试企业 Test Co., Ltd", "wuhai-haibowan", "trapped-passenger", 1, Level.ORANGE, null, raised,
                 "passenger trapped", Map.of(), null, null));
         store.close();
     }
 
-    private static int events(InfluxDatabase db, String kind) {
-        QueryResult r = db.query("SELECT * FROM alert_events WHERE device = '" + GONE + "' AND kind = '" + kind + "'");
+    private static int events(InfluxDatabase db, String gone, String kind) {
+        QueryResult r = db.query("SELECT * FROM alert_events WHERE device = '" + gone + "' AND kind = '" + kind + "'");
         return r.series().stream().mapToInt(QueryResult.Series::size).sum();
     }
 
     @Test
     void failedStartLeavesTheDatabaseAsItWas(InfluxDatabase db, @TempDir Path dir) throws Exception {
-        storeOpenAlert(db);
-        assertEquals(1, events(db, "RAISED"));
+        storeOpenAlert(db, "elv-gone-1");
+        assertEquals(1, events(db, "elv-gone-1", "RAISED"));
         Map<String, String> devices = Map.of("elv-here-1", "elevator");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThrows(Exception.class, () -> TestGateway.start(dir, db, devices, GatewayConfig.defaults(), taken.getLocalPort()));
         }
-        assertEquals(0, events(db, "CLEARED"), "a gateway that failed to start must not write alert events");
+        assertEquals(0, events(db, "elv-gone-1", "CLEARED"), "a gateway that failed to start must not write alert events");
         // The same gateway on a free port starts and only then clears the orphaned alert: the check above could fail.
         try (TestGateway gw = TestGateway.start(dir, db, devices)) {
-            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events(db, "CLEARED") == 1);
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events(db, "elv-gone-1", "CLEARED") == 1);
+        }
+    }
+
+    /**
+     * A second single-node gateway (another owner: other configured ports) on a database that a
+     * running gateway keeps is refused, names the holder, and writes nothing; once the first one
+     * stopped (and released its lease) the second starts at once.
+     */
+    @Test
+    void secondGatewayOnTheSameDatabaseIsRefusedUntilTheFirstStops(InfluxDatabase db, @TempDir Path dir) throws Exception {
+        Map<String, String> devices = Map.of("elv-here-2", "elevator");
+        int otherPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            otherPort = s.getLocalPort();
+        }
+        Path a = java.nio.file.Files.createDirectory(dir.resolve("a"));
+        Path b = java.nio.file.Files.createDirectory(dir.resolve("b"));
+        try (TestGateway first = TestGateway.start(a, db, devices)) {
+            storeOpenAlert(db, "elv-gone-2");
+            Exception refused = assertThrows(Exception.class,
+                    () -> TestGateway.start(b, db, devices, GatewayConfig.defaults(), otherPort));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("another Vigil gateway")
+                    && refused.getMessage().contains("(MQTT port 0, HTTP port 0)) is using InfluxDB database '" + db.name() + "'"),
+                    refused.getMessage());
+            assertEquals(0, events(db, "elv-gone-2", "CLEARED"), "the refused gateway wrote nothing");
+        }
+        try (TestGateway second = TestGateway.start(b, db, devices, GatewayConfig.defaults(), otherPort)) {
+            assertEquals(otherPort, second.app.mqttPort(), "started at once on its own port once the lease was released");
         }
     }
 }
