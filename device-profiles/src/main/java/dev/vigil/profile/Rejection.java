@@ -20,6 +20,7 @@ public final class Rejection extends RuntimeException {
         BAD_CREDENTIALS("bad_credentials"),
         NOT_AUTHORIZED("not_authorized"),
         RATE_LIMITED("rate_limited"),
+        AUTH_BLOCKED("auth_blocked"),
         TOPIC_INVALID("topic_invalid"),
         OVERLOADED("overloaded"),
         STORAGE_FAILED("storage_failed");

@@ -24,6 +24,7 @@ import dev.vigil.gateway.devices.RegistryWatcher;
 import dev.vigil.gateway.rulehost.GatewayLease;
 import dev.vigil.gateway.rulehost.RulesVerticle;
 import dev.vigil.gateway.rulehost.ZoneSource;
+import dev.vigil.gateway.security.AuthGuard;
 import dev.vigil.gateway.storage.DiscardingSink;
 import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
@@ -72,6 +73,7 @@ public final class GatewayApp {
     private final AdapterStatus adapterStatus = new AdapterStatus();
     private final StorageCheck storageCheck;
     private final List<ProtocolAdapter> adapters = new ArrayList<>();
+    private final AuthGuard authGuard;
     private MqttAdapter mqtt;
     private CoapAdapter coap;
     private BridgeAdapter bridge;
@@ -92,7 +94,9 @@ public final class GatewayApp {
                 v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
         this.metrics = metrics;
+        this.authGuard = new AuthGuard(config.authGuard());
         metrics.bindPipeline(pipeline.stats());
+        metrics.authGuardGauge(authGuard::blockedAddresses);
         metrics.bindAdapters(adapterStatus);
         if (sink instanceof InfluxTelemetrySink influx) {
             metrics.bindInfluxSink(influx);
@@ -132,11 +136,11 @@ public final class GatewayApp {
         List<ProtocolAdapter> list = new ArrayList<>();
         Supplier<DeviceRegistry> reg = registry::get;
         if (config.mqtt().enabled()) {
-            list.add(mqtt = new MqttAdapter(config.mqtt(), config.validation().maxPayloadBytes(), reg, pipeline));
+            list.add(mqtt = new MqttAdapter(config.mqtt(), config.validation().maxPayloadBytes(), reg, pipeline, authGuard));
             metrics.connectedDevicesGauge("mqtt", mqtt::connections);
         }
         if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
-            list.add(coap = new CoapAdapter(CoapConfig.fromMap(config.coap(), System.getenv()), reg, pipeline));
+            list.add(coap = new CoapAdapter(CoapConfig.fromMap(config.coap(), System.getenv()), reg, pipeline, authGuard));
         }
         ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
         if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));

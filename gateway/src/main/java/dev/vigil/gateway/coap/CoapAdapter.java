@@ -2,6 +2,7 @@ package dev.vigil.gateway.coap;
 
 import dev.vigil.gateway.adapter.ProtocolAdapter;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.security.AuthGuard;
 import dev.vigil.profile.DeviceRegistry;
 import io.vertx.core.Deployable;
 
@@ -12,9 +13,11 @@ public final class CoapAdapter implements ProtocolAdapter {
     private final CoapConfig config;
     private final Supplier<DeviceRegistry> registry;
     private final TelemetryPipeline pipeline;
+    private final AuthGuard guard;
     private volatile CoapTelemetryEndpoint endpoint;
 
-    public CoapAdapter(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline) {
+    public CoapAdapter(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline, AuthGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.registry = registry;
         this.pipeline = pipeline;
@@ -27,7 +30,7 @@ public final class CoapAdapter implements ProtocolAdapter {
 
     @Override
     public Deployable newVerticle() {
-        return endpoint = new CoapTelemetryEndpoint(config, registry, pipeline);
+        return endpoint = new CoapTelemetryEndpoint(config, registry, pipeline, guard);
     }
 
     @Override

@@ -32,7 +32,7 @@ final class CoapResponses {
             case UNSUPPORTED_FORMAT -> diagnostic(ResponseCode.UNSUPPORTED_CONTENT_FORMAT, r.getMessage());
             case UNKNOWN_DEVICE, BAD_CREDENTIALS -> diagnostic(ResponseCode.UNAUTHORIZED, r.getMessage());
             case NOT_AUTHORIZED -> diagnostic(ResponseCode.FORBIDDEN, r.getMessage());
-            case RATE_LIMITED -> diagnostic(ResponseCode.TOO_MANY_REQUESTS, r.getMessage());
+            case RATE_LIMITED, AUTH_BLOCKED -> diagnostic(ResponseCode.TOO_MANY_REQUESTS, r.getMessage());
             case OVERLOADED, STORAGE_FAILED -> retryLater(ResponseCode.SERVICE_UNAVAILABLE, r.getMessage(), retryAfterSeconds);
         };
     }

@@ -1,6 +1,8 @@
 package dev.vigil.gateway.coap;
 
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.security.AuthGuard;
+import dev.vigil.gateway.security.AuthGuardConfig;
 import dev.vigil.profile.DeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +25,7 @@ public final class CoapTelemetryEndpoint extends VerticleBase {
     private final CoapConfig config;
     private final Supplier<DeviceRegistry> registry;
     private final TelemetryPipeline pipeline;
+    private final AuthGuard guard;
     private volatile CoapServer server;
     private volatile int plainPort = -1;
     private volatile int dtlsPort = -1;
@@ -33,14 +36,20 @@ public final class CoapTelemetryEndpoint extends VerticleBase {
      * @param pipeline where readings go
      */
     public CoapTelemetryEndpoint(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline) {
+        this(config, registry, pipeline, new AuthGuard(AuthGuardConfig.defaults()));
+    }
+
+    /** @param guard counts failed log-ins per address, shared with the other adapters */
+    public CoapTelemetryEndpoint(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline, AuthGuard guard) {
         this.config = config;
         this.registry = registry;
         this.pipeline = pipeline;
+        this.guard = guard;
     }
 
     @Override
     public Future<?> start() {
-        CoapTelemetryHandler handler = new CoapTelemetryHandler(config, registry, pipeline, context);
+        CoapTelemetryHandler handler = new CoapTelemetryHandler(config, registry, pipeline, context, guard);
         return vertx.executeBlocking(() -> {
             Configuration c = CaliforniumSetup.configuration(config);
             CoapServer s = new CoapServer(c);

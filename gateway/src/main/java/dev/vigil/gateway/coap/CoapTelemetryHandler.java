@@ -2,6 +2,8 @@ package dev.vigil.gateway.coap;
 
 import dev.vigil.gateway.pipeline.RawMessage;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.security.AuthGuard;
+import dev.vigil.gateway.security.AuthGuardLog;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Rejection;
@@ -31,8 +33,11 @@ final class CoapTelemetryHandler {
     private final TelemetryPipeline pipeline;
     private final Context context;
     private final DeviceRateLimiter limiter;
+    private final AuthGuard guard;
 
-    CoapTelemetryHandler(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline, Context context) {
+    CoapTelemetryHandler(CoapConfig config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline, Context context,
+                         AuthGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.registry = registry;
         this.pipeline = pipeline;
@@ -57,10 +62,20 @@ final class CoapTelemetryHandler {
     }
 
     private void process(CoapExchange exchange, Function<DeviceRegistry, Device> authenticate, String refusal, long receivedAt) {
+        String address = exchange.getSourceAddress().getHostAddress();
+        long blocked = guard.blockedFor(address);
+        if (blocked > 0) {
+            long seconds = (blocked + 999) / 1000;
+            String why = "address " + address + " is refused for " + seconds + " s after repeated failed log-ins";
+            pipeline.refused("coap", address, new Rejection(Rejection.Reason.AUTH_BLOCKED, why));
+            exchange.respond(CoapResponses.retryLater(ResponseCode.TOO_MANY_REQUESTS, why, seconds));
+            return;
+        }
         Device device = authenticate.apply(registry.get());
         if (device == null) {
             pipeline.refused("coap", String.valueOf(exchange.getSourceSocketAddress()),
                     new Rejection(Rejection.Reason.BAD_CREDENTIALS, refusal));
+            if (guard.failed(address)) AuthGuardLog.blocked("coap", address, guard);
             exchange.respond(CoapResponses.diagnostic(ResponseCode.UNAUTHORIZED, refusal));
             return;
         }

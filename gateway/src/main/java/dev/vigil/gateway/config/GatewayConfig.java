@@ -2,6 +2,7 @@ package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.gateway.bridge.BridgeConfig;
+import dev.vigil.gateway.security.AuthGuardConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param bridge     subscription to a site's own MQTT broker (off by default)
  * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
  * @param webhook    where alert events are POSTed (off unless a url is set)
+ * @param authGuard  limits on credential guessing per source address
  */
 public record GatewayConfig(
         String profiles,
@@ -38,7 +40,8 @@ public record GatewayConfig(
         Map<String, Object> modbus,
         BridgeConfig bridge,
         Alerts alerts,
-        Webhook webhook) {
+        Webhook webhook,
+        @JsonProperty("auth_guard") AuthGuardConfig authGuard) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -54,29 +57,36 @@ public record GatewayConfig(
         if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
         if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
         if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
+        if (authGuard == null) authGuard = AuthGuardConfig.defaults();
     }
 
     /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
     public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation,
                          Mqtt mqtt, Http http, Influx influx) {
-        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null);
+        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook);
+                alerts, webhook, authGuard);
     }
 
     /** This configuration with other alerts and webhook sections. */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts, newWebhook);
+                newAlerts, newWebhook, authGuard);
+    }
+
+    /** This configuration with other credential-guessing limits. */
+    public GatewayConfig withAuthGuard(AuthGuardConfig guard) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, guard);
     }
 
     /**

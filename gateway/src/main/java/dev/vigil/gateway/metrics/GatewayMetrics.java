@@ -160,6 +160,14 @@ public final class GatewayMetrics {
     }
 
     /** Publishes the number of devices connected over a protocol ({@code vigil_devices_connected}). */
+    /** Source addresses refused now for repeated failed log-ins ({@code auth_guard}). */
+    public void authGuardGauge(Supplier<? extends Number> blocked) {
+        Gauge.builder("vigil.auth.blocked.addresses", blocked, s -> s.get().doubleValue())
+                .description("Source addresses refused now after repeated failed log-ins")
+                .strongReference(true)
+                .register(registry);
+    }
+
     public void connectedDevicesGauge(String protocol, Supplier<? extends Number> connected) {
         Gauge.builder("vigil.devices.connected", connected, s -> s.get().doubleValue())
                 .description("Devices connected now, by protocol")

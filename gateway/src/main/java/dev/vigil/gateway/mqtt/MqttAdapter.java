@@ -3,6 +3,7 @@ package dev.vigil.gateway.mqtt;
 import dev.vigil.gateway.adapter.ProtocolAdapter;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.security.AuthGuard;
 import dev.vigil.profile.DeviceRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
@@ -21,11 +22,13 @@ public final class MqttAdapter implements ProtocolAdapter {
     private final int maxPayloadBytes;
     private final Supplier<DeviceRegistry> registry;
     private final TelemetryPipeline pipeline;
+    private final AuthGuard guard;
     private final ConcurrentMap<String, MqttTelemetryEndpoint.Session> sessions = MqttTelemetryEndpoint.newSessionMap();
     private final List<MqttTelemetryEndpoint> endpoints = new CopyOnWriteArrayList<>();
 
     public MqttAdapter(GatewayConfig.Mqtt config, int maxPayloadBytes, Supplier<DeviceRegistry> registry,
-                       TelemetryPipeline pipeline) {
+                       TelemetryPipeline pipeline, AuthGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.maxPayloadBytes = maxPayloadBytes;
         this.registry = registry;
@@ -44,7 +47,7 @@ public final class MqttAdapter implements ProtocolAdapter {
 
     @Override
     public Deployable newVerticle() {
-        MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config, maxPayloadBytes, registry, pipeline, sessions);
+        MqttTelemetryEndpoint e = new MqttTelemetryEndpoint(config, maxPayloadBytes, registry, pipeline, sessions, guard);
         endpoints.add(e);
         return e;
     }

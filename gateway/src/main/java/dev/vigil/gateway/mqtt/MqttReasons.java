@@ -15,7 +15,7 @@ final class MqttReasons {
                  UNSUPPORTED_FORMAT -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
             case UNKNOWN_DEVICE, BAD_CREDENTIALS, NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
             case TOPIC_INVALID -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
-            case OVERLOADED, RATE_LIMITED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+            case OVERLOADED, RATE_LIMITED, AUTH_BLOCKED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
             case STORAGE_FAILED -> MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }

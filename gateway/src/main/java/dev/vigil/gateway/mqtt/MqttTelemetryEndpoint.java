@@ -3,6 +3,8 @@ package dev.vigil.gateway.mqtt;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.pipeline.RawMessage;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.security.AuthGuard;
+import dev.vigil.gateway.security.AuthGuardLog;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Rejection;
@@ -43,6 +45,7 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
     private final Supplier<DeviceRegistry> registry;
     private final TelemetryPipeline pipeline;
     private final ConcurrentMap<String, Session> sessions;
+    private final AuthGuard guard;
     private MqttServer server;
 
     /**
@@ -50,7 +53,8 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
      *                 connection of the same device takes the session over)
      */
     public MqttTelemetryEndpoint(GatewayConfig.Mqtt config, int maxPayloadBytes, Supplier<DeviceRegistry> registry,
-                                 TelemetryPipeline pipeline, ConcurrentMap<String, Session> sessions) {
+                                 TelemetryPipeline pipeline, ConcurrentMap<String, Session> sessions, AuthGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.maxPayloadBytes = maxPayloadBytes;
         this.registry = registry;
@@ -105,8 +109,21 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
 
     private void onConnect(MqttEndpoint endpoint) {
         boolean v5 = endpoint.protocolVersion() == MQTT_5;
+        String address = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().host();
+        long blocked = guard.blockedFor(address);
+        if (blocked > 0) {
+            String why = "address " + address + " is refused for " + ((blocked + 999) / 1000) + " s after repeated failed log-ins";
+            pipeline.refused("mqtt", address, new Rejection(Rejection.Reason.AUTH_BLOCKED, why));
+            if (v5) {
+                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED, MqttReasons.reasonString(why));
+            } else {
+                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            }
+            return;
+        }
         MqttAuthenticator.Result auth = MqttAuthenticator.authenticate(registry.get(), endpoint.auth());
         if (!auth.ok()) {
+            if (guard.failed(address)) AuthGuardLog.blocked("mqtt", address, guard);
             pipeline.refused("mqtt", endpoint.remoteAddress() + " (client id '" + endpoint.clientIdentifier() + "')",
                     new Rejection(Rejection.Reason.BAD_CREDENTIALS, "connection refused: " + auth.refusal()));
             if (v5) {
