@@ -80,7 +80,7 @@ public final class GatewayApp {
         this.sink = sink;
         GatewayConfig.Validation v = config.validation();
         TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
-                v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
+                v.maxFutureSkewMs(), v.maxPastAgeMs(), v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
         this.metrics = metrics;
         metrics.bindPipeline(pipeline.stats());
@@ -127,7 +127,7 @@ public final class GatewayApp {
         mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
-            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx();
             alertStore = new InfluxAlertStore(influx, 100_000);
             ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
             rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
@@ -148,15 +148,15 @@ public final class GatewayApp {
                     .onSuccess(x -> adapterStatus.up("mqtt", "listening on " + config.mqtt().host() + ":" + mqttPort()))
                     .onFailure(t -> adapterStatus.down("mqtt", "cannot listen: " + t.getMessage())));
         }
-        if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
-            CoapConfig coap = CoapConfig.fromMap(config.coap(), System.getenv());
+        if (config.coap().endpointWanted()) { // off only when plain CoAP and DTLS both are
+            CoapConfig coap = config.coap();
             adapterStatus.starting("coap", "starting");
             chain = chain.compose(v -> deploy(() -> coapEndpoint = new CoapTelemetryEndpoint(coap, registry::get, pipeline), 1)
                     .onSuccess(x -> adapterStatus.up("coap", "started" + (coapPort() > 0 ? " on udp " + coapPort() : "")
                             + (coapDtlsPort() > 0 ? ", DTLS on udp " + coapDtlsPort() : "")))
                     .onFailure(t -> adapterStatus.down("coap", "cannot start: " + t.getMessage())));
         }
-        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
+        ModbusConfig modbus = config.modbus();
         if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
             adapterStatus.starting("modbus", "starting");
             chain = chain.compose(v -> deploy(() -> modbusPoller = new ModbusPoller(registry.get(), pipeline, modbus,

@@ -40,7 +40,7 @@ public final class GatewayCommand implements Callable<Integer> {
         Map<String, DeviceProfile> profiles;
         DeviceRegistry registry;
         try {
-            cfg = ConfigLoader.load(Files.exists(config) ? config : null, System.getenv());
+            cfg = ConfigLoader.load(Files.exists(config) ? config : null);
             if (!Files.exists(config)) System.err.println("note: " + config + " not found; using defaults");
             profiles = ProfileLoader.loadDirectory(Path.of(cfg.profiles()));
             Path reg = Path.of(cfg.registry());
@@ -62,7 +62,7 @@ public final class GatewayCommand implements Callable<Integer> {
             sink = new DiscardingSink();
             storageReady = Future.succeededFuture();
         } else {
-            InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx().toInfluxConfig());
+            InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx());
             sink = influx;
             storageReady = influx.start();
         }
