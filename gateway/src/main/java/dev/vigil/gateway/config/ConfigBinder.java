@@ -65,7 +65,7 @@ final class ConfigBinder {
             return s.type().getDeclaredConstructor(types).newInstance(args);
         } catch (InvocationTargetException e) {
             if (!(e.getCause() instanceof IllegalArgumentException iae)) throw new IllegalStateException(e.getCause());
-            refused(s, iae.getMessage());
+            refused(iae.getMessage());
             return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(s.type() + " cannot be built from its components", e);
@@ -73,7 +73,7 @@ final class ConfigBinder {
     }
 
     /** A record's own check failed: place it at the key its message starts with, when a source set that key. */
-    private void refused(ConfigKeys.Section s, String message) {
+    private void refused(String message) {
         Matcher m = LEADING_KEY.matcher(message);
         Given g = m.find() ? given.get(m.group(1)) : null;
         if (g != null) problems.at(g, message);
