@@ -40,28 +40,6 @@ public record GatewayConfig(
         Alerts alerts,
         Webhook webhook) {
 
-    /** A null section is that section at its defaults (for configurations written in code). */
-    public GatewayConfig {
-        GatewayConfig d = profiles == null || registry == null || rules == null || zones == null || validation == null
-                || mqtt == null || http == null || influx == null || coap == null || modbus == null || bridge == null
-                || alerts == null || webhook == null ? defaults() : null;
-        if (d != null) {
-            if (profiles == null) profiles = d.profiles;
-            if (registry == null) registry = d.registry;
-            if (rules == null) rules = d.rules;
-            if (zones == null) zones = d.zones;
-            if (validation == null) validation = d.validation;
-            if (mqtt == null) mqtt = d.mqtt;
-            if (http == null) http = d.http;
-            if (influx == null) influx = d.influx;
-            if (coap == null) coap = d.coap;
-            if (modbus == null) modbus = d.modbus;
-            if (bridge == null) bridge = d.bridge;
-            if (alerts == null) alerts = d.alerts;
-            if (webhook == null) webhook = d.webhook;
-        }
-    }
-
     /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
         return ConfigLoader.defaults();
