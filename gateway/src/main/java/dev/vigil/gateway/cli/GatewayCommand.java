@@ -49,7 +49,10 @@ public final class GatewayCommand implements Callable<Integer> {
                 return 2;
             }
             registry = RegistryLoader.load(reg, profiles);
-        } catch (ConfigLoader.ConfigException | ProfileException e) {
+        } catch (ConfigLoader.ConfigException e) {
+            e.problems().forEach(p -> System.err.println("error: " + p)); // every problem at once, one a line
+            return 2;
+        } catch (ProfileException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
