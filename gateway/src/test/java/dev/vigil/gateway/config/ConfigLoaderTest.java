@@ -160,7 +160,7 @@ class ConfigLoaderTest {
     void everyVigilVariableOfTheScriptsIsKnown() throws Exception {
         Set<String> names = new TreeSet<>();
         Pattern p = Pattern.compile("VIGIL_[A-Z0-9_]*[A-Z0-9]");
-        for (Path f : List.of(Path.of("..", "vigil"), Path.of("..", "scripts", "demo.sh"),
+        for (Path f : List.of(Path.of("..", "vigil"), Path.of("..", "scripts", "demo.sh"), Path.of("..", "bench", "lib.sh"),
                 Path.of("src", "main", "resources", "logback.xml"))) {
             Matcher m = p.matcher(Files.readString(f));
             while (m.find()) names.add(m.group());
@@ -168,6 +168,21 @@ class ConfigLoaderTest {
         assertTrue(names.contains("VIGIL_HOME") && names.contains("VIGIL_MQTT_PORT"), names.toString());
         for (String n : names) {
             assertTrue(ConfigKeys.GATEWAY.byEnv.containsKey(n) || ConfigSources.NOT_SETTINGS.contains(n), n);
+        }
+    }
+
+    /** The sample documents every key: written out, or commented out where it has no default. */
+    @Test
+    void sampleMentionsEveryKey() throws Exception {
+        String sample = Files.readString(SAMPLE);
+        for (ConfigKeys.Key k : ConfigKeys.GATEWAY.byPath.values()) {
+            String text = sample;
+            if (!k.section().isEmpty()) {
+                Matcher m = Pattern.compile("(?ms)^" + k.section() + ":\\n(.*?)(?=^[a-z#]|\\z)").matcher(sample);
+                assertTrue(m.find(), "section " + k.section());
+                text = m.group(1);
+            }
+            assertTrue(Pattern.compile("(?m)^\\s*#?\\s*" + k.name() + ":").matcher(text).find(), k.path());
         }
     }
 
