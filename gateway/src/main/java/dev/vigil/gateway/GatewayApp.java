@@ -8,7 +8,6 @@ import dev.vigil.gateway.alerts.WebhookSink;
 import dev.vigil.gateway.bridge.BridgeAdapter;
 import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.coap.CoapAdapter;
-import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.health.AdapterStatus;
 import dev.vigil.gateway.health.HealthRoutes;
@@ -91,7 +90,7 @@ public final class GatewayApp {
         this.sink = sink;
         GatewayConfig.Validation v = config.validation();
         TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
-                v.maxFutureSkewSeconds() * 1000, v.maxPastAgeSeconds() * 1000, v.maxBatch()));
+                v.maxFutureSkewMs(), v.maxPastAgeMs(), v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
         this.metrics = metrics;
         this.authGuard = new AuthGuard(config.authGuard());
@@ -139,10 +138,10 @@ public final class GatewayApp {
             list.add(mqtt = new MqttAdapter(config.mqtt(), config.validation().maxPayloadBytes(), reg, pipeline, authGuard));
             metrics.connectedDevicesGauge("mqtt", mqtt::connections);
         }
-        if (CoapConfig.enabledIn(config.coap())) { // off only when plain CoAP and DTLS both are
-            list.add(coap = new CoapAdapter(CoapConfig.fromMap(config.coap(), System.getenv()), reg, pipeline, authGuard));
+        if (config.coap().endpointWanted()) { // off only when plain CoAP and DTLS both are
+            list.add(coap = new CoapAdapter(config.coap(), reg, pipeline, authGuard));
         }
-        ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
+        ModbusConfig modbus = config.modbus();
         if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));
         if (config.bridge().enabled()) list.add(bridge = new BridgeAdapter(config.bridge(), reg, pipeline));
         return list;
@@ -155,7 +154,7 @@ public final class GatewayApp {
         mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
-            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx();
             alertStore = new InfluxAlertStore(influx, 100_000);
             rules = new RulesVerticle(config, registry::get, alertStore, ZoneSource.directory(Path.of(config.zones())));
             rules.reportTo(metrics::recordRuleEvaluation);

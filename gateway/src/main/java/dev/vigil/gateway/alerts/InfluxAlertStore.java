@@ -5,7 +5,6 @@ import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.Level;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
@@ -51,10 +50,7 @@ public final class InfluxAlertStore {
                 .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
-        this.client = config.username() == null && config.password() == null
-                ? InfluxDBFactory.connect(config.url(), http)
-                : InfluxDBFactory.connect(config.url(), config.username() == null ? "vigil" : config.username(),
-                config.password() == null ? "" : config.password(), http);
+        this.client = dev.vigil.gateway.storage.InfluxConnections.connect(config, http);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = new Thread(this::writeLoop, "vigil-alert-writer");
         writer.setDaemon(true);

@@ -126,7 +126,7 @@ final class BridgeClient {
         o.setAutomaticReconnect(pahoReconnect);
         o.setAutomaticReconnectDelay(1, 30);
         o.setCleanStart(config.cleanStart());
-        o.setSessionExpiryInterval(config.sessionExpiry());
+        o.setSessionExpiryInterval(config.sessionExpirySeconds());
         o.setConnectionTimeout((int) (TIMEOUT_MS / 1000));
         o.setKeepAliveInterval(30);
         o.setReceiveMaximum(config.receiveMaximum());

@@ -1,14 +1,14 @@
 package dev.vigil.gateway.bridge;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.Setting;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
  * Settings of the broker bridge: which site broker to subscribe to, as whom, and how the
- * subscription is shared between several gateways. Null components take their defaults, so the
- * record binds from a YAML section ({@code bridge:}) where every key is optional.
+ * subscription is shared between several gateways ({@code bridge:} in the gateway config).
  *
  * @param enabled       run the bridge (default false)
  * @param brokerUrl     the site broker, e.g. {@code tcp://broker.example:1883} or {@code ssl://...}
@@ -26,51 +26,48 @@ import java.net.UnknownHostException;
  *                      (default "vigil"). Mosquitto keeps dealing a share of the messages to the
  *                      stored session of a gateway that went away, until its session expires
  *                      (other brokers, e.g. EMQX, redispatch), so a gateway retired for good
- *                      should be restarted once with {@code clean_start} and session_expiry 0
+ *                      should be restarted once with {@code clean_start} and session_expiry_ms 0
  * @param qos           subscription QoS, 0 or 1 (default 1: a message is acknowledged to the
  *                      broker only once stored)
  * @param cleanStart    discard the broker-side session when the gateway starts (default false);
  *                      reconnects after that always resume the session so that unacknowledged
  *                      messages are redelivered
- * @param sessionExpiry seconds the broker keeps the session while the bridge is disconnected
- *                      (default 3600); 0 loses unacknowledged messages on every reconnect
+ * @param sessionExpiryMs how long the broker keeps the session while the bridge is disconnected
+ *                      (default 1 hour; sent in whole seconds, rounded up); 0 loses unacknowledged
+ *                      messages on every reconnect
  * @param receiveMaximum QoS 1 messages the broker may have unacknowledged at this gateway at once
  *                      (MQTT 5 Receive Maximum, default 1000): when storage slows down, the broker
  *                      holds the rest back
  */
 public record BridgeConfig(
-        Boolean enabled,
-        @JsonProperty("broker_url") String brokerUrl,
-        @JsonProperty("client_id") String clientId,
-        String username,
-        String password,
-        @JsonProperty("topic_filter") String topicFilter,
-        @JsonProperty("shared_group") String sharedGroup,
-        Integer qos,
-        @JsonProperty("clean_start") Boolean cleanStart,
-        @JsonProperty("session_expiry") Long sessionExpiry,
-        @JsonProperty("receive_maximum") Integer receiveMaximum) {
+        @Setting(def = "false") boolean enabled,
+        @Setting String brokerUrl,
+        @Setting String clientId,
+        @Setting String username,
+        @Setting String password,
+        @Setting(def = DEFAULT_TOPIC_FILTER) String topicFilter,
+        @Setting(def = "vigil") String sharedGroup,
+        @Setting(def = "1") int qos,
+        @Setting(def = "false") boolean cleanStart,
+        @Setting(def = "3600000", was = "session_expiry") long sessionExpiryMs,
+        @Setting(def = "1000") int receiveMaximum) {
 
     /** The default telemetry topic filter. */
     public static final String DEFAULT_TOPIC_FILTER = "devices/+/telemetry";
+    private static final long MAX_SESSION_EXPIRY_MS = 0xFFFF_FFFFL * 1000;
 
     public BridgeConfig {
-        if (enabled == null) enabled = false;
         if (clientId == null || clientId.isBlank()) clientId = "vigil-bridge-" + hostName();
         if (topicFilter == null || topicFilter.isBlank()) topicFilter = DEFAULT_TOPIC_FILTER;
-        if (sharedGroup == null) sharedGroup = "vigil";
-        if (qos == null) qos = 1;
-        if (cleanStart == null) cleanStart = false;
-        if (sessionExpiry == null) sessionExpiry = 3600L;
-        if (receiveMaximum == null) receiveMaximum = 1000;
+        if (sharedGroup == null) sharedGroup = "";
         if (enabled && (brokerUrl == null || brokerUrl.isBlank())) {
             throw new IllegalArgumentException("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883");
         }
         if (qos != 0 && qos != 1) {
             throw new IllegalArgumentException("bridge.qos: " + qos + " is not supported; use 0 or 1");
         }
-        if (sessionExpiry < 0 || sessionExpiry > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("bridge.session_expiry: " + sessionExpiry + " is outside 0.." + 0xFFFF_FFFFL + " seconds");
+        if (sessionExpiryMs < 0 || sessionExpiryMs > MAX_SESSION_EXPIRY_MS) {
+            throw new IllegalArgumentException("bridge.session_expiry_ms: " + sessionExpiryMs + " is outside 0.." + MAX_SESSION_EXPIRY_MS);
         }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
             throw new IllegalArgumentException("bridge.receive_maximum: " + receiveMaximum + " is outside 1..65535");
@@ -83,9 +80,21 @@ public record BridgeConfig(
         }
     }
 
+    /** The declared defaults (bridge off). */
+    public static BridgeConfig defaults() {
+        return GatewayConfig.defaults().bridge();
+    }
+
+    /** MQTT 5 Session Expiry Interval: {@link #sessionExpiryMs} in whole seconds, rounded up. */
+    public long sessionExpirySeconds() {
+        return (sessionExpiryMs + 999) / 1000;
+    }
+
     /** A bridge to {@code brokerUrl} with every other setting at its default. */
     public static BridgeConfig of(String brokerUrl, String clientId) {
-        return new BridgeConfig(true, brokerUrl, clientId, null, null, null, null, null, null, null, null);
+        BridgeConfig d = defaults();
+        return new BridgeConfig(true, brokerUrl, clientId, null, null, d.topicFilter, d.sharedGroup, d.qos, d.cleanStart,
+                d.sessionExpiryMs, d.receiveMaximum);
     }
 
     /** The filter actually subscribed: {@code $share/<group>/<topicFilter>} or the plain filter. */
@@ -95,7 +104,7 @@ public record BridgeConfig(
 
     /** Same settings with another client id (for a second gateway in tests and demos). */
     public BridgeConfig withClientId(String id) {
-        return new BridgeConfig(enabled, brokerUrl, id, username, password, topicFilter, sharedGroup, qos, cleanStart, sessionExpiry, receiveMaximum);
+        return new BridgeConfig(enabled, brokerUrl, id, username, password, topicFilter, sharedGroup, qos, cleanStart, sessionExpiryMs, receiveMaximum);
     }
 
     @Override
@@ -103,7 +112,7 @@ public record BridgeConfig(
         return "BridgeConfig[enabled=" + enabled + ", brokerUrl=" + brokerUrl + ", clientId=" + clientId
                 + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", subscription=" + subscriptionFilter() + ", qos=" + qos + ", cleanStart=" + cleanStart
-                + ", sessionExpiry=" + sessionExpiry + "s, receiveMaximum=" + receiveMaximum + "]";
+                + ", sessionExpiryMs=" + sessionExpiryMs + ", receiveMaximum=" + receiveMaximum + "]";
     }
 
     private static String hostName() {

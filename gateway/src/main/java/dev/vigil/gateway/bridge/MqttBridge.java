@@ -91,8 +91,8 @@ public final class MqttBridge extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        if (config.sessionExpiry() == 0) {
-            LOG.warn("bridge {}: session_expiry is 0, so messages left unacknowledged (storage failures) are lost on reconnect", config.clientId());
+        if (config.sessionExpiryMs() == 0) {
+            LOG.warn("bridge {}: session_expiry_ms is 0, so messages left unacknowledged (storage failures) are lost on reconnect", config.clientId());
         }
         client = new BridgeClient(config, stats,
                 (topic, message, conn) -> context.runOnContext(v -> handle(topic, message, conn)), pahoReconnect);

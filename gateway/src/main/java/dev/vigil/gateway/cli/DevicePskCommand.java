@@ -108,10 +108,6 @@ public final class DevicePskCommand implements Callable<Integer> {
     /** The same secret the gateway would use: the file given, else the environment, else the config file. */
     private String secret() throws IOException {
         if (secretFile != null) return Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-        String env = System.getenv(CoapConfig.PSK_SECRET_ENV);
-        if (env != null) return env;
-        if (!Files.exists(config)) return null;
-        Object fromConfig = ConfigLoader.load(config, System.getenv()).coap().get("psk_secret");
-        return fromConfig == null ? null : fromConfig.toString();
+        return ConfigLoader.load(Files.exists(config) ? config : null).coap().pskSecret(); // the file, or VIGIL_PSK_SECRET
     }
 }

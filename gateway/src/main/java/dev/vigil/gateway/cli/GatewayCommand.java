@@ -40,7 +40,7 @@ public final class GatewayCommand implements Callable<Integer> {
         Map<String, DeviceProfile> profiles;
         DeviceRegistry registry;
         try {
-            cfg = ConfigLoader.load(Files.exists(config) ? config : null, System.getenv());
+            cfg = ConfigLoader.load(Files.exists(config) ? config : null);
             if (!Files.exists(config)) System.err.println("note: " + config + " not found; using defaults");
             profiles = ProfileLoader.loadDirectory(Path.of(cfg.profiles()));
             Path reg = Path.of(cfg.registry());
@@ -49,7 +49,10 @@ public final class GatewayCommand implements Callable<Integer> {
                 return 2;
             }
             registry = RegistryLoader.load(reg, profiles);
-        } catch (ConfigLoader.ConfigException | ProfileException e) {
+        } catch (ConfigLoader.ConfigException e) {
+            e.problems().forEach(p -> System.err.println("error: " + p)); // every problem at once, one a line
+            return 2;
+        } catch (ProfileException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
@@ -62,7 +65,7 @@ public final class GatewayCommand implements Callable<Integer> {
             sink = new DiscardingSink();
             storageReady = Future.succeededFuture();
         } else {
-            InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx().toInfluxConfig());
+            InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx());
             sink = influx;
             storageReady = influx.start();
         }

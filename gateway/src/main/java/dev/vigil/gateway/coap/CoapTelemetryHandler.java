@@ -118,7 +118,7 @@ final class CoapTelemetryHandler {
         stored.onComplete(ar -> {
             if (timer >= 0) context.owner().cancelTimer(timer);
             Response response = ar.succeeded() ? CoapResponses.changed()
-                    : CoapResponses.forFailure(ar.cause(), config.overloadMaxAgeSeconds());
+                    : CoapResponses.forFailure(ar.cause(), config.retryAfterSeconds());
             exchange.respond(response);
         });
     }

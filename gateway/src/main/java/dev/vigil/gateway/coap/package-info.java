@@ -28,7 +28,7 @@
  *   <tr><td>4.29 Too Many Requests</td><td>the optional per-device rate limit on single readings (Max-Age = wait);
  *       backfill arrays are never limited</td></tr>
  *   <tr><td>5.03 Service Unavailable</td><td>the gateway is overloaded or storage failed (Max-Age =
- *       {@code coap.retry_after_s}): keep the reading and retry</td></tr>
+ *       {@code coap.retry_after_ms}, in whole seconds): keep the reading and retry</td></tr>
  * </table>
  *
  * <h2>Threads</h2>

@@ -1,165 +1,80 @@
 package dev.vigil.gateway.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Reads the gateway's YAML configuration into {@link GatewayConfig} and applies environment
- * overrides: {@code VIGIL_<SECTION>_<KEY>} (e.g. {@code VIGIL_MQTT_PORT=1884},
- * {@code VIGIL_INFLUX_BATCH_SIZE=5000}), {@code VIGIL_<KEY>} for top-level keys, and the InfluxDB
- * conventions {@code INFLUX_URL}, {@code INFLUX_DB}, {@code INFLUX_USER}, {@code INFLUX_PASSWORD}.
- * Errors name the file, the line and the key.
+ * The one way the gateway's configuration is read: the YAML file, then the environment over it
+ * ({@code VIGIL_<SECTION>_<KEY>}, {@code VIGIL_<KEY>} for top-level keys, and the aliases declared
+ * with {@link Setting#env()} such as {@code INFLUX_URL} and {@code VIGIL_PSK_SECRET}), then the
+ * declared defaults, bound into {@link GatewayConfig} and its section records. A wrong type, an
+ * unknown or renamed key, an unknown {@code VIGIL_*} variable or a value a record refuses is
+ * reported naming the key and its source ({@code file:line} or the variable), all problems at once.
  */
 public final class ConfigLoader {
 
-    private static final YAMLMapper YAML = (YAMLMapper) YAMLMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private ConfigLoader() {}
 
-    /** Thrown for a configuration that cannot be used; the message is {@code file:line: problem}. */
+    /** The configuration cannot be used; the message holds one line per problem. */
     public static final class ConfigException extends RuntimeException {
-        public ConfigException(String message) {
-            super(message);
+        private final List<String> problems;
+
+        ConfigException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = problems;
+        }
+
+        /** Every problem found, one per entry: file lines in order, then variables. */
+        public List<String> problems() {
+            return problems;
         }
     }
 
-    /** Loads a file (or only defaults when {@code file} is null) and applies the environment. */
+    /** Loads {@code file} (or only the defaults when it is null) under the process environment. */
+    public static GatewayConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file} (or only the defaults when it is null) under the environment {@code env}. */
     public static GatewayConfig load(Path file, Map<String, String> env) {
-        ObjectNode tree;
-        if (file == null) {
-            tree = JsonNodeFactory.instance.objectNode();
-        } else {
+        String yaml = null;
+        if (file != null) {
             try {
-                byte[] bytes = Files.readAllBytes(file);
-                JsonNode n = YAML.readTree(bytes);
-                tree = n instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
-                // Bind once from the file itself so that errors carry the file's line numbers.
-                YAML.readValue(bytes, GatewayConfig.class);
-            } catch (UnrecognizedPropertyException e) {
-                java.util.List<String> known = new java.util.ArrayList<>();
-                e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-                java.util.Collections.sort(known);
-                throw new ConfigException(where(file, e) + "unknown key '" + e.getPropertyName()
-                        + "'; accepted here: " + known);
-            } catch (JsonMappingException e) {
-                throw new ConfigException(where(file, e) + problem(e));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new ConfigException(where(file, e.getLocation()) + "invalid YAML: " + e.getOriginalMessage());
+                yaml = Files.readString(file);
             } catch (IOException e) {
-                throw new ConfigException(file + ": cannot read: " + e.getMessage());
+                throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
             }
         }
-        applyEnv(tree, env);
-        try {
-            return YAML.treeToValue(tree, GatewayConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("environment: unknown setting '" + e.getPropertyName() + "'; accepted: " + e.getKnownPropertyIds());
-        } catch (JsonMappingException e) {
-            throw new ConfigException("environment: " + problem(e));
-        } catch (IOException e) {
-            throw new ConfigException("environment: " + e.getMessage());
-        }
+        return load(file == null ? null : file.toString(), yaml, env);
     }
 
-    /** A section record's own check (IllegalArgumentException naming the key) reads better than Jackson's wrapper. */
-    private static String problem(JsonMappingException e) {
-        return e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
-                && e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
+    /** Loads YAML text (named {@code source} in messages; no text = defaults only) under {@code env}. */
+    public static GatewayConfig load(String source, String yaml, Map<String, String> env) {
+        ConfigKeys keys = ConfigKeys.GATEWAY;
+        Problems problems = new Problems();
+        Map<String, Given> given = new LinkedHashMap<>();
+        if (yaml != null) ConfigSources.readYaml(source, yaml, keys, given, problems);
+        ConfigSources.readEnv(env, keys, given, problems);
+        GatewayConfig config = new ConfigBinder(keys, given, problems).bind();
+        if (!problems.isEmpty()) throw new ConfigException(problems.sorted());
+        return config;
     }
 
-    private static String where(Path file, JsonLocation loc) {
-        return file + (loc == null || loc.getLineNr() < 0 ? "" : ":" + loc.getLineNr()) + ": ";
+    /** YAML text alone, without the environment (tests, and sections written in code). */
+    public static GatewayConfig fromYaml(String yaml) {
+        return load("yaml", yaml, Map.of());
     }
 
-    /** file:line of the key a mapping error is about, found by walking its path through the file. */
-    private static String where(Path file, JsonMappingException e) {
-        try {
-            java.util.List<String> lines = Files.readAllLines(file);
-            int line = -1;
-            int indent = -1;
-            for (JsonMappingException.Reference ref : e.getPath()) {
-                String key = ref.getFieldName();
-                if (key == null) return where(file, e.getLocation());
-                java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(\\s*)" + java.util.regex.Pattern.quote(key) + "\\s*:");
-                int found = -1;
-                for (int i = line + 1; i < lines.size(); i++) {
-                    java.util.regex.Matcher m = p.matcher(lines.get(i));
-                    if (m.find() && m.group(1).length() > indent) {
-                        found = i;
-                        indent = m.group(1).length();
-                        break;
-                    }
-                }
-                if (found < 0) return where(file, e.getLocation());
-                line = found;
-            }
-            return line < 0 ? where(file, e.getLocation()) : file + ":" + (line + 1) + ": ";
-        } catch (IOException io) {
-            return where(file, e.getLocation());
-        }
+    private static final class Defaults {
+        static final GatewayConfig VALUE = load(null, null, Map.of());
     }
 
-    static void applyEnv(ObjectNode tree, Map<String, String> env) {
-        Map<String, String> sorted = new TreeMap<>(env);
-        for (Map.Entry<String, String> e : sorted.entrySet()) {
-            String k = e.getKey();
-            String v = e.getValue();
-            switch (k) {
-                case "INFLUX_URL" -> section(tree, "influx").put("url", v);
-                case "INFLUX_DB" -> section(tree, "influx").put("database", v);
-                case "INFLUX_USER" -> section(tree, "influx").put("username", v);
-                case "INFLUX_PASSWORD" -> section(tree, "influx").put("password", v);
-                default -> {
-                    if (k.startsWith("VIGIL_") && k.length() > 6) applyVigil(tree, k.substring(6).toLowerCase(Locale.ROOT), v);
-                }
-            }
-        }
-    }
-
-    private static final java.util.Set<String> SECTIONS = java.util.Set.of(
-            "validation", "mqtt", "http", "influx", "coap", "modbus", "bridge", "rules_engine", "alerts", "webhook");
-    private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("profiles", "registry", "rules", "zones");
-    // Variables the launcher and tools use for themselves, not configuration keys.
-    private static final java.util.Set<String> NOT_CONFIG = java.util.Set.of("home", "config", "opts", "java_opts");
-
-    private static void applyVigil(ObjectNode tree, String key, String value) {
-        if (NOT_CONFIG.contains(key)) return;
-        if (TOP_LEVEL.contains(key)) {
-            tree.put(key, value);
-            return;
-        }
-        String best = null;
-        for (String s : SECTIONS) {
-            if (key.startsWith(s + "_") && (best == null || s.length() > best.length())) best = s;
-        }
-        if (best == null) return;
-        String sub = key.substring(best.length() + 1);
-        ObjectNode sec = section(tree, best);
-        if (value.matches("-?\\d+")) sec.put(sub, Long.parseLong(value));
-        else if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) sec.put(sub, Boolean.parseBoolean(value));
-        else sec.put(sub, value);
-    }
-
-    private static ObjectNode section(ObjectNode tree, String name) {
-        JsonNode n = tree.get(name);
-        if (n instanceof ObjectNode o) return o;
-        return tree.putObject(name);
+    /** Every key at its declared default. */
+    static GatewayConfig defaults() {
+        return Defaults.VALUE;
     }
 }

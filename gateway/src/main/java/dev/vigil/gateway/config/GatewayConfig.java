@@ -1,16 +1,16 @@
 package dev.vigil.gateway.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.gateway.bridge.BridgeConfig;
+import dev.vigil.gateway.coap.CoapConfig;
+import dev.vigil.gateway.modbus.ModbusConfig;
 import dev.vigil.gateway.security.AuthGuardConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
-import java.util.Map;
-
 /**
- * The whole gateway configuration, read once at start-up from one YAML file (see
- * {@code config/vigil.yaml}, the commented sample) with environment overrides, and passed into
- * constructors as typed records.
+ * The whole gateway configuration, read once at start-up by {@link ConfigLoader} from one YAML file
+ * (see {@code config/vigil.yaml}, the commented sample) and the environment, and passed into
+ * constructors as typed records. Each key's default and environment names are declared beside it
+ * with {@link Setting}; a record component that is itself a record is a section of the file.
  *
  * @param profiles   directory of device profile YAML files
  * @param registry   device registry YAML file
@@ -20,55 +20,51 @@ import java.util.Map;
  * @param mqtt       the gateway's own MQTT endpoint
  * @param http       HTTP API, health and metrics
  * @param influx     InfluxDB storage
- * @param coap       CoAP endpoint, read by {@link dev.vigil.gateway.coap.CoapConfig#fromMap}
- * @param modbus     Modbus poller, read by {@link dev.vigil.gateway.modbus.ModbusConfig#fromMap}
+ * @param coap       CoAP endpoint (plain and DTLS)
+ * @param modbus     Modbus poller
  * @param bridge     subscription to a site's own MQTT broker (off by default)
  * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
  * @param webhook    where alert events are POSTed (off unless a url is set)
  * @param authGuard  limits on credential guessing per source address
  */
 public record GatewayConfig(
-        String profiles,
-        String registry,
-        String rules,
-        String zones,
+        @Setting(def = "device-profiles/profiles") String profiles,
+        @Setting(def = "config/devices.yaml") String registry,
+        @Setting(def = "config/rules") String rules,
+        @Setting(def = "zones/wuhai") String zones,
         Validation validation,
         Mqtt mqtt,
         Http http,
-        Influx influx,
-        Map<String, Object> coap,
-        Map<String, Object> modbus,
+        InfluxConfig influx,
+        CoapConfig coap,
+        ModbusConfig modbus,
         BridgeConfig bridge,
         Alerts alerts,
         Webhook webhook,
-        @JsonProperty("auth_guard") AuthGuardConfig authGuard) {
+        AuthGuardConfig authGuard) {
 
-    public GatewayConfig {
-        if (profiles == null) profiles = "device-profiles/profiles";
-        if (registry == null) registry = "config/devices.yaml";
-        if (rules == null) rules = "config/rules";
-        if (zones == null) zones = "zones/wuhai";
-        if (validation == null) validation = new Validation(null, null, null, null);
-        if (mqtt == null) mqtt = new Mqtt(null, null, null, null, null);
-        if (http == null) http = new Http(null, null);
-        if (influx == null) influx = new Influx(null, null, null, null, null, null, null, null, null, null, null, null);
-        coap = coap == null ? Map.of() : coap;
-        modbus = modbus == null ? Map.of() : modbus;
-        if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
-        if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
-        if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
-        if (authGuard == null) authGuard = AuthGuardConfig.defaults();
-    }
-
-    /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
-    public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation,
-                         Mqtt mqtt, Http http, Influx influx) {
-        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null, null);
-    }
-
-    /** A configuration with every default. */
+    /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return ConfigLoader.defaults();
+    }
+
+    /** This configuration with other files and directories (null keeps the current one). */
+    public GatewayConfig withFiles(String newProfiles, String newRegistry, String newRules, String newZones) {
+        return new GatewayConfig(newProfiles != null ? newProfiles : profiles, newRegistry != null ? newRegistry : registry,
+                newRules != null ? newRules : rules, newZones != null ? newZones : zones, validation, mqtt, http, influx,
+                coap, modbus, bridge, alerts, webhook, authGuard);
+    }
+
+    /** This configuration with other MQTT and HTTP endpoints. */
+    public GatewayConfig withEndpoints(Mqtt newMqtt, Http newHttp) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, newMqtt, newHttp, influx, coap, modbus,
+                bridge, alerts, webhook, authGuard);
+    }
+
+    /** This configuration with another CoAP section. */
+    public GatewayConfig withCoap(CoapConfig newCoap) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newCoap, modbus,
+                bridge, alerts, webhook, authGuard);
     }
 
     /** This configuration with another broker-bridge section. */
@@ -77,10 +73,10 @@ public record GatewayConfig(
                 alerts, webhook, authGuard);
     }
 
-    /** This configuration with other alerts and webhook sections. */
+    /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts, newWebhook, authGuard);
+                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard);
     }
 
     /** This configuration with other credential-guessing limits. */
@@ -92,36 +88,30 @@ public record GatewayConfig(
     /**
      * The rules verticle (alert evaluation inside the gateway).
      *
-     * @param enabled          evaluate rules at all (default true)
-     * @param tickMs           clock tick for offline rules and durations elapsing without data (default 1000)
-     * @param lastSeenFlushMs  how often device last-seen times are stored for offline rules after a restart (default 10000)
-     * @param reloadPollMs     how often rule and profile files are checked for changes (default 2000; 0 = never)
-     * @param restoreDays      days of alert events read back at start-up (default 30)
-     * @param recentClosed     closed alerts kept in memory for the API (default 1000)
-     * @param timeZone         zone of schedules and tumbling windows (default Asia/Shanghai)
-     * @param maxGapMs         longest gap in a device's data that keeps a pending duration (default 300000)
+     * @param enabled          evaluate rules at all
+     * @param tickMs           clock tick for offline rules and durations elapsing without data
+     * @param lastSeenFlushMs  how often device last-seen times are stored for offline rules after a restart
+     * @param reloadPollMs     how often rule and profile files are checked for changes (0 = never)
+     * @param restoreMs        how far back alert events are read at start-up (default 30 days)
+     * @param recentClosed     closed alerts kept in memory for the API
+     * @param timeZone         zone of schedules and tumbling windows
+     * @param maxGapMs         longest gap in a device's data that keeps a pending duration
      */
-    public record Alerts(Boolean enabled,
-                         @JsonProperty("tick_ms") Long tickMs,
-                         @JsonProperty("last_seen_flush_ms") Long lastSeenFlushMs,
-                         @JsonProperty("reload_poll_ms") Long reloadPollMs,
-                         @JsonProperty("restore_days") Integer restoreDays,
-                         @JsonProperty("recent_closed") Integer recentClosed,
-                         @JsonProperty("time_zone") String timeZone,
-                         @JsonProperty("max_gap_ms") Long maxGapMs) {
+    public record Alerts(
+            @Setting(def = "true") boolean enabled,
+            @Setting(def = "1000") long tickMs,
+            @Setting(def = "10000") long lastSeenFlushMs,
+            @Setting(def = "2000") long reloadPollMs,
+            @Setting(def = "2592000000", was = "restore_days") long restoreMs,
+            @Setting(def = "1000") int recentClosed,
+            @Setting(def = "Asia/Shanghai") String timeZone,
+            @Setting(def = "300000") long maxGapMs) {
         public Alerts {
-            if (enabled == null) enabled = true;
-            if (tickMs == null) tickMs = 1000L;
-            if (lastSeenFlushMs == null) lastSeenFlushMs = 10_000L;
-            if (reloadPollMs == null) reloadPollMs = 2000L;
-            if (restoreDays == null) restoreDays = 30;
-            if (recentClosed == null) recentClosed = 1000;
-            if (timeZone == null) timeZone = "Asia/Shanghai";
-            if (maxGapMs == null) maxGapMs = 300_000L;
             if (tickMs <= 0) throw new IllegalArgumentException("alerts.tick_ms must be positive, got " + tickMs);
             if (lastSeenFlushMs <= 0) throw new IllegalArgumentException("alerts.last_seen_flush_ms must be positive, got " + lastSeenFlushMs);
             if (reloadPollMs < 0) throw new IllegalArgumentException("alerts.reload_poll_ms must not be negative, got " + reloadPollMs);
-            if (restoreDays <= 0) throw new IllegalArgumentException("alerts.restore_days must be positive, got " + restoreDays);
+            if (restoreMs <= 0) throw new IllegalArgumentException("alerts.restore_ms must be positive, got " + restoreMs);
+            if (recentClosed < 0) throw new IllegalArgumentException("alerts.recent_closed must not be negative, got " + recentClosed);
             if (maxGapMs <= 0) throw new IllegalArgumentException("alerts.max_gap_ms must be positive, got " + maxGapMs);
             try {
                 java.time.ZoneId.of(timeZone);
@@ -129,40 +119,61 @@ public record GatewayConfig(
                 throw new IllegalArgumentException("alerts.time_zone: unknown time zone '" + timeZone + "'");
             }
         }
+
+        /** The declared defaults. */
+        public static Alerts defaults() {
+            return GatewayConfig.defaults().alerts();
+        }
+
+        /** A copy with other clock settings (tick, reload poll) and start-up look-back. */
+        public Alerts withTiming(long newTickMs, long newReloadPollMs, long newRestoreMs) {
+            return new Alerts(enabled, newTickMs, lastSeenFlushMs, newReloadPollMs, newRestoreMs, recentClosed, timeZone, maxGapMs);
+        }
+
+        /** A copy keeping another number of closed alerts in memory. */
+        public Alerts withRecentClosed(int n) {
+            return new Alerts(enabled, tickMs, lastSeenFlushMs, reloadPollMs, restoreMs, n, timeZone, maxGapMs);
+        }
     }
 
     /**
      * The webhook every alert event is POSTed to as JSON.
      *
      * @param url         target URL, or null for no webhook (default)
-     * @param timeoutMs   connect and response timeout of one attempt (default 5000)
-     * @param maxRetries  attempts after the first failed one (default 5)
-     * @param backoffMs   wait before the first retry, doubled for each further one (default 500)
+     * @param timeoutMs   connect and response timeout of one attempt
+     * @param maxRetries  attempts after the first failed one
+     * @param backoffMs   wait before the first retry, doubled for each further one
      * @param minLevel    lowest level sent: blue, yellow, orange or red (default blue: all)
-     * @param queueSize   events waiting to be sent; beyond it the oldest is dropped and logged (default 10000)
+     * @param queueSize   events waiting to be sent; beyond it the oldest is dropped and logged
      */
-    public record Webhook(String url,
-                          @JsonProperty("timeout_ms") Long timeoutMs,
-                          @JsonProperty("max_retries") Integer maxRetries,
-                          @JsonProperty("backoff_ms") Long backoffMs,
-                          @JsonProperty("min_level") String minLevel,
-                          @JsonProperty("queue_size") Integer queueSize) {
+    public record Webhook(
+            @Setting String url,
+            @Setting(def = "5000") long timeoutMs,
+            @Setting(def = "5") int maxRetries,
+            @Setting(def = "500") long backoffMs,
+            @Setting(def = "blue") String minLevel,
+            @Setting(def = "10000") int queueSize) {
         public Webhook {
             if (url != null && url.isBlank()) url = null;
-            if (timeoutMs == null) timeoutMs = 5000L;
-            if (maxRetries == null) maxRetries = 5;
-            if (backoffMs == null) backoffMs = 500L;
-            if (minLevel == null) minLevel = "blue";
-            if (queueSize == null) queueSize = 10_000;
             if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("webhook.url must start with http:// or https://: " + url);
             }
-            if (dev.vigil.rules.Level.parse(minLevel) == null) {
+            if (minLevel == null || dev.vigil.rules.Level.parse(minLevel) == null) {
                 throw new IllegalArgumentException("webhook.min_level must be blue, yellow, orange or red, got '" + minLevel + "'");
             }
             if (timeoutMs <= 0 || maxRetries < 0 || backoffMs <= 0 || queueSize <= 0) {
                 throw new IllegalArgumentException("webhook: timeout_ms, backoff_ms and queue_size must be positive, max_retries not negative");
             }
+        }
+
+        /** The declared defaults (no url: no webhook). */
+        public static Webhook defaults() {
+            return GatewayConfig.defaults().webhook();
+        }
+
+        /** A copy sending to {@code newUrl} with other timing. */
+        public Webhook to(String newUrl, long newTimeoutMs, int newMaxRetries, long newBackoffMs) {
+            return new Webhook(newUrl, newTimeoutMs, newMaxRetries, newBackoffMs, minLevel, queueSize);
         }
 
         public boolean enabled() {
@@ -173,89 +184,58 @@ public record GatewayConfig(
     /**
      * Limits applied to every payload, whatever the protocol.
      *
-     * @param maxFutureSkewSeconds   how far a reading's ts may lie in the future (default 300)
-     * @param maxPastAgeSeconds      how far in the past (default 30 days, for backfills)
-     * @param maxBatch               readings in one backfill array (default 10,000)
-     * @param maxPayloadBytes        largest payload accepted (default 256 KiB)
+     * @param maxFutureSkewMs  how far a reading's ts may lie in the future (default 5 minutes)
+     * @param maxPastAgeMs     how far in the past (default 30 days, for backfills)
+     * @param maxBatch         readings in one backfill array
+     * @param maxPayloadBytes  largest payload accepted (default 256 KiB)
      */
     public record Validation(
-            @JsonProperty("max_future_skew_seconds") Long maxFutureSkewSeconds,
-            @JsonProperty("max_past_age_seconds") Long maxPastAgeSeconds,
-            @JsonProperty("max_batch") Integer maxBatch,
-            @JsonProperty("max_payload_bytes") Integer maxPayloadBytes) {
+            @Setting(def = "300000", was = "max_future_skew_seconds") long maxFutureSkewMs,
+            @Setting(def = "2592000000", was = "max_past_age_seconds") long maxPastAgeMs,
+            @Setting(def = "10000") int maxBatch,
+            @Setting(def = "262144") int maxPayloadBytes) {
         public Validation {
-            if (maxFutureSkewSeconds == null) maxFutureSkewSeconds = 300L;
-            if (maxPastAgeSeconds == null) maxPastAgeSeconds = 30L * 24 * 3600;
-            if (maxBatch == null) maxBatch = 10_000;
-            if (maxPayloadBytes == null) maxPayloadBytes = 256 * 1024;
+            if (maxFutureSkewMs < 0) throw new IllegalArgumentException("validation.max_future_skew_ms must not be negative, got " + maxFutureSkewMs);
+            if (maxPastAgeMs < 0) throw new IllegalArgumentException("validation.max_past_age_ms must not be negative, got " + maxPastAgeMs);
+            if (maxBatch < 1) throw new IllegalArgumentException("validation.max_batch must be positive, got " + maxBatch);
+            if (maxPayloadBytes < 64) throw new IllegalArgumentException("validation.max_payload_bytes must be at least 64, got " + maxPayloadBytes);
         }
     }
 
     /**
      * The gateway's own MQTT endpoint.
      *
-     * @param enabled         serve MQTT (default true)
-     * @param host            bind address (default 0.0.0.0)
-     * @param port            TCP port (default 1883; 0 picks a free one)
-     * @param receiveMaximum  QoS 1 messages a client may have in flight, advertised in CONNACK (default 1000)
-     * @param instances       event-loop instances of the endpoint verticle (default: number of cores)
+     * @param enabled         serve MQTT
+     * @param host            bind address
+     * @param port            TCP port (0 picks a free one)
+     * @param receiveMaximum  QoS 1 messages a client may have in flight, advertised in CONNACK
+     * @param instances       event-loop instances of the endpoint verticle (unset: number of cores)
      */
-    public record Mqtt(Boolean enabled, String host, Integer port,
-                       @JsonProperty("receive_maximum") Integer receiveMaximum, Integer instances) {
+    public record Mqtt(
+            @Setting(def = "true") boolean enabled,
+            @Setting(def = "0.0.0.0") String host,
+            @Setting(def = "1883") int port,
+            @Setting(def = "1000") int receiveMaximum,
+            @Setting Integer instances) {
         public Mqtt {
-            if (enabled == null) enabled = true;
-            if (host == null) host = "0.0.0.0";
-            if (port == null) port = 1883;
-            if (receiveMaximum == null) receiveMaximum = 1000;
             if (instances == null) instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("mqtt.port: " + port + " is not a TCP port (0-65535)");
+            if (receiveMaximum < 1 || receiveMaximum > 65535) throw new IllegalArgumentException("mqtt.receive_maximum: " + receiveMaximum + " is outside 1..65535");
+            if (instances < 1) throw new IllegalArgumentException("mqtt.instances must be positive, got " + instances);
         }
     }
 
     /**
      * HTTP API (alerts, health, metrics) and dashboard.
      *
-     * @param host bind address (default 0.0.0.0)
-     * @param port TCP port (default 8080; 0 picks a free one)
+     * @param host bind address
+     * @param port TCP port (0 picks a free one)
      */
-    public record Http(String host, Integer port) {
+    public record Http(
+            @Setting(def = "0.0.0.0") String host,
+            @Setting(def = "8080") int port) {
         public Http {
-            if (host == null) host = "0.0.0.0";
-            if (port == null) port = 8080;
-        }
-    }
-
-    /**
-     * InfluxDB storage settings as written in the file; unset keys take {@link InfluxConfig#defaults()}.
-     * See {@link InfluxConfig} for the meaning of each key. {@code discard: true} is for benchmarks
-     * only: readings are encoded and then dropped instead of written (see
-     * {@link dev.vigil.gateway.storage.DiscardingSink}).
-     */
-    public record Influx(String url, String database, String username, String password,
-                         @JsonProperty("retention_policy") String retentionPolicy,
-                         @JsonProperty("batch_size") Integer batchSize,
-                         @JsonProperty("flush_interval_ms") Long flushIntervalMs,
-                         @JsonProperty("max_pending") Integer maxPending,
-                         Integer writers,
-                         @JsonProperty("timeout_ms") Long timeoutMs,
-                         @JsonProperty("create_database") Boolean createDatabase,
-                         Boolean discard) {
-
-        public Influx {
-            if (discard == null) discard = false;
-        }
-
-        /** The sink's configuration: these values over the defaults. */
-        public InfluxConfig toInfluxConfig() {
-            InfluxConfig d = InfluxConfig.defaults();
-            return new InfluxConfig(url != null ? url : d.url(), database != null ? database : d.database(),
-                    username != null ? username : d.username(), password != null ? password : d.password(),
-                    retentionPolicy != null ? retentionPolicy : d.retentionPolicy(),
-                    batchSize != null ? batchSize : d.batchSize(),
-                    flushIntervalMs != null ? flushIntervalMs : d.flushIntervalMs(),
-                    maxPending != null ? maxPending : d.maxPending(),
-                    writers != null ? writers : d.writers(),
-                    timeoutMs != null ? timeoutMs : d.timeoutMs(),
-                    createDatabase != null ? createDatabase : d.createDatabase());
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port: " + port + " is not a TCP port (0-65535)");
         }
     }
 }

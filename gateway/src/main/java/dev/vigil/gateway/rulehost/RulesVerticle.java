@@ -82,7 +82,7 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
         EngineOptions options = new EngineOptions(ZoneId.of(a.timeZone()), a.maxGapMs(), a.recentClosed());
         reloader = new RulesReloader(vertx, Path.of(config.rules()), Path.of(config.zones()), registry, zones);
         DeviceRegistry reg = registry.get();
-        long since = System.currentTimeMillis() - a.restoreDays() * 86_400_000L;
+        long since = System.currentTimeMillis() - a.restoreMs();
         return vertx.executeBlocking(() -> {
             AlertRestore restore = AlertRestore.load(reloader, store, since);
             warmUp();

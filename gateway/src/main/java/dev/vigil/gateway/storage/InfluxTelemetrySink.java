@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
@@ -64,10 +63,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
                 .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(true);
-        this.client = config.username() == null && config.password() == null
-                ? InfluxDBFactory.connect(config.url(), http)
-                : InfluxDBFactory.connect(config.url(), config.username() == null ? "vigil" : config.username(),
-                config.password() == null ? "" : config.password(), http);
+        this.client = InfluxConnections.connect(config, http);
         this.queue = new WriteQueue(config.batchSize(), config.flushIntervalMs());
         this.failureLog = new FailureLog(LOG);
         for (int i = 0; i < config.writers(); i++) {

@@ -32,8 +32,8 @@ class AlertHistoryTest {
     void closedAlertsComeBackFromInfluxDb(InfluxDatabase db, @TempDir Path dir) throws Exception {
         Path rules = dir.resolve("rules");
         writeRules(rules, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null)
-                .withAlerts(new GatewayConfig.Alerts(null, null, null, null, null, 0, null, null), null);
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rules.toString(), null)
+                .withAlerts(GatewayConfig.Alerts.defaults().withRecentClosed(0), null);
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-5501", "elevator"), base)) {
             long t0 = System.currentTimeMillis() - 600_000;
             String id = "elv-5501/test-trapped/" + (t0 + 20_000);

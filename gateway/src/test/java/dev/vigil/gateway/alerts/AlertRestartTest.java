@@ -37,11 +37,11 @@ class AlertRestartTest {
         restartWithOpenAlert(db, dir, "elv-2201", System.currentTimeMillis() - 600_000, null);
     }
 
-    /** An alert raised before the restore window (restore_days: 1, raised 2 days ago) is still restored. */
+    /** An alert raised before the restore window (restore_ms: one day, raised 2 days ago) is still restored. */
     @Test
     void alertOpenLongerThanTheRestoreWindowIsRestoredToo(InfluxDatabase db, @TempDir Path dir) throws Exception {
         restartWithOpenAlert(db, dir, "elv-2202", System.currentTimeMillis() - 2 * 86_400_000L,
-                new GatewayConfig.Alerts(null, null, null, null, 1, null, null, null));
+                GatewayConfig.Alerts.defaults().withTiming(1000, 2000, 86_400_000L));
     }
 
     /**
@@ -61,9 +61,9 @@ class AlertRestartTest {
                     level: blue
                     after: 180s
                 """);
-        GatewayConfig.Alerts noTicks = new GatewayConfig.Alerts(null, 3_600_000L, null, null, null, null, null, null);
-        GatewayConfig.Alerts fastTicks = new GatewayConfig.Alerts(null, 100L, null, null, null, null, null, null);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null);
+        GatewayConfig.Alerts noTicks = GatewayConfig.Alerts.defaults().withTiming(3_600_000L, 2000, 2_592_000_000L);
+        GatewayConfig.Alerts fastTicks = GatewayConfig.Alerts.defaults().withTiming(100L, 2000, 2_592_000_000L);
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rules.toString(), null);
         Map<String, String> devices = Map.of("elv-2203", "elevator");
         long seen = System.currentTimeMillis() - 600_000;
         // the first gateway hears the device once and stops before any tick
@@ -95,7 +95,7 @@ class AlertRestartTest {
             throws Exception {
         Path rules = dir.resolve("rules");
         writeRules(rules, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null)
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rules.toString(), null)
                 .withAlerts(alerts, null);
         Map<String, String> devices = Map.of(device, "elevator");
         String id = device + "/test-trapped/" + (t0 + 20_000);

@@ -55,9 +55,8 @@ class AlertWebhookTest {
                 """;
         Path rulesDir = dir.resolve("rules");
         writeRules(rulesDir, "elevator-test.yaml", rules);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
-                .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook",
-                        2000L, 3, 100L, "orange", null));
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null)
+                .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook", 2000L, 3, 100L, "orange", 10_000));
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-4401", "elevator"), base)) {
             long t0 = System.currentTimeMillis() - 600_000;
             MqttAsyncClient c = connect(gw, "elv-4401");
@@ -109,9 +108,8 @@ class AlertWebhookTest {
         })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         Path rulesDir = dir.resolve("rules");
         writeRules(rulesDir, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
-                .withAlerts(null, new GatewayConfig.Webhook("http://127.0.0.1:" + server.actualPort() + "/hook",
-                        2000L, 1, 50L, null, null));
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null)
+                .withAlerts(null, GatewayConfig.Webhook.defaults().to("http://127.0.0.1:" + server.actualPort() + "/hook", 2000L, 1, 50L));
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-4402", "elevator"), base)) {
             long t0 = System.currentTimeMillis() - 600_000;
             MqttAsyncClient c = connect(gw, "elv-4402");

@@ -44,7 +44,7 @@ class AlertsApiTest {
         this.db = db;
         Path rules = dir.resolve("rules");
         writeRules(rules, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rules.toString(), null, null, null, null, null);
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rules.toString(), null);
         gw = TestGateway.start(dir, db, Map.of("elv-1101", "elevator", "elv-1102", "elevator"), base);
     }
 

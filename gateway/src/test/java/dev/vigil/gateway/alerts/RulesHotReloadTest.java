@@ -43,8 +43,8 @@ class RulesHotReloadTest {
     void brokenFileIsRefusedAndTheLastGoodRulesKeepRunning(InfluxDatabase db, @TempDir Path dir) throws Exception {
         Path rulesDir = dir.resolve("rules");
         Path file = writeRules(rulesDir, "elevator-test.yaml", TRAPPED_RULES);
-        GatewayConfig base = new GatewayConfig(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null, null, null, null, null)
-                .withAlerts(new GatewayConfig.Alerts(null, null, null, 100L, null, null, null, null), null);
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, rulesDir.toString(), null)
+                .withAlerts(GatewayConfig.Alerts.defaults().withTiming(1000, 100L, 2_592_000_000L), null);
         try (TestGateway gw = TestGateway.start(dir, db, Map.of("elv-3301", "elevator", "elv-3302", "elevator"), base);
              Stream sse = sse(gw, "?level=orange,red")) {
             assertEquals(3, rule(rules(gw), "test-trapped").getInteger("version"));

@@ -22,8 +22,9 @@ class BridgeConfigTest {
         assertEquals("$share/vigil/devices/+/telemetry", c.subscriptionFilter());
         assertEquals(1, c.qos());
         assertEquals(false, c.cleanStart());
-        assertEquals(3600L, c.sessionExpiry());
-        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L, null);
+        assertEquals(3_600_000L, c.sessionExpiryMs());
+        assertEquals(3600L, c.sessionExpirySeconds());
+        BridgeConfig plain = new BridgeConfig(true, "tcp://h:1883", "gw", null, null, "v1/devices/+/telemetry", "", 0, true, 0L, 1000);
         assertEquals("v1/devices/+/telemetry", plain.subscriptionFilter());
     }
 
@@ -33,11 +34,11 @@ class BridgeConfigTest {
         BridgeConfig d = GatewayConfig.defaults().bridge();
         assertEquals(false, b.enabled());
         assertEquals(false, d.enabled());
-        assertEquals("tcp://127.0.0.1:1883", b.brokerUrl());
+        assertEquals(null, b.brokerUrl());
         assertEquals(d.subscriptionFilter(), b.subscriptionFilter());
         assertEquals(d.qos(), b.qos());
         assertEquals(d.cleanStart(), b.cleanStart());
-        assertEquals(d.sessionExpiry(), b.sessionExpiry());
+        assertEquals(d.sessionExpiryMs(), b.sessionExpiryMs());
         assertEquals(d.clientId(), b.clientId());
         assertEquals(1000, b.receiveMaximum());
         assertEquals(d.receiveMaximum(), b.receiveMaximum());
@@ -56,22 +57,21 @@ class BridgeConfigTest {
 
     @Test
     void badSettingsNameTheKey(@TempDir Path dir) throws Exception {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, null, null, null, null, null, null, null, null, null, null));
-        assertEquals("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, null, 2, null, null, null));
-        assertEquals("bridge.qos: 2 is not supported; use 0 or 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, null, "a/b", null, null, null, null));
-        assertEquals("bridge.shared_group: 'a/b' must not contain '/', '+' or '#'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BridgeConfig(true, "tcp://h:1883", null, null, null, "$share/g/devices/+/telemetry", null, null, null, null, null));
-        assertEquals("bridge.topic_filter: give the plain filter and the group in shared_group, not '$share/g/devices/+/telemetry'", e.getMessage());
+        assertEquals("bridge.broker_url: required when the bridge is enabled, e.g. tcp://127.0.0.1:1883",
+                refused("bridge:\n  enabled: true\n"));
+        assertEquals("yaml:3: bridge.qos: 2 is not supported; use 0 or 1", refused("bridge:\n  broker_url: tcp://h:1883\n  qos: 2\n"));
+        assertEquals("yaml:2: bridge.shared_group: 'a/b' must not contain '/', '+' or '#'", refused("bridge:\n  shared_group: a/b\n"));
+        assertEquals("yaml:2: bridge.topic_filter: give the plain filter and the group in shared_group, not '$share/g/devices/+/telemetry'",
+                refused("bridge:\n  topic_filter: $share/g/devices/+/telemetry\n"));
+        assertEquals("yaml:2: bridge.session_expiry: renamed to bridge.session_expiry_ms", refused("bridge:\n  session_expiry: 3600\n"));
 
         Path f = dir.resolve("vigil.yaml");
         Files.writeString(f, "mqtt:\n  port: 1883\nbridge:\n  enabled: true\n  broker_url: tcp://h:1883\n  qos: 2\n");
         ConfigLoader.ConfigException c = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
-        assertEquals(f + ":3: bridge.qos: 2 is not supported; use 0 or 1", c.getMessage());
+        assertEquals(f + ":6: bridge.qos: 2 is not supported; use 0 or 1", c.getMessage());
+    }
+
+    private static String refused(String yaml) {
+        return assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.fromYaml(yaml)).getMessage();
     }
 }

@@ -94,7 +94,7 @@ class BridgeGatewayTest {
 
     private static GatewayConfig bridged(MosquittoServer broker, String clientId) {
         GatewayConfig d = GatewayConfig.defaults();
-        BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60L, null);
+        BridgeConfig bridge = new BridgeConfig(true, broker.uri(), clientId, null, null, null, "vigil", 1, true, 60_000L, 1000);
         return d.withBridge(bridge);
     }
 

@@ -144,7 +144,7 @@ class MqttBridgeTest {
         // A new gateway resuming the same session gets nothing back: every message was acknowledged.
         await(vertx.undeploy(bridge.deploymentID()));
         RecordingPipeline resumed = new RecordingPipeline(REGISTRY);
-        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300L, null);
+        BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300_000L, 1000);
         MqttBridge second = new MqttBridge(again, REGISTRY, resumed);
         await(vertx.deployVerticle(second));
         publish("elv-2", "{\"ts\":" + (base + 3) + ",\"floor\":5}");
@@ -181,7 +181,7 @@ class MqttBridgeTest {
     void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
             RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300L, null);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300_000L, 1000);
             MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
             await(newVertx().deployVerticle(bridge));
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
@@ -202,7 +202,7 @@ class MqttBridgeTest {
     @Test
     void topicsThatNameNoDeviceAreRefusedUnderAWideFilter() throws Exception {
         RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-wide-" + base, null, null, "devices/#", group, 1, true, 300L, null);
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-wide-" + base, null, null, "devices/#", group, 1, true, 300_000L, 1000);
         MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
         await(newVertx().deployVerticle(bridge));
         publishRaw("devices/elv-1/status", "{\"floor\":1}");
@@ -231,7 +231,7 @@ class MqttBridgeTest {
                 throw new UnsupportedOperationException();
             }
         };
-        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-window-" + base, null, null, null, group, 1, true, 300L, 5);
+        BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-window-" + base, null, null, null, group, 1, true, 300_000L, 5);
         MqttBridge bridge = new MqttBridge(c, REGISTRY, holding);
         await(newVertx().deployVerticle(bridge));
         for (int i = 0; i < 12; i++) publish("elv-1", "{\"ts\":" + (base + i) + ",\"floor\":" + i + "}");
@@ -252,7 +252,7 @@ class MqttBridgeTest {
     void theWatchdogReconnectsWhenPahoDoesNot() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
             RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
-            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-watchdog-" + base, null, null, null, group, 1, false, 300L, null);
+            BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-watchdog-" + base, null, null, null, group, 1, false, 300_000L, 1000);
             MqttBridge bridge = new MqttBridge(c, () -> REGISTRY, pipeline, 1_000, false);
             await(newVertx().deployVerticle(bridge));
             own.stop();
@@ -290,7 +290,7 @@ class MqttBridgeTest {
     }
 
     private BridgeConfig config(String clientId) {
-        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300L, null);
+        return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300_000L, 1000);
     }
 
     private MqttBridge deploy(BridgeConfig config, RecordingPipeline pipeline) throws Exception {

@@ -1,11 +1,10 @@
 package dev.vigil.gateway.modbus;
 
+import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.modbus.ModbusMapException;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.util.Map;
 
@@ -15,15 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The poller's config section and the devices' connection.modbus settings, with their error messages. */
 class ModbusConfigTest {
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> yaml(String s) {
-        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(s);
-    }
-
     @Test
     void sampleSectionOverridesDefaults() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> section = (Map<String, Object>) yaml("""
+        ModbusConfig c = ConfigLoader.fromYaml("""
                 modbus:
                   enabled: true
                   interval_ms: 5000        # default poll interval of a device
@@ -34,20 +27,23 @@ class ModbusConfigTest {
                   offline_after: 3         # failed polls before a device is offline
                   max_gap_registers: 8     # unmapped registers read through when merging reads
                   max_gap_bits: 64
-                """).get("modbus");
-        assertEquals(new ModbusConfig(true, 5000, 800, 2, 500, 30_000, 3, 8, 64), ModbusConfig.fromMap(section));
-        assertEquals(ModbusConfig.defaults(), ModbusConfig.fromMap(Map.of()));
+                """).modbus();
+        assertEquals(new ModbusConfig(true, 5000, 800, 2, 500, 30_000, 3, 8, 64), c);
+        assertEquals(ModbusConfig.defaults(), ConfigLoader.fromYaml("modbus:\n").modbus());
         assertEquals(new ModbusConfig(true, 10_000, 1_000, 1, 1_000, 60_000, 3, 10, 80), ModbusConfig.defaults());
     }
 
     @Test
     void badConfigIsNamed() {
-        assertEquals("modbus.timeout: unknown key; accepted: [enabled, interval_ms, timeout_ms, retries, backoff_initial_ms, backoff_max_ms, offline_after, max_gap_registers, max_gap_bits]",
-                assertThrows(IllegalArgumentException.class, () -> ModbusConfig.fromMap(Map.of("timeout", 5))).getMessage());
-        assertEquals("modbus.retries: expected a whole number, got 1.5",
-                assertThrows(IllegalArgumentException.class, () -> ModbusConfig.fromMap(Map.of("retries", 1.5))).getMessage());
-        assertEquals("modbus.offline_after must be >= 1, got 0",
-                assertThrows(IllegalArgumentException.class, () -> ModbusConfig.fromMap(Map.of("offline_after", 0))).getMessage());
+        assertEquals("yaml:2: modbus.timeout: unknown key; modbus has: enabled, interval_ms, timeout_ms, retries, "
+                        + "backoff_initial_ms, backoff_max_ms, offline_after, max_gap_registers, max_gap_bits",
+                refused("modbus:\n  timeout: 5\n"));
+        assertEquals("yaml:2: modbus.retries: expected an integer, got 1.5", refused("modbus:\n  retries: 1.5\n"));
+        assertEquals("yaml:2: modbus.offline_after must be >= 1, got 0", refused("modbus:\n  offline_after: 0\n"));
+    }
+
+    private static String refused(String yaml) {
+        return assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.fromYaml(yaml)).getMessage();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.gateway.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,69 +19,86 @@ class InfluxConfigTest {
         assertEquals("vigil", c.database());
         assertNull(c.username());
         assertNull(c.password());
+        assertNull(c.token());
         assertNull(c.retentionPolicy());
         assertEquals(5_000, c.batchSize());
         assertEquals(100, c.flushIntervalMs());
         assertEquals(200_000, c.maxPending());
         assertEquals(2, c.writers());
+        assertEquals(10_000, c.timeoutMs());
     }
 
     @Test
-    void environmentOverridesUrlDatabaseUserPasswordAndRetentionPolicy() {
-        InfluxConfig c = InfluxConfig.defaults().withEnv(Map.of("INFLUX_URL", "https://influx.example:8086/",
-                "INFLUX_DB", "plant", "INFLUX_USER", "vigil", "INFLUX_PASSWORD", "secret", "INFLUX_RP", "autogen",
-                "INFLUX_TOKEN", "ignored-when-password-set"));
+    void influxDbsOwnVariablesSetUrlDatabaseUserPasswordAndRetentionPolicy() {
+        InfluxConfig c = env(Map.of("INFLUX_URL", "https://influx.example:8086/", "INFLUX_DB", "plant",
+                "INFLUX_USER", "vigil", "INFLUX_PASSWORD", "secret", "INFLUX_RP", "autogen"));
         assertEquals("https://influx.example:8086", c.url());
         assertEquals("plant", c.database());
         assertEquals("vigil", c.username());
         assertEquals("secret", c.password());
         assertEquals("autogen", c.retentionPolicy());
-        assertEquals("tok", InfluxConfig.defaults().withEnv(Map.of("INFLUX_TOKEN", "tok")).password());
-        assertEquals(InfluxConfig.defaults(), InfluxConfig.defaults().withEnv(Map.of("INFLUX_URL", "")));
+        assertNull(c.token());
+        assertEquals("plant2", env(Map.of("INFLUX_DB", "plant", "VIGIL_INFLUX_DATABASE", "plant2")).database(),
+                "VIGIL_INFLUX_<KEY> wins over InfluxDB's own name");
+    }
+
+    @Test
+    void influxTokenIsTheApiTokenAndExcludesAPassword() {
+        InfluxConfig c = env(Map.of("INFLUX_TOKEN", "tok-2x"));
+        assertEquals("tok-2x", c.token());
+        assertNull(c.password());
+        ConfigLoader.ConfigException e = assertThrows(ConfigLoader.ConfigException.class,
+                () -> env(Map.of("INFLUX_TOKEN", "tok-2x", "INFLUX_PASSWORD", "secret")));
+        assertEquals("INFLUX_TOKEN: influx.token: set either a token (InfluxDB 2.x/3.x) or username and password (1.x), not both",
+                e.getMessage());
     }
 
     @Test
     void yamlSectionKeysApplyAndUnknownKeysAreRefusedByName() {
-        Map<String, Object> section = new LinkedHashMap<>();
-        section.put("url", "http://db:8086");
-        section.put("database", "vigil_prod");
-        section.put("batchSize", 2000);
-        section.put("flushIntervalMs", "250");
-        section.put("maxPending", 50_000);
-        section.put("writers", 3);
-        section.put("createDatabase", false);
-        InfluxConfig c = InfluxConfig.defaults().with(section);
-        assertEquals("http://db:8086", c.url());
-        assertEquals("vigil_prod", c.database());
-        assertEquals(2000, c.batchSize());
-        assertEquals(250, c.flushIntervalMs());
-        assertEquals(50_000, c.maxPending());
-        assertEquals(3, c.writers());
+        InfluxConfig c = ConfigLoader.fromYaml("""
+                influx:
+                  url: http://db:8086
+                  database: vigil_prod
+                  batch_size: 2000
+                  flush_interval_ms: 250
+                  max_pending: 50000
+                  writers: 3
+                  create_database: false
+                """).influx();
+        assertEquals(InfluxConfig.defaults().withUrl("http://db:8086").withDatabase("vigil_prod").withBatching(2000, 250, 50_000)
+                .withWriters(3), new InfluxConfig(c.url(), c.database(), null, null, null, null, c.batchSize(),
+                c.flushIntervalMs(), c.maxPending(), c.writers(), c.timeoutMs(), true, false));
         assertFalse(c.createDatabase());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InfluxConfig.defaults().with(Map.of("batchsize", 1)));
-        assertEquals("unknown influx setting 'batchsize' (known: url, database, username, password, retentionPolicy, "
-                + "batchSize, flushIntervalMs, maxPending, writers, timeoutMs, createDatabase)", e.getMessage());
-        IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
-                () -> InfluxConfig.defaults().with(Map.of("maxPending", "lots")));
-        assertEquals("influx maxPending must be a whole number, got 'lots'", n.getMessage());
+        assertEquals("yaml:2: influx.batchsize: unknown key; influx has: url, database, username, password, token, "
+                        + "retention_policy, batch_size, flush_interval_ms, max_pending, writers, timeout_ms, create_database, discard",
+                refused("influx:\n  batchsize: 1\n"));
+        assertEquals("yaml:2: influx.max_pending: expected an integer, got \"lots\"", refused("influx:\n  max_pending: lots\n"));
     }
 
     @Test
     void invalidValuesAreRefusedNamingTheSetting() {
-        assertEquals("influx url must start with http:// or https://: localhost:8086",
+        assertEquals("influx.url must start with http:// or https://, got localhost:8086",
                 assertThrows(IllegalArgumentException.class,
                         () -> InfluxConfig.defaults().withUrl("localhost:8086")).getMessage());
-        assertEquals("influx batchSize must be positive, got 0", assertThrows(IllegalArgumentException.class,
+        assertEquals("influx.batch_size must be positive, got 0", assertThrows(IllegalArgumentException.class,
                 () -> InfluxConfig.defaults().withBatching(0, 100, 10)).getMessage());
-        assertEquals("influx database must not be empty", assertThrows(IllegalArgumentException.class,
+        assertEquals("influx.database must not be empty", assertThrows(IllegalArgumentException.class,
                 () -> InfluxConfig.defaults().withDatabase(" ")).getMessage());
     }
 
     @Test
-    void toStringHidesThePassword() {
-        String s = InfluxConfig.defaults().withEnv(Map.of("INFLUX_PASSWORD", "hunter2")).toString();
+    void toStringHidesThePasswordAndTheToken() {
+        String s = env(Map.of("INFLUX_PASSWORD", "hunter2")).toString() + env(Map.of("INFLUX_TOKEN", "tok-secret"));
         assertFalse(s.contains("hunter2"), s);
+        assertFalse(s.contains("tok-secret"), s);
+    }
+
+    private static InfluxConfig env(Map<String, String> env) {
+        return ConfigLoader.load(null, env).influx();
+    }
+
+    private static String refused(String yaml) {
+        return assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.fromYaml(yaml)).getMessage();
     }
 }

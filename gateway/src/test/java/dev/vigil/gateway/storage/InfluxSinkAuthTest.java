@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 
 import static dev.vigil.gateway.storage.Readings.device;
 import static dev.vigil.gateway.storage.Readings.field;
@@ -60,7 +59,7 @@ class InfluxSinkAuthTest {
         logger.addAppender(log);
         InfluxTelemetrySink sink;
         try {
-            sink = fx.sink(influx.url(), "plant", c -> c.with(Map.of("username", "writer", "password", "w-secret")));
+            sink = fx.sink(influx.url(), "plant", c -> c.withCredentials("writer", "w-secret"));
         } finally {
             logger.detachAppender(log);
         }
@@ -77,7 +76,7 @@ class InfluxSinkAuthTest {
     @Test
     void wrongPasswordFailsWritesWithStorageFailedAndTheServersReason() {
         InfluxTelemetrySink sink = fx.open(influx.url(), "plant",
-                c -> c.with(Map.of("username", "writer", "password", "wrong", "createDatabase", false)));
+                c -> c.withCredentials("writer", "wrong").withCreateDatabase(false));
         await(sink.start());
         Rejection r = awaitRejection(fx.writeOnEventLoop(sink, List.of(reading(dev, p, 2000, 5L))));
         assertEquals(Rejection.Reason.STORAGE_FAILED, r.reason());

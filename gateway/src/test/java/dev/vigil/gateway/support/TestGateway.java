@@ -1,6 +1,8 @@
 package dev.vigil.gateway.support;
 
 import dev.vigil.gateway.GatewayApp;
+import dev.vigil.gateway.coap.CoapConfig;
+import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
@@ -61,11 +63,11 @@ public final class TestGateway implements AutoCloseable {
             tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
         }
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
-        GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
-                base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", mqttPort, base.mqtt().receiveMaximum(), 1),
-                new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
-                base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
-                base.alerts(), base.webhook(), base.authGuard());
+        // CoAP at its defaults would bind udp/5683: off unless the test configured it
+        GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null)
+                .withEndpoints(new GatewayConfig.Mqtt(true, "127.0.0.1", mqttPort, base.mqtt().receiveMaximum(), 1),
+                        new GatewayConfig.Http("127.0.0.1", 0))
+                .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap());
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
