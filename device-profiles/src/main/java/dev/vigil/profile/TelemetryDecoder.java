@@ -104,6 +104,19 @@ public final class TelemetryDecoder {
         return List.of(decodeOne(device, profile, root, receivedAt, protocol, ""));
     }
 
+    /**
+     * Validates readings that an adapter produced as typed values, by the same checks as
+     * {@link #decode}: each reading becomes the JSON tree {@code {"ts": ..., "values": {...}}} (an
+     * array of them for several), so types, ranges, enum values, string length, timestamp skew,
+     * batch size and unknown fields are refused with the same reasons and messages.
+     *
+     * @param receivedAt receive time in epoch ms; used for a reading without ts and as "now"
+     */
+    public List<Telemetry> decodeValues(Device device, DeviceProfile profile, List<Reading> readings,
+                                        long receivedAt, String protocol) {
+        return decode(device, profile, ValueTree.of(readings, profile), receivedAt, protocol);
+    }
+
     private Telemetry decodeOne(Device device, DeviceProfile profile, JsonNode node, long receivedAt, String protocol, String where) {
         if (!node.isObject()) {
             throw new Rejection(Rejection.Reason.MALFORMED, where + "expected a JSON object of field values, got " + kind(node));
@@ -202,6 +215,9 @@ public final class TelemetryDecoder {
         if (v.isArray()) return "array";
         if (v.isObject()) return "object";
         if (v.isNull()) return "null";
+        if (v instanceof com.fasterxml.jackson.databind.node.POJONode p && p.getPojo() != null) {
+            return p.getPojo().getClass().getSimpleName(); // a value an adapter passed as some other Java type
+        }
         return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -3,8 +3,6 @@ package dev.vigil.gateway.pipeline;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Future;
 
-import java.util.List;
-
 /**
  * The only way in for every adapter: decode and validate a raw message against the device's
  * profile, then fan the resulting {@link Telemetry} out to storage and rules.
@@ -19,6 +17,9 @@ public interface TelemetryPipeline {
     /** Decodes, validates and stores a raw message. */
     Future<Void> accept(RawMessage message);
 
-    /** Stores readings that an adapter already produced as typed values (e.g. a Modbus poll). */
-    Future<Void> acceptDecoded(List<Telemetry> readings);
+    /**
+     * Validates and stores readings that an adapter produced as typed values (a Modbus poll, an
+     * HJ 212 frame): the same checks, refusal reasons and counters as {@link #accept(RawMessage)}.
+     */
+    Future<Void> accept(ValuesMessage message);
 }
