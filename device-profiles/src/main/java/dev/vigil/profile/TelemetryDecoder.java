@@ -215,9 +215,6 @@ public final class TelemetryDecoder {
         if (v.isArray()) return "array";
         if (v.isObject()) return "object";
         if (v.isNull()) return "null";
-        if (v instanceof com.fasterxml.jackson.databind.node.POJONode p && p.getPojo() != null) {
-            return p.getPojo().getClass().getSimpleName(); // a value an adapter passed as some other Java type
-        }
         return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -38,12 +38,12 @@ final class ValueTree {
             if (values == o && e.getKey().equals("ts")) {
                 throw new Rejection(Rejection.Reason.UNKNOWN_FIELD, "ts", "unknown field 'ts': the reading's time goes in Reading.ts");
             }
-            values.set(e.getKey(), node(e.getValue()));
+            values.set(e.getKey(), node(e.getKey(), e.getValue()));
         }
         return o;
     }
 
-    private static JsonNode node(Object v) {
+    private static JsonNode node(String field, Object v) {
         if (v == null) return NODES.nullNode();
         if (v instanceof Double d) return NODES.numberNode(d);
         if (v instanceof Float f) return NODES.numberNode(f);
@@ -55,6 +55,7 @@ final class ValueTree {
         if (v instanceof BigInteger i) return NODES.numberNode(i);
         if (v instanceof Boolean b) return NODES.booleanNode(b);
         if (v instanceof CharSequence s) return NODES.textNode(s.toString());
-        return NODES.pojoNode(v);
+        throw new Rejection(Rejection.Reason.WRONG_TYPE, field, "field '" + field
+                + "': expected a number, boolean or string, got " + v.getClass().getSimpleName());
     }
 }

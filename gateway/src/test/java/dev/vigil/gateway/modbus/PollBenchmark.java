@@ -6,7 +6,6 @@ import dev.vigil.gateway.support.TestPipeline;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
-import dev.vigil.profile.Telemetry;
 import dev.vigil.sim.modbus.CemsAnalyser;
 import dev.vigil.sim.modbus.ModbusFleet;
 import dev.vigil.sim.modbus.Scenario;
