@@ -16,9 +16,4 @@ import java.util.List;
  * @param readings   one reading, or several (a batch: all or nothing)
  */
 public record ValuesMessage(String protocol, String deviceId, long receivedAt, List<Reading> readings) {
-
-    /** One reading stamped with the receive time. */
-    public static ValuesMessage of(String protocol, String deviceId, long receivedAt, java.util.Map<String, Object> values) {
-        return new ValuesMessage(protocol, deviceId, receivedAt, List.of(new Reading(receivedAt, values)));
-    }
 }
