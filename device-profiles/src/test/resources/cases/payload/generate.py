@@ -202,7 +202,7 @@ case("duplicate-key", "the same key twice",
      refusal=("malformed", None, "invalid JSON: Duplicate field 'floor' (line 1, column 21)"))
 case("nan", "NaN is not JSON",
      json_text='{"speed": NaN}',
-     refusal=("malformed", None, "invalid JSON: Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow (line 1, column 14)"))
+     refusal=("malformed", None, "invalid JSON: Non-standard token 'NaN' (line 1, column 14)"))
 case("infinity", "a number too large for a double reads as Infinity",
      json_text='{"speed": 1e999}',
      refusal=("out_of_range", "speed", "field 'speed': Infinity is not a finite number"))
@@ -238,7 +238,7 @@ case("scalar-payload", "a bare number",
      refusal=("malformed", None, "expected a JSON object of field values, got number"))
 case("truncated-json", "the payload ends inside the object",
      json_text='{"floor": 3',
-     refusal=("malformed", None, "invalid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]) (line 2, column 1)"))
+     refusal=("malformed", None, "invalid JSON: Unexpected end-of-input: expected close marker for Object (opened at line 1, column 1) (line 2, column 1)"))
 
 # CBOR
 case("cbor-flat-object", "one reading as a CBOR map",
@@ -287,4 +287,4 @@ case("cbor-trailing-data", "a second item after the map",
      refusal=("malformed", None, "invalid CBOR: trailing data after the first item"))
 case("cbor-truncated", "the map announces two pairs and has one",
      cbor_value=Raw(b"\xa2" + cbor("floor") + cbor(3)), diagnostic='{"floor": 3, (missing)',
-     refusal=("malformed", None, "invalid CBOR: Unexpected end-of-input in Object value: expected 1 more properties (start token at (byte[])[8 bytes])"))
+     refusal=("malformed", None, "invalid CBOR: Unexpected end-of-input in Object value: expected 1 more properties"))
