@@ -58,7 +58,7 @@ public final class TelemetryDecoder {
             if (n == null || n.isMissingNode()) throw new Rejection(Rejection.Reason.MALFORMED, "empty payload: expected a JSON object or array");
             return n;
         } catch (JsonProcessingException e) {
-            throw new Rejection(Rejection.Reason.MALFORMED, "invalid JSON: " + e.getOriginalMessage()
+            throw new Rejection(Rejection.Reason.MALFORMED, "invalid JSON: " + forDevices(e.getOriginalMessage())
                     + locationOf(e));
         } catch (IOException e) {
             throw new Rejection(Rejection.Reason.MALFORMED, "invalid JSON: " + e.getMessage());
@@ -73,10 +73,22 @@ public final class TelemetryDecoder {
             if (p.nextToken() != null) throw new Rejection(Rejection.Reason.MALFORMED, "invalid CBOR: trailing data after the first item");
             return n;
         } catch (JsonProcessingException e) {
-            throw new Rejection(Rejection.Reason.MALFORMED, "invalid CBOR: " + e.getOriginalMessage());
+            throw new Rejection(Rejection.Reason.MALFORMED, "invalid CBOR: " + forDevices(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new Rejection(Rejection.Reason.MALFORMED, "invalid CBOR: " + e.getMessage());
         }
+    }
+
+    /**
+     * Jackson's parse message without the parts meant for Java developers (which parser feature
+     * to enable, how the source is redacted), so that a device sees only what is wrong and where.
+     */
+    static String forDevices(String message) {
+        return message
+                .replaceAll(": enable `[^`]+` to allow", "")
+                .replaceAll(" \\(start marker at \\[Source: [^;\\]]*\\); line: (\\d+), column: (\\d+)\\]\\)",
+                        " (opened at line $1, column $2)")
+                .replaceAll(" \\(start token at \\(byte\\[\\]\\)\\[\\d+ bytes\\]\\)", "");
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -102,6 +114,19 @@ public final class TelemetryDecoder {
             return out;
         }
         return List.of(decodeOne(device, profile, root, receivedAt, protocol, ""));
+    }
+
+    /**
+     * Validates readings that an adapter produced as typed values, by the same checks as
+     * {@link #decode}: each reading becomes the JSON tree {@code {"ts": ..., "values": {...}}} (an
+     * array of them for several), so types, ranges, enum values, string length, timestamp skew,
+     * batch size and unknown fields are refused with the same reasons and messages.
+     *
+     * @param receivedAt receive time in epoch ms; used for a reading without ts and as "now"
+     */
+    public List<Telemetry> decodeValues(Device device, DeviceProfile profile, List<Reading> readings,
+                                        long receivedAt, String protocol) {
+        return decode(device, profile, ValueTree.of(readings, profile), receivedAt, protocol);
     }
 
     private Telemetry decodeOne(Device device, DeviceProfile profile, JsonNode node, long receivedAt, String protocol, String where) {

@@ -30,7 +30,11 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  vigil device add --id elv-0001 --profile elevator \\",
                 "      --enterprise 某物业公司 --region wuhai-haibowan \\",
-                "      --param rated_speed=1.75"})
+                "      --param rated_speed=1.75",
+                "",
+                "A CEMS analyser polled over Modbus TCP (unit 3 behind a serial gateway, every 5 s):",
+                "  vigil device add --id cems-0001 --profile emission-cems \\",
+                "      --modbus-host 10.0.0.20 --modbus-port 502 --modbus-unit 3 --modbus-interval-ms 5000"})
 public final class DeviceAddCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -63,6 +67,9 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     + " Parameters not given take the profile's defaults.")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @CommandLine.Mixin
+    ModbusConnectionOptions modbus = new ModbusConnectionOptions();
+
     @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
     boolean tokenOnly;
 
@@ -90,7 +97,8 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     return fail(err, "--param " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage());
                 }
             }
-            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, null), profiles);
+            Map<String, Object> connection = modbus.connection(p, profiles);
+            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
             if (tokenOnly) {
                 out.println(token);
             } else {
@@ -102,6 +110,7 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 out.println("WARNING: this token is shown only this once and is NOT stored (only its salted hash is).");
                 out.println("警告：令牌仅显示这一次，系统不保存明文，请立即妥善保存。");
                 out.println();
+                if (!connection.isEmpty()) out.println(ModbusConnectionOptions.describe(connection));
                 out.printf("MQTT: username %s, password <token>, topic devices/%s/telemetry%n", id, id);
                 out.println("ThingsBoard convention: username <token>, topic v1/devices/me/telemetry");
             }

@@ -1,11 +1,11 @@
 package dev.vigil.gateway.modbus;
 
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.pipeline.ValuesMessage;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
-import dev.vigil.profile.Rejection;
-import dev.vigil.profile.Telemetry;
+import dev.vigil.profile.Reading;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Polls every registry device that has {@code connection.modbus} on its own timer and hands each
- * good poll to the pipeline as one {@link Telemetry} (protocol "modbus", time = poll time).
+ * good poll to the pipeline as one {@link Reading} (protocol "modbus", time = poll time), which
+ * validates it against the profile like a reading of any other protocol.
  *
  * <p>Timers and bookkeeping run on this verticle's event loop; every j2mod call runs on the
  * {@link ModbusChannel} thread of the device's host:port, which unit ids on the same endpoint
@@ -161,11 +162,16 @@ public final class ModbusPoller extends VerticleBase {
             LOG.info("modbus {}: back online", pd.id());
             listener.onOnline(pd.id(), o.time());
         }
-        Telemetry t = new Telemetry(pd.target.device(), pd.target.profile(), o.time(), o.values(), "modbus");
-        pipeline.acceptDecoded(List.of(t)).onFailure(e -> {
-            String field = e instanceof Rejection r && r.field() != null ? " (field " + r.field() + ")" : "";
-            LOG.warn("modbus {}: pipeline refused the reading{}: {}", pd.id(), field, e.getMessage());
-        });
+        // The pipeline validates the reading like any other and logs and counts a refusal.
+        pipeline.accept(new ValuesMessage("modbus", pd.id(), o.time(), List.of(new Reading(o.time(), byName(pd, o.values())))));
+    }
+
+    private static Map<String, Object> byName(PolledDevice pd, Object[] values) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) m.put(pd.target.profile().fields().get(i).name(), values[i]);
+        }
+        return m;
     }
 
     private void failed(PolledDevice pd, PollOutcome o) {

@@ -167,10 +167,12 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
             if (!old.endpoint.isConnected()) return;
             LOG.info("device {} connected again; closing its previous connection", old.device.id());
             if (old.endpoint.protocolVersion() == MQTT_5) {
+                // sends DISCONNECT 0x8E and closes the connection itself: closing it again would throw
                 old.endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER,
                         MqttReasons.reasonString("another connection of device " + old.device.id() + " took the session over"));
+            } else {
+                old.endpoint.close(); // MQTT 3.1.1 has no server DISCONNECT: closing is the takeover
             }
-            old.endpoint.close();
         });
     }
 

@@ -92,11 +92,21 @@ public final class DefaultTelemetryPipeline implements TelemetryPipeline {
     }
 
     @Override
-    public Future<Void> acceptDecoded(List<Telemetry> readings) {
-        if (readings.isEmpty()) return Future.succeededFuture();
-        String protocol = readings.get(0).protocol();
-        stats.onReceived(protocol);
-        return store(protocol, readings.get(0).device().id(), readings);
+    public Future<Void> accept(ValuesMessage m) {
+        stats.onReceived(m.protocol());
+        DeviceRegistry reg = registry.get();
+        Device device = reg.byId(m.deviceId());
+        if (device == null) {
+            return refuse(m.protocol(), m.deviceId(), new Rejection(Rejection.Reason.UNKNOWN_DEVICE,
+                    "unknown device '" + m.deviceId() + "'"));
+        }
+        List<Telemetry> readings;
+        try {
+            readings = decoder.decodeValues(device, reg.profileOf(device), m.readings(), m.receivedAt(), m.protocol());
+        } catch (Rejection r) {
+            return refuse(m.protocol(), m.deviceId(), r);
+        }
+        return store(m.protocol(), m.deviceId(), readings);
     }
 
     private List<Telemetry> decode(Device device, DeviceProfile profile, RawMessage m) {

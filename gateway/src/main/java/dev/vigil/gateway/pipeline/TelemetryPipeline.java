@@ -4,8 +4,6 @@ import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Future;
 
-import java.util.List;
-
 /**
  * The only way in for every adapter: decode and validate a raw message against the device's
  * profile, then fan the resulting {@link Telemetry} out to storage and rules.
@@ -29,6 +27,9 @@ public interface TelemetryPipeline {
      */
     void refused(String protocol, String who, Rejection rejection);
 
-    /** Stores readings that an adapter already produced as typed values (e.g. a Modbus poll). */
-    Future<Void> acceptDecoded(List<Telemetry> readings);
+    /**
+     * Validates and stores readings that an adapter produced as typed values (a Modbus poll, an
+     * HJ 212 frame): the same checks, refusal reasons and counters as {@link #accept(RawMessage)}.
+     */
+    Future<Void> accept(ValuesMessage message);
 }

@@ -1,5 +1,6 @@
 package dev.vigil.gateway.alerts;
 
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -177,12 +178,15 @@ final class AlertTestSupport {
     }
 
     /** Waits until {@code check} is true, polling, for at most {@code seconds}. */
-    static void await(long seconds, String what, java.util.function.BooleanSupplier check) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
+    static void await(long seconds, String what, java.util.function.BooleanSupplier check) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(50))
+                .until(check::getAsBoolean);
+    }
+
+    /** Asserts that {@code check} stays true for {@code millis} (nothing more arrives meanwhile). */
+    static void staysTrue(long millis, String what, java.util.function.BooleanSupplier check) {
+        Awaitility.await(what).during(Duration.ofMillis(millis)).atMost(Duration.ofMillis(millis + 10_000))
+                .pollInterval(Duration.ofMillis(20)).until(check::getAsBoolean);
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.vigil.gateway.bridge;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.profile.Rejection;
@@ -25,7 +27,6 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two whole gateways (pipeline, real InfluxDB sink) bridged to one real Mosquitto through one MQTT 5
@@ -113,11 +114,7 @@ class BridgeGatewayTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
+    private static void waitFor(BooleanSupplier condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

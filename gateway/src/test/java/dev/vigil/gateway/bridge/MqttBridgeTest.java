@@ -1,14 +1,16 @@
 package dev.vigil.gateway.bridge;
 
-import dev.vigil.gateway.bridge.BridgeTestDevices.RecordingPipeline;
+import dev.vigil.gateway.health.AdapterStatus;
+import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.support.RecordingSink;
+import dev.vigil.gateway.support.TestPipeline;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.testkit.MosquittoServer;
-import dev.vigil.gateway.pipeline.RawMessage;
-import dev.vigil.gateway.pipeline.TelemetryPipeline;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -22,11 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -77,10 +79,10 @@ class MqttBridgeTest {
 
     @Test
     void twoGatewaysSharingOneSubscriptionStoreEveryReadingExactlyOnce() throws Exception {
-        RecordingPipeline pipelineA = new RecordingPipeline(REGISTRY);
-        RecordingPipeline pipelineB = new RecordingPipeline(REGISTRY);
-        MqttBridge a = deploy(config("gw-a-" + base), pipelineA);
-        MqttBridge b = deploy(config("gw-b-" + base), pipelineB);
+        RecordingSink sinkA = new RecordingSink();
+        RecordingSink sinkB = new RecordingSink();
+        MqttBridge a = deploy(config("gw-a-" + base), sinkA);
+        MqttBridge b = deploy(config("gw-b-" + base), sinkB);
 
         int n = 200;
         Map<String, Long> expectedFloor = new HashMap<>();
@@ -92,10 +94,10 @@ class MqttBridgeTest {
             expectedFloor.put(device + "@" + ts, (long) floor);
         }
 
-        waitFor(() -> pipelineA.accepted.size() + pipelineB.accepted.size() >= n, "all " + n + " readings to arrive");
-        Thread.sleep(1000); // any duplicate delivery would arrive within this second
-        List<Telemetry> all = new ArrayList<>(pipelineA.accepted);
-        all.addAll(pipelineB.accepted);
+        waitFor(() -> sinkA.written.size() + sinkB.written.size() >= n, "all " + n + " readings to arrive");
+        staysTrue(() -> sinkA.written.size() + sinkB.written.size() == n, Duration.ofSeconds(1), "no duplicate delivery");
+        List<Telemetry> all = new ArrayList<>(sinkA.written);
+        all.addAll(sinkB.written);
         assertEquals(n, all.size(), "readings stored in total across both gateways");
         Map<String, Long> stored = new HashMap<>();
         for (Telemetry t : all) {
@@ -107,10 +109,10 @@ class MqttBridgeTest {
             assertEquals(null, previous, "reading stored twice: " + t);
         }
         assertEquals(expectedFloor, stored);
-        assertTrue(pipelineA.accepted.size() > 0 && pipelineB.accepted.size() > 0,
-                "both gateways take a share: A " + pipelineA.accepted.size() + ", B " + pipelineB.accepted.size());
-        assertEquals(pipelineA.accepted.size(), a.stats().accepted());
-        assertEquals(pipelineB.accepted.size(), b.stats().accepted());
+        assertTrue(sinkA.written.size() > 0 && sinkB.written.size() > 0,
+                "both gateways take a share: A " + sinkA.written.size() + ", B " + sinkB.written.size());
+        assertEquals(sinkA.written.size(), a.stats().accepted());
+        assertEquals(sinkB.written.size(), b.stats().accepted());
         assertEquals(n, a.stats().received() + b.stats().received());
         assertEquals(0, a.stats().refusedTotal() + b.stats().refusedTotal());
     }
@@ -118,9 +120,9 @@ class MqttBridgeTest {
     @Test
     void refusedPayloadsAreAcknowledgedCountedAndNotRedelivered() throws Exception {
         String clientId = "gw-refuse-" + base;
-        RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+        RecordingSink sink = new RecordingSink();
         Vertx vertx = newVertx();
-        MqttBridge bridge = new MqttBridge(config(clientId), REGISTRY, pipeline);
+        MqttBridge bridge = new MqttBridge(config(clientId), REGISTRY, pipeline(sink));
         await(vertx.deployVerticle(bridge));
 
         publish("elv-1", "{\"ts\":" + base + ",\"floor\":\"three\"}");
@@ -139,38 +141,37 @@ class MqttBridgeTest {
         assertEquals(1, bridge.stats().refused("out_of_range"));
         assertEquals(5, bridge.stats().refusedTotal());
         assertEquals(1, bridge.stats().accepted());
-        assertEquals(List.of(4L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
+        assertEquals(List.of(4L), sink.written.stream().map(t -> t.value("floor")).toList());
 
         // A new gateway resuming the same session gets nothing back: every message was acknowledged.
         await(vertx.undeploy(bridge.deploymentID()));
-        RecordingPipeline resumed = new RecordingPipeline(REGISTRY);
+        RecordingSink resumed = new RecordingSink();
         BridgeConfig again = new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, false, 300_000L, 1000);
-        MqttBridge second = new MqttBridge(again, REGISTRY, resumed);
+        MqttBridge second = new MqttBridge(again, REGISTRY, pipeline(resumed));
         await(vertx.deployVerticle(second));
         publish("elv-2", "{\"ts\":" + (base + 3) + ",\"floor\":5}");
         waitFor(() -> second.stats().accepted() == 1, "the sentinel reading");
-        Thread.sleep(500);
-        assertEquals(1, second.stats().received(), "deliveries to the resumed session");
-        assertEquals(List.of(5L), resumed.accepted.stream().map(t -> t.value("floor")).toList());
+        staysTrue(() -> second.stats().received() == 1, Duration.ofMillis(500), "only the sentinel delivered to the resumed session");
+        assertEquals(List.of(5L), resumed.written.stream().map(t -> t.value("floor")).toList());
     }
 
     @Test
     void storageFailureLeavesTheMessageUnacknowledgedAndTheBrokerRedeliversIt() throws Exception {
         long failing = base + 1;
-        RecordingPipeline pipeline = new RecordingPipeline(REGISTRY).failStorageOnce(failing);
-        MqttBridge bridge = deploy(config("gw-redeliver-" + base), pipeline);
+        RecordingSink sink = new RecordingSink().failOnce(failing);
+        MqttBridge bridge = deploy(config("gw-redeliver-" + base), sink);
 
         publish("elv-1", "{\"ts\":" + base + ",\"floor\":1}");
         publish("elv-1", "{\"ts\":" + failing + ",\"floor\":2}");
         publish("elv-1", "{\"ts\":" + (base + 2) + ",\"floor\":3}");
 
-        waitFor(() -> pipeline.accepted.size() >= 3, "three readings stored");
-        Thread.sleep(500);
-        assertEquals(List.of(base, failing, base + 2), pipeline.accepted.stream().map(Telemetry::time).sorted().toList());
-        assertEquals(2, pipeline.attempts.get(failing).get(), "the failed message was delivered again");
-        assertEquals(1, pipeline.attempts.get(base).get());
-        assertEquals(1, pipeline.attempts.get(base + 2).get());
-        assertEquals(2L, pipeline.accepted.stream().filter(t -> t.time() == failing).findFirst().orElseThrow().value("floor"));
+        waitFor(() -> sink.written.size() >= 3, "three readings stored");
+        staysTrue(() -> sink.written.size() == 3, Duration.ofMillis(500), "no further delivery");
+        assertEquals(List.of(base, failing, base + 2), sink.written.stream().map(Telemetry::time).sorted().toList());
+        assertEquals(2, sink.attempts(failing), "the failed message was delivered again");
+        assertEquals(1, sink.attempts(base));
+        assertEquals(1, sink.attempts(base + 2));
+        assertEquals(2L, sink.written.stream().filter(t -> t.time() == failing).findFirst().orElseThrow().value("floor"));
         assertEquals(1, bridge.stats().unacknowledged());
         assertEquals(3, bridge.stats().accepted());
         assertEquals(4, bridge.stats().received());
@@ -180,30 +181,32 @@ class MqttBridgeTest {
     @Test
     void reconnectsAndSubscribesAgainAfterTheBrokerRestarts() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
-            RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+            RecordingSink sink = new RecordingSink();
             BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-restart-" + base, null, null, null, group, 1, false, 300_000L, 1000);
-            MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
+            MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline(sink));
+            AdapterStatus status = new AdapterStatus();
+            bridge.reportTo(status);
             await(newVertx().deployVerticle(bridge));
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":1}");
-            waitFor(() -> pipeline.accepted.size() == 1, "the reading before the restart");
+            waitFor(() -> sink.written.size() == 1, "the reading before the restart");
 
             own.stop();
-            Thread.sleep(2500); // the bridge's first reconnect attempts are refused
+            waitFor(() -> isDown(status), "the bridge to notice the broker is gone"); // its reconnect attempts are refused
             own.restart(); // no persistence: the broker forgot the session and the subscription
             waitFor(() -> bridge.stats().subscriptions() == 2, "the bridge to reconnect and subscribe again");
             assertEquals(1, bridge.stats().reconnects());
             publishTo(own, "elv-2", "{\"ts\":" + (base + 1) + ",\"floor\":2}");
-            waitFor(() -> pipeline.accepted.size() == 2, "the reading after the restart");
-            assertEquals(List.of(1L, 2L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
-            assertEquals(List.of("elv-1", "elv-2"), pipeline.accepted.stream().map(t -> t.device().id()).toList());
+            waitFor(() -> sink.written.size() == 2, "the reading after the restart");
+            assertEquals(List.of(1L, 2L), sink.written.stream().map(t -> t.value("floor")).toList());
+            assertEquals(List.of("elv-1", "elv-2"), sink.written.stream().map(t -> t.device().id()).toList());
         }
     }
 
     @Test
     void topicsThatNameNoDeviceAreRefusedUnderAWideFilter() throws Exception {
-        RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+        RecordingSink sink = new RecordingSink();
         BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-wide-" + base, null, null, "devices/#", group, 1, true, 300_000L, 1000);
-        MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline(sink));
         await(newVertx().deployVerticle(bridge));
         publishRaw("devices/elv-1/status", "{\"floor\":1}");
         publishRaw("devices/me/telemetry", "{\"floor\":1}");
@@ -211,57 +214,44 @@ class MqttBridgeTest {
         waitFor(() -> bridge.stats().accepted() + bridge.stats().refusedTotal() == 3, "three deliveries handled");
         assertEquals(3, bridge.stats().received());
         assertEquals(2, bridge.stats().refused("topic_invalid"));
-        assertEquals(List.of(6L), pipeline.accepted.stream().map(t -> t.value("floor")).toList());
+        assertEquals(List.of(6L), sink.written.stream().map(t -> t.value("floor")).toList());
     }
 
     @Test
     void theBrokerHoldsBackMessagesBeyondReceiveMaximumUntilTheStoredOnesAreAcknowledged() throws Exception {
-        List<Promise<Void>> held = new CopyOnWriteArrayList<>();
-        TelemetryPipeline holding = new TelemetryPipeline() {
-            @Override
-            public Future<Void> accept(RawMessage message) {
-                Promise<Void> p = Promise.promise();
-                held.add(p);
-                return p.future();
-            }
-
-            @Override
-            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
-            public Future<Void> acceptDecoded(List<Telemetry> readings) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        RecordingSink sink = new RecordingSink().hold();
         BridgeConfig c = new BridgeConfig(true, mosquitto.uri(), "gw-window-" + base, null, null, null, group, 1, true, 300_000L, 5);
-        MqttBridge bridge = new MqttBridge(c, REGISTRY, holding);
+        MqttBridge bridge = new MqttBridge(c, REGISTRY, pipeline(sink));
         await(newVertx().deployVerticle(bridge));
         for (int i = 0; i < 12; i++) publish("elv-1", "{\"ts\":" + (base + i) + ",\"floor\":" + i + "}");
 
-        waitFor(() -> held.size() == 5, "five messages in the pipeline");
-        Thread.sleep(500);
-        assertEquals(5, held.size(), "the broker sends no more than receive_maximum unacknowledged messages");
+        waitFor(() -> sink.heldCount() == 5, "five writes waiting for storage");
+        staysTrue(() -> sink.heldCount() == 5 && bridge.stats().received() == 5, Duration.ofMillis(500),
+                "the broker sends no more than receive_maximum unacknowledged messages");
         assertEquals(0, bridge.stats().accepted());
         // Once those are stored and acknowledged, the broker sends the rest.
-        held.forEach(Promise::complete);
-        waitFor(() -> held.size() == 12, "the other seven messages");
-        held.forEach(Promise::tryComplete);
+        sink.release();
         waitFor(() -> bridge.stats().accepted() == 12, "all twelve stored");
         assertEquals(12, bridge.stats().received());
+        assertEquals(12, sink.written.size());
     }
 
     @Test
     void theWatchdogReconnectsWhenPahoDoesNot() throws Exception {
         try (MosquittoServer own = MosquittoServer.start()) {
-            RecordingPipeline pipeline = new RecordingPipeline(REGISTRY);
+            RecordingSink sink = new RecordingSink();
             BridgeConfig c = new BridgeConfig(true, own.uri(), "gw-watchdog-" + base, null, null, null, group, 1, false, 300_000L, 1000);
-            MqttBridge bridge = new MqttBridge(c, () -> REGISTRY, pipeline, 1_000, false);
+            MqttBridge bridge = new MqttBridge(c, () -> REGISTRY, pipeline(sink), 1_000, false);
+            AdapterStatus status = new AdapterStatus();
+            bridge.reportTo(status);
             await(newVertx().deployVerticle(bridge));
             own.stop();
-            Thread.sleep(1500);
+            waitFor(() -> isDown(status), "the watchdog to notice the broker is gone");
             own.restart();
             waitFor(() -> bridge.stats().subscriptions() == 2, "the watchdog to reconnect and subscribe again");
             publishTo(own, "elv-1", "{\"ts\":" + base + ",\"floor\":9}");
-            waitFor(() -> pipeline.accepted.size() == 1, "the reading after the restart");
-            assertEquals(9L, pipeline.accepted.peek().value("floor"));
+            waitFor(() -> sink.written.size() == 1, "the reading after the restart");
+            assertEquals(9L, sink.written.get(0).value("floor"));
         }
     }
 
@@ -282,7 +272,7 @@ class MqttBridgeTest {
             closedPort = s.getLocalPort();
         }
         BridgeConfig c = BridgeConfig.of("tcp://127.0.0.1:" + closedPort, "gw-nobroker");
-        Future<String> deployed = newVertx().deployVerticle(new MqttBridge(c, REGISTRY, new RecordingPipeline(REGISTRY)));
+        Future<String> deployed = newVertx().deployVerticle(new MqttBridge(c, REGISTRY, pipeline(new RecordingSink())));
         java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class, () -> await(deployed));
         assertEquals("bridge gw-nobroker: cannot subscribe to $share/vigil/devices/+/telemetry on tcp://127.0.0.1:"
@@ -293,10 +283,20 @@ class MqttBridgeTest {
         return new BridgeConfig(true, mosquitto.uri(), clientId, null, null, null, group, 1, true, 300_000L, 1000);
     }
 
-    private MqttBridge deploy(BridgeConfig config, RecordingPipeline pipeline) throws Exception {
-        MqttBridge bridge = new MqttBridge(config, REGISTRY, pipeline);
+    private MqttBridge deploy(BridgeConfig config, RecordingSink sink) throws Exception {
+        MqttBridge bridge = new MqttBridge(config, REGISTRY, pipeline(sink));
         await(newVertx().deployVerticle(bridge));
         return bridge;
+    }
+
+    /** The real pipeline over the test registry, storing into {@code sink}. */
+    private TelemetryPipeline pipeline(RecordingSink sink) {
+        return TestPipeline.over(newVertx(), REGISTRY, sink);
+    }
+
+    private static boolean isDown(AdapterStatus status) {
+        AdapterStatus.Report r = status.get("bridge");
+        return r != null && r.state() == AdapterStatus.State.DOWN;
     }
 
     private Vertx newVertx() {
@@ -329,11 +329,18 @@ class MqttBridgeTest {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 40_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what + "\nbroker log:\n" + mosquitto.logTail(60));
-            Thread.sleep(20);
+    private static void waitFor(BooleanSupplier condition, String what) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(20))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail(e.getMessage() + "\nbroker log:\n" + mosquitto.logTail(60));
         }
+    }
+
+    /** Asserts that a condition holds throughout {@code period} (nothing more arrives meanwhile). */
+    private static void staysTrue(BooleanSupplier condition, Duration period, String what) {
+        Awaitility.await(what).during(period).atMost(period.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 }

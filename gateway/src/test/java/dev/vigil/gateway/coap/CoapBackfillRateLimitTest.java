@@ -54,7 +54,7 @@ class CoapBackfillRateLimitTest {
         byte[] cbor = new CBORMapper().writeValueAsBytes(List.of(Map.of("ts", t0 + 10_000, "speed", 44.0)));
         CoapResponse cborResp = s.plain("/api/v1/" + VehicleFixtures.TOKEN_1 + "/telemetry").post(cbor, MediaTypeRegistry.APPLICATION_CBOR);
         assertEquals(ResponseCode.CHANGED, cborResp.getCode());
-        assertEquals(List.of(50.0, 40.0, 42.0, 44.0), s.pipeline.accepted.stream().map(t -> t.value("speed")).toList());
+        assertEquals(List.of(50.0, 40.0, 42.0, 44.0), s.sink.written.stream().map(t -> t.value("speed")).toList());
 
         // the limit is per device
         assertEquals(ResponseCode.CHANGED, post(VehicleFixtures.TOKEN_2, "{\"speed\":30.0}").getCode());
@@ -72,7 +72,7 @@ class CoapBackfillRateLimitTest {
         assertTrue(body.length() > 20_000, "needs many blocks: " + body.length());
         CoapResponse r = post(VehicleFixtures.TOKEN_1, body);
         assertEquals(ResponseCode.CHANGED, r.getCode());
-        List<Telemetry> stored = s.pipeline.accepted;
+        List<Telemetry> stored = s.sink.written;
         assertEquals(301, stored.size());
         assertEquals(t0, stored.get(1).time());
         assertEquals(t0 + 299 * 5000L, stored.get(300).time());

@@ -37,8 +37,8 @@ class CoapDtlsTest {
     void pskIdentityIsTheDevice() throws Exception {
         CoapResponse r = s.dtls("/telemetry", "veh-001", key("veh-001")).post("{\"speed\":71.0,\"lock\":\"locked\"}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
-        assertEquals("veh-001", s.pipeline.accepted.get(0).device().id());
-        assertEquals(71.0, s.pipeline.accepted.get(0).value("speed"));
+        assertEquals("veh-001", s.sink.written.get(0).device().id());
+        assertEquals(71.0, s.sink.written.get(0).value("speed"));
     }
 
     @Test
@@ -50,7 +50,7 @@ class CoapDtlsTest {
                 .post("{\"speed\":12.0}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.UNAUTHORIZED, other.getCode());
         assertEquals("unknown access token for DTLS identity veh-002", other.getResponseText());
-        assertEquals(1, s.pipeline.accepted.size());
+        assertEquals(1, s.sink.written.size());
     }
 
     @Test
@@ -60,7 +60,7 @@ class CoapDtlsTest {
             CoapResponse r = c.post("{\"speed\":71.0}", MediaTypeRegistry.APPLICATION_JSON);
             if (r == null) throw new IllegalStateException("no response");
         });
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test

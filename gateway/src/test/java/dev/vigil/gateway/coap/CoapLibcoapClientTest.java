@@ -77,8 +77,8 @@ class CoapLibcoapClientTest {
         var r = post("-t", "json", "-e", READING, tokenUri(VehicleFixtures.TOKEN_1));
         assertTrue(r.stdout().contains("t:ACK c:2.04"), r.toString());
         assertEquals("", r.stderr());
-        assertEquals(1, s.pipeline.accepted.size());
-        Telemetry t = s.pipeline.accepted.get(0);
+        assertEquals(1, s.sink.written.size());
+        Telemetry t = s.sink.written.get(0);
         assertEquals("veh-001", t.device().id());
         assertEquals(expected(), t.asMap());
     }
@@ -89,8 +89,8 @@ class CoapLibcoapClientTest {
         Files.write(f, new CBORMapper().writeValueAsBytes(expected()));
         var r = post("-N", "-t", "cbor", "-f", f.toString(), tokenUri(VehicleFixtures.TOKEN_2));
         assertTrue(r.stdout().contains("t:NON c:2.04"), r.toString());
-        assertEquals(List.of("veh-002"), s.pipeline.accepted.stream().map(x -> x.device().id()).toList());
-        assertEquals(expected(), s.pipeline.accepted.get(0).asMap());
+        assertEquals(List.of("veh-002"), s.sink.written.stream().map(x -> x.device().id()).toList());
+        assertEquals(expected(), s.sink.written.get(0).asMap());
     }
 
     @Test
@@ -100,7 +100,7 @@ class CoapLibcoapClientTest {
         Files.write(f, Arrays.copyOf(cbor, cbor.length - 5));
         var r = post("-t", "cbor", "-f", f.toString(), tokenUri(VehicleFixtures.TOKEN_1));
         assertTrue(r.stderr().startsWith("4.00 invalid CBOR: Unexpected end-of-input"), r.toString());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
@@ -127,7 +127,7 @@ class CoapLibcoapClientTest {
     void unknownTokenIs401() throws Exception {
         var r = post("-t", "json", "-e", READING, tokenUri("AAAAAAAAAAAAAAAAAAAAAA"));
         assertEquals("4.01 unknown access token", r.stderr().strip());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
@@ -139,16 +139,16 @@ class CoapLibcoapClientTest {
         var r = post("-t", "json", "-e", body, tokenUri(VehicleFixtures.TOKEN_1));
         // libcoap sends it in one datagram without Size1, so the endpoint's own check answers
         assertEquals("4.13 payload of " + body.length() + " bytes exceeds the limit of 512 bytes", r.stderr().strip());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
     void dtlsPskReadingIs204AndStoredForThePskIdentity() throws Exception {
         var r = post("-t", "json", "-e", READING, "-u", "veh-002", "-k", DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-002"), dtlsUri());
         assertTrue(r.stdout().contains("t:ACK c:2.04"), r.toString());
-        assertEquals(1, s.pipeline.accepted.size());
-        assertEquals("veh-002", s.pipeline.accepted.get(0).device().id());
-        assertEquals(expected(), s.pipeline.accepted.get(0).asMap());
+        assertEquals(1, s.sink.written.size());
+        assertEquals("veh-002", s.sink.written.get(0).device().id());
+        assertEquals(expected(), s.sink.written.get(0).asMap());
     }
 
     @Test
@@ -161,13 +161,13 @@ class CoapLibcoapClientTest {
     void dtlsWithWrongKeyStoresNothing() throws Exception {
         var r = post("-t", "json", "-e", READING, "-u", "veh-001", "-k", DevicePsk.forDevice("another-master-secret-xyz", "veh-001"), dtlsUri());
         assertFalse(r.stdout().contains("c:2.04"), r.toString());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
     void dtlsWithUnknownIdentityStoresNothing() throws Exception {
         var r = post("-t", "json", "-e", READING, "-u", "veh-999", "-k", DevicePsk.forDevice(VehicleFixtures.PSK_SECRET, "veh-999"), dtlsUri());
         assertFalse(r.stdout().contains("c:2.04"), r.toString());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 }

@@ -68,13 +68,13 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post(String.format(READING, ts), MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
         assertEquals(CoAP.Type.ACK, r.advanced().getType(), "answered piggy-backed when storage is quick");
-        assertEquals(1, s.pipeline.accepted.size());
-        Telemetry t = s.pipeline.accepted.get(0);
+        assertEquals(1, s.sink.written.size());
+        Telemetry t = s.sink.written.get(0);
         assertEquals("veh-001", t.device().id());
         assertEquals("coap", t.protocol());
         assertEquals(ts, t.time());
         assertEquals(expectedValues(), t.asMap());
-        assertEquals(List.of("event-loop"), s.pipeline.threads, "Californium hands the request to the Vert.x context");
+        assertEquals(List.of("event-loop"), s.sink.threads, "Californium hands the request to the Vert.x context");
     }
 
     @Test
@@ -87,7 +87,7 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = c.post(cbor, MediaTypeRegistry.APPLICATION_CBOR);
         assertEquals(ResponseCode.CHANGED, r.getCode());
         assertEquals(CoAP.Type.NON, r.advanced().getType());
-        Telemetry t = s.pipeline.accepted.get(0);
+        Telemetry t = s.sink.written.get(0);
         assertEquals("veh-002", t.device().id());
         assertEquals(72.5, t.value("speed"));
         assertEquals(true, t.value("acc"));
@@ -99,7 +99,7 @@ class CoapTelemetryEndpointTest {
     void putIsAcceptedLikePost() throws Exception {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).put("{\"speed\":64.0,\"lock\":\"locked\"}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
-        assertEquals(64.0, s.pipeline.accepted.get(0).value("speed"));
+        assertEquals(64.0, s.sink.written.get(0).value("speed"));
     }
 
     @Test
@@ -108,8 +108,8 @@ class CoapTelemetryEndpointTest {
         String body = "[{\"ts\":" + t0 + ",\"speed\":61.0},{\"ts\":" + (t0 + 5000) + ",\"speed\":63.5},{\"ts\":" + (t0 + 10000) + ",\"values\":{\"speed\":66.0}}]";
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post(body, MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
-        assertEquals(List.of(t0, t0 + 5000, t0 + 10000), s.pipeline.accepted.stream().map(Telemetry::time).toList());
-        assertEquals(List.of(61.0, 63.5, 66.0), s.pipeline.accepted.stream().map(t -> t.value("speed")).toList());
+        assertEquals(List.of(t0, t0 + 5000, t0 + 10000), s.sink.written.stream().map(Telemetry::time).toList());
+        assertEquals(List.of(61.0, 63.5, 66.0), s.sink.written.stream().map(t -> t.value("speed")).toList());
     }
 
     @Test
@@ -120,7 +120,7 @@ class CoapTelemetryEndpointTest {
         assertEquals(ResponseCode.BAD_REQUEST, r.getCode());
         assertEquals(MediaTypeRegistry.TEXT_PLAIN, r.getOptions().getContentFormat());
         assertTrue(r.getResponseText().startsWith("invalid CBOR: Unexpected end-of-input"), r.getResponseText());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
@@ -144,7 +144,7 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("[{\"speed\":61.0},{\"speed\":300}]", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.BAD_REQUEST, r.getCode());
         assertEquals("reading 1: field 'speed': 300 is outside the valid range [0, 250] km/h", r.getResponseText());
-        assertTrue(s.pipeline.accepted.isEmpty(), "a batch is all-or-nothing");
+        assertTrue(s.sink.written.isEmpty(), "a batch is all-or-nothing");
     }
 
     @Test
@@ -168,7 +168,7 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = tokenClient("not-a-token").post("{\"speed\":61.0}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.UNAUTHORIZED, r.getCode());
         assertEquals("unknown access token", r.getResponseText());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     private static String backfillOfAtLeast(int bytes) {
@@ -185,7 +185,7 @@ class CoapTelemetryEndpointTest {
         // Californium's block-wise layer answers first here (MAX_RESOURCE_BODY_SIZE is set to the same limit)
         assertEquals("body too large, max. 512 bytes", r.getResponseText());
         assertEquals(512, r.getOptions().getSize1());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
@@ -194,12 +194,12 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post(backfillOfAtLeast(3000), MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, r.getCode());
         assertEquals(512, r.getOptions().getSize1());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test
     void overloadIs503WithMaxAge() throws Exception {
-        s.pipeline.storageFailure = new Rejection(Rejection.Reason.OVERLOADED, "write queue full (50000 readings pending)");
+        s.sink.failWith(new Rejection(Rejection.Reason.OVERLOADED, "write queue full (50000 readings pending)"));
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("{\"speed\":61.0}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.SERVICE_UNAVAILABLE, r.getCode());
         assertEquals("write queue full (50000 readings pending)", r.getResponseText());
@@ -208,7 +208,7 @@ class CoapTelemetryEndpointTest {
 
     @Test
     void storageFailureIs503WithMaxAge() throws Exception {
-        s.pipeline.storageFailure = new Rejection(Rejection.Reason.STORAGE_FAILED, "InfluxDB write failed: connection refused");
+        s.sink.failWith(new Rejection(Rejection.Reason.STORAGE_FAILED, "InfluxDB write failed: connection refused"));
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("{\"speed\":61.0}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.SERVICE_UNAVAILABLE, r.getCode());
         assertEquals("InfluxDB write failed: connection refused", r.getResponseText());
@@ -217,11 +217,11 @@ class CoapTelemetryEndpointTest {
 
     @Test
     void slowStorageGetsAnEmptyAckThenASeparateResponse() throws Exception {
-        s.pipeline.storageDelayMillis = 2500; // ack_delay_ms is 1000 by default
+        s.sink.delay(2500); // ack_delay_ms is 1000 by default
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("{\"speed\":61.0}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
         assertEquals(CoAP.Type.CON, r.advanced().getType(), "a separate response follows the empty ACK");
-        assertEquals(1, s.pipeline.accepted.size(), "2.04 is sent only once the reading is stored");
+        assertEquals(1, s.sink.written.size(), "2.04 is sent only once the reading is stored");
     }
 
     @Test
@@ -234,7 +234,7 @@ class CoapTelemetryEndpointTest {
         assertEquals(ResponseCode.UNAUTHORIZED, dtlsOnly.getCode());
         assertEquals("/telemetry needs a DTLS session with the device's PSK; over plain CoAP post to /api/v1/{access token}/telemetry",
                 dtlsOnly.getResponseText());
-        assertTrue(s.pipeline.accepted.isEmpty());
+        assertTrue(s.sink.written.isEmpty());
     }
 
     @Test

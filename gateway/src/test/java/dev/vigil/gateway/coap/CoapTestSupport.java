@@ -1,5 +1,8 @@
 package dev.vigil.gateway.coap;
 
+import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.support.RecordingSink;
+import dev.vigil.gateway.support.TestPipeline;
 import io.vertx.core.Vertx;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -14,10 +17,14 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Starts the endpoint on free ports and builds Californium clients without a properties file. */
+/**
+ * Starts the endpoint on free ports over the real pipeline and a recording sink, and builds
+ * Californium clients without a properties file.
+ */
 final class CoapTestSupport implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
-    final RecordingPipeline pipeline = new RecordingPipeline(VehicleFixtures.registry());
+    final RecordingSink sink = new RecordingSink();
+    final DefaultTelemetryPipeline pipeline = TestPipeline.over(vertx, VehicleFixtures.registry(), sink);
     final CoapTelemetryEndpoint endpoint;
     private final java.util.List<CoapEndpoint> clientEndpoints = new java.util.ArrayList<>();
 

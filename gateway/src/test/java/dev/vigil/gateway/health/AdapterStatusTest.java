@@ -1,5 +1,7 @@
 package dev.vigil.gateway.health;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,7 +35,7 @@ class AdapterStatusTest {
         AdapterStatus s = new AdapterStatus();
         s.down("bridge", "connection lost");
         long since = s.get("bridge").sinceMillis();
-        Thread.sleep(5);
+        Awaitility.await("the clock to move on").atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > since);
         s.down("bridge", "connection lost");
         assertEquals(since, s.get("bridge").sinceMillis());
         s.down("bridge", "reconnecting");

@@ -1,5 +1,8 @@
 package dev.vigil.gateway.health;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.support.Http;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.testkit.InfluxDatabase;
@@ -45,14 +48,14 @@ class ReadyHealthTest {
     }
 
     /** GET /ready until it answers {@code status} (InfluxDB takes a moment to come back), at most 10 s. */
-    private HttpResponse<String> readyUntil(int status) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        HttpResponse<String> r = get("/ready");
-        while (r.statusCode() != status && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            r = get("/ready");
-        }
-        return r;
+    private HttpResponse<String> readyUntil(int status) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Awaitility.await("/ready to answer " + status).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    last.set(get("/ready"));
+                    return last.get().statusCode() == status;
+                });
+        return last.get();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.vigil.gateway.metrics;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.support.Http;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.testkit.InfluxDatabase;
@@ -112,11 +114,9 @@ class MetricsEndpointTest {
         // One reading at 1.5x the rated speed: the default overspeed rule raises a red alert at once.
         assertEquals(0, publish(a, "devices/elv-0001/telemetry", "{\"ts\": " + (t0 + GOOD) + ", \"speed\": 2.7}"));
         // Rules run beside storage, on their own context: wait until they have seen every stored reading.
-        long rulesDeadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < rulesDeadline
-                && value(PrometheusText.parse(Http.get(gw.app.httpPort(), "/metrics").body()), "vigil_rules_evaluation_seconds_count") < GOOD + 4) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("the rules to evaluate every stored reading").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> value(PrometheusText.parse(Http.get(gw.app.httpPort(), "/metrics").body()),
+                        "vigil_rules_evaluation_seconds_count") >= GOOD + 4);
 
         HttpResponse<String> resp = Http.get(gw.app.httpPort(), "/metrics");
         assertEquals(200, resp.statusCode());

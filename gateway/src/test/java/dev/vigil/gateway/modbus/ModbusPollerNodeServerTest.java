@@ -1,7 +1,7 @@
 package dev.vigil.gateway.modbus;
 
 import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingListener;
-import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingPipeline;
+import dev.vigil.gateway.support.RecordingSink;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModbusPollerNodeServerTest {
     private static NodeModbusServer server;
     private static Vertx vertx;
-    private static final RecordingPipeline pipeline = new RecordingPipeline();
+    private static final RecordingSink sink = new RecordingSink();
     private static final RecordingListener listener = new RecordingListener();
     private static ModbusPoller poller;
 
@@ -49,13 +49,13 @@ class ModbusPollerNodeServerTest {
                 """);
         int port = server.port();
         vertx = Vertx.vertx();
-        poller = new ModbusPoller(new DeviceRegistry("", List.of(device("cems-n1", cems, port, 1, 100, 1000),
+        poller = ModbusTestSupport.poller(vertx, List.of(device("cems-n1", cems, port, 1, 100, 1000),
                 device("trafo-n2", trafo, port, 2, 100, 1000), device("probe-n1", probe, port, 1, 100, 1000)),
-                Map.of(cems.name(), cems, trafo.name(), trafo, probe.name(), probe)),
-                pipeline, new ModbusConfig(true, 100, 1000, 1, 100, 400, 3, 10, 80), listener);
+                Map.of(cems.name(), cems, trafo.name(), trafo, probe.name(), probe),
+                sink, new ModbusConfig(true, 100, 1000, 1, 100, 400, 3, 10, 80), listener);
         vertx.deployVerticle(poller).await();
-        await("readings from all three devices", 10_000, () -> pipeline.last("cems-n1") != null
-                && pipeline.last("trafo-n2") != null && pipeline.of("probe-n1").size() >= 2);
+        await("readings from all three devices", 10_000, () -> sink.last("cems-n1") != null
+                && sink.last("trafo-n2") != null && sink.of("probe-n1").size() >= 2);
     }
 
     @AfterAll
@@ -66,7 +66,7 @@ class ModbusPollerNodeServerTest {
 
     @Test
     void cemsFloatsAndStatusFromModbusSerial() {
-        Telemetry t = pipeline.of("cems-n1").get(0);
+        Telemetry t = sink.of("cems-n1").get(0);
         Map<String, Object> want = new LinkedHashMap<>();
         want.put("so2", 21.5);
         want.put("nox", 33.25);
@@ -86,13 +86,13 @@ class ModbusPollerNodeServerTest {
     void transformerScaledIntegersAndWordSwappedFloats() {
         assertEquals(Map.of("top_oil_temperature", 62.3, "winding_temperature", 75.8, "load_current", 1834.5,
                 "partial_discharge_tev", 12.7, "h2", 41.5, "c2h2", 0.5, "total_hydrocarbons", 57.25),
-                pipeline.of("trafo-n2").get(0).asMap());
+                sink.of("trafo-n2").get(0).asMap());
         assertEquals(1, poller.connectionCount(), "both units share the one connection");
     }
 
     @Test
     void illegalAddressIsReportedForThatRegisterOnly() {
-        assertEquals(Map.of("so2", 21.5), pipeline.of("probe-n1").get(1).asMap());
+        assertEquals(Map.of("so2", 21.5), sink.of("probe-n1").get(1).asMap());
         ModbusDeviceStatus s = poller.status("probe-n1");
         assertTrue(s.online());
         assertEquals(List.of(new RegisterIssue("spare", RegisterTable.HOLDING_REGISTER, 21,

@@ -1,7 +1,7 @@
 package dev.vigil.gateway.modbus;
 
 import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingListener;
-import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingPipeline;
+import dev.vigil.gateway.support.RecordingSink;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
@@ -44,7 +44,7 @@ class ModbusPollerSimulatorTest {
 
     private Vertx vertx;
     private final List<ModbusSimServer> servers = new ArrayList<>();
-    private final RecordingPipeline pipeline = new RecordingPipeline();
+    private final RecordingSink sink = new RecordingSink();
     private final RecordingListener listener = new RecordingListener();
     private ModbusPoller poller;
 
@@ -66,7 +66,7 @@ class ModbusPollerSimulatorTest {
     }
 
     private void start(List<Device> devices, Map<String, DeviceProfile> profiles) {
-        poller = new ModbusPoller(new DeviceRegistry("", devices, profiles), pipeline, CONFIG, listener);
+        poller = ModbusTestSupport.poller(vertx, devices, profiles, sink, CONFIG, listener);
         vertx.deployVerticle(poller).await();
     }
 
@@ -103,12 +103,12 @@ class ModbusPollerSimulatorTest {
         long before = System.currentTimeMillis();
         start(List.of(device("cems-1", cems, box.port(), 1, 100, 300), device("cems-2", cems, box.port(), 2, 100, 300),
                 device("trafo-1", trafo, other.port(), 7, 100, 300)), Map.of(cems.name(), cems, trafo.name(), trafo));
-        await("a reading from each device", 5000, () -> pipeline.last("cems-1") != null
-                && pipeline.last("cems-2") != null && pipeline.last("trafo-1") != null);
+        await("a reading from each device", 5000, () -> sink.last("cems-1") != null
+                && sink.last("cems-2") != null && sink.last("trafo-1") != null);
         long after = System.currentTimeMillis();
         assertEquals(2, poller.connectionCount(), "two units behind one box share one connection");
 
-        Telemetry c1 = pipeline.of("cems-1").get(0);
+        Telemetry c1 = sink.of("cems-1").get(0);
         Map<String, Object> want = new LinkedHashMap<>(cemsValues(18.37));
         want.put("data_flag", "N");
         assertEquals(want, c1.asMap());
@@ -117,13 +117,13 @@ class ModbusPollerSimulatorTest {
 
         Map<String, Object> want2 = new LinkedHashMap<>(cemsValues(29.5));
         want2.put("data_flag", "C"); // status 5 = calibration
-        assertEquals(want2, pipeline.of("cems-2").get(0).asMap());
+        assertEquals(want2, sink.of("cems-2").get(0).asMap());
 
         assertEquals(Map.of("top_oil_temperature", 62.3, "winding_temperature", 75.8, "load_current", 1834.5,
                 "partial_discharge_tev", 12.7, "h2", 41.25, "c2h2", 0.37, "total_hydrocarbons", 57.1),
-                pipeline.of("trafo-1").get(0).asMap());
+                sink.of("trafo-1").get(0).asMap());
         // readings come back from the connection threads to the poller's event loop before the pipeline sees them
-        assertTrue(pipeline.onEventLoop.stream().allMatch(b -> b), "pipeline called on the event loop: " + pipeline.onEventLoop);
+        assertTrue(sink.threads.stream().allMatch("event-loop"::equals), "pipeline called on the event loop: " + sink.threads);
         ModbusDeviceStatus s = poller.status("cems-2");
         assertTrue(s.online());
         assertEquals(List.of(), s.registerIssues());
@@ -148,9 +148,9 @@ class ModbusPollerSimulatorTest {
                 Map.of(), null, "test"), 12.5);
         box.add(a).open();
         start(List.of(device("probe-1", p, box.port(), 1, 100, 300)), Map.of(p.name(), p));
-        await("two polls", 5000, () -> pipeline.of("probe-1").size() >= 2);
+        await("two polls", 5000, () -> sink.of("probe-1").size() >= 2);
 
-        assertEquals(Map.of("so2", 12.5), pipeline.of("probe-1").get(0).asMap());
+        assertEquals(Map.of("so2", 12.5), sink.of("probe-1").get(0).asMap());
         ModbusDeviceStatus s = poller.status("probe-1");
         assertTrue(s.online());
         assertEquals(List.of(new RegisterIssue("spare", RegisterTable.HOLDING_REGISTER, 32,
@@ -165,7 +165,7 @@ class ModbusPollerSimulatorTest {
         a.set(cemsValues(20.0), 0);
         box.add(a).open();
         start(List.of(device("cems-9", cems, box.port(), 1, 100, 300)), Map.of(cems.name(), cems));
-        await("first reading", 5000, () -> !pipeline.of("cems-9").isEmpty());
+        await("first reading", 5000, () -> !sink.of("cems-9").isEmpty());
 
         box.close(); // the port goes away: connection refused
         await("offline event", 10_000, () -> listener.count("offline cems-9") == 1);
@@ -177,12 +177,12 @@ class ModbusPollerSimulatorTest {
                 listener.events.toString());
         assertEquals(0, listener.count("online"));
 
-        int readingsWhileAway = pipeline.of("cems-9").size();
+        int readingsWhileAway = sink.of("cems-9").size();
         a.set(cemsValues(21.0), 3);
         box.open();
         await("online event", 10_000, () -> listener.count("online cems-9") == 1);
-        await("a reading after return", 5000, () -> pipeline.of("cems-9").size() > readingsWhileAway);
-        Telemetry back = pipeline.last("cems-9");
+        await("a reading after return", 5000, () -> sink.of("cems-9").size() > readingsWhileAway);
+        Telemetry back = sink.last("cems-9");
         assertEquals(21.0, back.value("so2"));
         assertEquals("C", back.value("data_flag"));
         assertTrue(poller.status("cems-9").online());
@@ -200,18 +200,18 @@ class ModbusPollerSimulatorTest {
         other.add(new CemsAnalyser("cems-c", 1, Scenario.NORMAL, 1, 3)).open();
         start(List.of(device("cems-a", cems, box.port(), 1, 100, 300), device("cems-b", cems, box.port(), 2, 100, 300),
                 device("cems-c", cems, other.port(), 1, 100, 300)), Map.of(cems.name(), cems));
-        await("readings from all three", 5000, () -> !pipeline.of("cems-a").isEmpty()
-                && !pipeline.of("cems-b").isEmpty() && !pipeline.of("cems-c").isEmpty());
+        await("readings from all three", 5000, () -> !sink.of("cems-a").isEmpty()
+                && !sink.of("cems-b").isEmpty() && !sink.of("cems-c").isEmpty());
 
         box.silence(2);
-        int aBefore = pipeline.of("cems-a").size();
-        int cBefore = pipeline.of("cems-c").size();
+        int aBefore = sink.of("cems-a").size();
+        int cBefore = sink.of("cems-c").size();
         await("cems-b offline", 10_000, () -> listener.count("offline cems-b") == 1);
         assertTrue(listener.events.get(0).contains("timeout after 300 ms"), listener.events.toString());
         // while cems-b was timing out, the device on the other port kept its pace and the unit on
         // the same connection kept being read
-        await("cems-a and cems-c keep delivering", 5000, () -> pipeline.of("cems-a").size() >= aBefore + 3
-                && pipeline.of("cems-c").size() >= cBefore + 5);
+        await("cems-a and cems-c keep delivering", 5000, () -> sink.of("cems-a").size() >= aBefore + 3
+                && sink.of("cems-c").size() >= cBefore + 5);
         assertTrue(poller.status("cems-a").online());
         assertTrue(poller.status("cems-c").online());
         assertEquals(0, poller.status("cems-c").failedPolls());
@@ -247,9 +247,9 @@ class ModbusPollerSimulatorTest {
             @Override public void update(long elapsedMillis) { }
         }).open();
         start(List.of(device("bits-1", p, box.port(), 3, 100, 300)), Map.of(p.name(), p));
-        await("a reading", 5000, () -> pipeline.last("bits-1") != null);
+        await("a reading", 5000, () -> sink.last("bits-1") != null);
         assertEquals(Map.of("c0", true, "c9", true, "c10", false, "d3", false, "d4", true, "b15", true),
-                pipeline.last("bits-1").asMap());
+                sink.last("bits-1").asMap());
         assertEquals(List.of(), poller.status("bits-1").registerIssues());
     }
 

@@ -1,13 +1,14 @@
 package dev.vigil.gateway.modbus;
 
-import dev.vigil.gateway.pipeline.RawMessage;
-import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.support.RecordingSink;
+import dev.vigil.gateway.support.TestPipeline;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.FieldSpec;
 import dev.vigil.profile.FieldType;
-import dev.vigil.profile.Telemetry;
-import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.awaitility.Awaitility;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -15,14 +16,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Profiles, devices and recording doubles of the gateway's own stages for the Modbus poller tests. */
+/** Profiles, devices, a poller over the real pipeline and a status recorder for the Modbus poller tests. */
 final class ModbusTestSupport {
     static final List<String> FLAGS = List.of("N", "F", "M", "S", "D", "C", "T", "B");
     static final Path PROFILES = Path.of("..", "device-profiles", "profiles");
@@ -91,40 +92,16 @@ final class ModbusTestSupport {
     }
 
     /** Waits for a condition, failing with the message after the timeout. */
-    static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-            Thread.sleep(20);
-        }
+    static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofMillis(timeoutMs)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
-    /** Records what the poller hands to the pipeline (the gateway's own next stage), accepting everything. */
-    static final class RecordingPipeline implements TelemetryPipeline {
-        final List<Telemetry> received = new CopyOnWriteArrayList<>();
-        final List<Boolean> onEventLoop = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Future<Void> accept(RawMessage message) {
-            return Future.failedFuture(new UnsupportedOperationException("the Modbus poller hands over decoded readings"));
-        }
-
-        @Override
-        public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
-        public Future<Void> acceptDecoded(List<Telemetry> readings) {
-            onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
-            received.addAll(readings);
-            return Future.succeededFuture();
-        }
-
-        List<Telemetry> of(String deviceId) {
-            return received.stream().filter(t -> t.device().id().equals(deviceId)).toList();
-        }
-
-        Telemetry last(String deviceId) {
-            List<Telemetry> l = of(deviceId);
-            return l.isEmpty() ? null : l.get(l.size() - 1);
-        }
+    /** A poller of these devices handing its readings to the real pipeline, which stores into {@code sink}. */
+    static ModbusPoller poller(Vertx vertx, List<Device> devices, Map<String, DeviceProfile> profiles, RecordingSink sink,
+                               ModbusConfig config, DeviceStatusListener listener) {
+        DeviceRegistry registry = new DeviceRegistry("", devices, profiles);
+        return new ModbusPoller(registry, TestPipeline.over(vertx, registry, sink), config, listener);
     }
 
     /** Records offline/online events. */

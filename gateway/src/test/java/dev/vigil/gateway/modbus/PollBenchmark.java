@@ -1,12 +1,11 @@
 package dev.vigil.gateway.modbus;
 
 import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingListener;
-import dev.vigil.gateway.pipeline.RawMessage;
-import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.storage.TelemetrySink;
+import dev.vigil.gateway.support.TestPipeline;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
-import dev.vigil.profile.Telemetry;
 import dev.vigil.sim.modbus.CemsAnalyser;
 import dev.vigil.sim.modbus.ModbusFleet;
 import dev.vigil.sim.modbus.Scenario;
@@ -66,17 +65,14 @@ public final class PollBenchmark {
                 if (measuring.get()) skipped.incrementAndGet();
             }
         };
-        TelemetryPipeline counting = new TelemetryPipeline() {
-            @Override public Future<Void> accept(RawMessage m) { return Future.failedFuture("unused"); }
-            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
-            @Override public Future<Void> acceptDecoded(List<Telemetry> r) {
-                readings.addAndGet(r.size());
-                return Future.succeededFuture();
-            }
+        TelemetrySink counting = r -> {
+            readings.addAndGet(r.size());
+            return Future.succeededFuture();
         };
         RecordingListener listener = new RecordingListener();
         Vertx vertx = Vertx.vertx();
-        ModbusPoller poller = new ModbusPoller(new DeviceRegistry("", registered, Map.of(cems.name(), cems)), counting,
+        DeviceRegistry registry = new DeviceRegistry("", registered, Map.of(cems.name(), cems));
+        ModbusPoller poller = new ModbusPoller(registry, TestPipeline.over(vertx, registry, counting),
                 ModbusConfig.defaults(), listener, observer);
         String id = vertx.deployVerticle(poller).await();
         Thread.sleep(warmup * 1000L);

@@ -1,5 +1,7 @@
 package dev.vigil.gateway.mqtt;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.testkit.InfluxDatabase;
 import dev.vigil.testkit.InfluxTest;
@@ -124,8 +126,8 @@ class MqttOtherClientsTest {
         Run r = mosquittoPub("-V", "mqttv5", "-q", "0", "-u", "tb-0001", "-P", gw.tokens.get("tb-0001"),
                 "-t", "devices/tb-0001/telemetry", "-m", "{\"floor\": 21}");
         assertEquals(new Run(0, ""), r);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (count("elevator", "floor", "tb-0001") == 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        Awaitility.await("the QoS 0 reading to be stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> count("elevator", "floor", "tb-0001") > 0);
         QueryResult.Series s = db.query("SELECT floor FROM elevator WHERE device = 'tb-0001'").single();
         assertEquals(21L, ((Number) s.value(0, "floor")).longValue());
     }

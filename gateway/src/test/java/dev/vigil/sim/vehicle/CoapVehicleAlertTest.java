@@ -1,5 +1,7 @@
 package dev.vigil.sim.vehicle;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.vigil.gateway.alerts.AlertFilter;
 import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.support.TestGateway;
@@ -84,13 +86,10 @@ class CoapVehicleAlertTest {
     private List<Alert> alerts(String device, String rule) throws Exception {
         AlertFilter filter = new AlertFilter(EnumSet.allOf(Level.class), null, null, null, device, rule,
                 AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);
-        List<Alert> found = List.of();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (found.isEmpty() && System.nanoTime() < deadline) {
-            found = gw.app.alerts().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            if (found.isEmpty()) Thread.sleep(20);
-        }
-        return found;
+        return Awaitility.await("an alert of rule " + rule + " for " + device).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> gw.app.alerts().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS),
+                        found -> !found.isEmpty());
     }
 
     @Test
@@ -147,9 +146,8 @@ class CoapVehicleAlertTest {
         assertEquals(Level.YELLOW, alerts("veh-0006", "fatigue-driving").get(0).level(), "pre-warning at 3 h 30 min");
     }
 
-    private static void awaitDelivered(CoapUplink uplink) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (uplink.pending() > 0 && System.nanoTime() < deadline) Thread.sleep(2);
-        assertEquals(0, uplink.pending(), "readings still pending");
+    private static void awaitDelivered(CoapUplink uplink) {
+        Awaitility.await("readings delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                .until(() -> uplink.pending() == 0);
     }
 }

@@ -1,11 +1,11 @@
 package dev.vigil.sim.vehicle;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.coap.CoapTelemetryEndpoint;
 import dev.vigil.gateway.coap.DevicePsk;
-import dev.vigil.gateway.pipeline.RawMessage;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
+import dev.vigil.gateway.support.RecordingSink;
+import dev.vigil.gateway.support.TestPipeline;
 import dev.vigil.profile.Credentials;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
@@ -13,18 +13,17 @@ import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
-import dev.vigil.profile.TelemetryDecoder;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The simulator's CoAP uplink against the gateway's real CoAP endpoint: a coverage gap is
- * buffered and arrives as one backfill array, over plain CoAP and over DTLS-PSK. The pipeline
- * here is the gateway's decode-and-validate stage recording what it accepted (no InfluxDB).
+ * buffered and arrives as one backfill array, over plain CoAP and over DTLS-PSK. The gateway's real
+ * pipeline stores into a recording sink (no InfluxDB).
  */
 class CoapVehicleUplinkTest {
     private static final String SALT = "sim-test-salt";
@@ -41,8 +40,9 @@ class CoapVehicleUplinkTest {
     private static final String SECRET = "simulator-test-master-secret";
 
     private final Vertx vertx = Vertx.vertx();
-    private final List<List<Telemetry>> messages = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicReference<Rejection> overloadOnce = new java.util.concurrent.atomic.AtomicReference<>();
+    private final RecordingSink sink = new RecordingSink();
+    /** The readings of each stored request, one list per request. */
+    private final List<List<Telemetry>> messages = sink.batches;
     private CoapTelemetryEndpoint endpoint;
     private CoapClients clients;
 
@@ -55,28 +55,7 @@ class CoapVehicleUplinkTest {
     @BeforeEach
     void start() throws Exception {
         DeviceRegistry registry = registry();
-        TelemetryDecoder decoder = new TelemetryDecoder(TelemetryDecoder.Limits.defaults());
-        TelemetryPipeline pipeline = new TelemetryPipeline() {
-            @Override
-            public Future<Void> accept(RawMessage m) {
-                try {
-                    Device d = registry.byId(m.deviceId());
-                    JsonNode root = m.format() == RawMessage.Format.JSON ? TelemetryDecoder.parseJson(m.payload()) : TelemetryDecoder.parseCbor(m.payload());
-                    return acceptDecoded(decoder.decode(d, registry.profileOf(d), root, m.receivedAt(), m.protocol()));
-                } catch (Rejection r) {
-                    return Future.failedFuture(r);
-                }
-            }
-
-            @Override
-            public void refused(String protocol, String who, dev.vigil.profile.Rejection rejection) { }
-            public Future<Void> acceptDecoded(List<Telemetry> readings) {
-                Rejection fail = overloadOnce.getAndSet(null);
-                if (fail != null) return Future.failedFuture(fail);
-                messages.add(readings);
-                return Future.succeededFuture();
-            }
-        };
+        TelemetryPipeline pipeline = TestPipeline.over(vertx, registry, sink);
         CoapConfig config = CoapConfig.defaults().withDtls(true, SECRET).withPorts(0, 0);
         endpoint = new CoapTelemetryEndpoint(config, () -> registry, pipeline);
         vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -88,10 +67,9 @@ class CoapVehicleUplinkTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private static void awaitDelivered(CoapUplink uplink) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (uplink.pending() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
-        assertEquals(0, uplink.pending(), "readings still pending");
+    private static void awaitDelivered(CoapUplink uplink) {
+        Awaitility.await("readings delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> uplink.pending() == 0);
     }
 
     private void coverageGapArrivesAsOneBackfill(CoapUplink uplink, UplinkStats stats) throws InterruptedException {
@@ -136,15 +114,15 @@ class CoapVehicleUplinkTest {
         CoapUplink uplink = new CoapUplink("veh-001", clients.forToken(TOKEN), false, stats);
         VehicleModel model = new VehicleModel("veh-001", Scenario.NORMAL, 60, 0, 7);
         long t0 = System.currentTimeMillis() - 60_000;
-        overloadOnce.set(new Rejection(Rejection.Reason.OVERLOADED, "write queue full"));
+        sink.failNext(new Rejection(Rejection.Reason.OVERLOADED, "write queue full"));
         uplink.report(model.reading(t0), true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stats.retryLater.get() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
-        assertEquals(1, stats.retryLater.get(), "5.03 received");
+        Awaitility.await("5.03 received").atMost(Duration.ofSeconds(10)).until(() -> stats.retryLater.get() == 1);
+        long refusedAt = System.nanoTime();
         uplink.report(model.reading(t0 + 5000), true);
         uplink.report(model.reading(t0 + 10_000), true);
         assertEquals(1, stats.requests.get(), "nothing is sent within Max-Age (5 s)");
-        Thread.sleep(5_200);
+        Awaitility.await("Max-Age to pass").atMost(Duration.ofSeconds(15)).until(() -> !uplink.holding());
+        assertTrue(System.nanoTime() - refusedAt >= TimeUnit.MILLISECONDS.toNanos(4_000), "held for about Max-Age");
         uplink.report(model.reading(t0 + 15_000), true);
         awaitDelivered(uplink);
         assertEquals(List.of(4), messages.stream().map(List::size).toList(), "the held readings arrive as one backfill");

@@ -54,6 +54,11 @@ final class CoapUplink {
         if (networkUp && !inFlight && System.nanoTime() - holdUntilNanos >= 0) flush();
     }
 
+    /** True while a 5.03 or 4.29's Max-Age has not passed yet (nothing is sent meanwhile). */
+    synchronized boolean holding() {
+        return System.nanoTime() - holdUntilNanos < 0;
+    }
+
     /** Readings waiting to be sent. */
     synchronized int pending() {
         return backlog.size();

@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +55,12 @@ class ElevatorsCommandTest {
             int code = cli.execute("elevators", "--tokens", tokens.toString(), "--broker", broker.uri(),
                     "--interval", "200ms", "--seed", "7", "--scenario", "trapped", "--scenario-device", "elv-b",
                     "--scenario-after", "1s", "--duration", "5s", "--progress", "1s");
-            Thread.sleep(300);
+            String text = out.toString();
+            assertEquals(0, code, text);
+            awaitEveryReadingSeen(text, payloads);
             subscriber.disconnect();
             subscriber.close();
 
-            String text = out.toString();
-            assertEquals(0, code, text);
             assertTrue(text.contains("simulating 3 elevators against " + broker.uri() + "; fault 'trapped' on elv-b after 1 s"), text);
             assertTrue(text.contains("elv-b: fault 'trapped' injected"), text);
             Matcher last = Pattern.compile("elevators: 0/3 connected, sent (\\d+), acked (\\d+), failed (\\d+) \\(stopped\\)").matcher(text);
@@ -119,11 +121,21 @@ class ElevatorsCommandTest {
                     "--profiles", PROFILES.toString(), "--broker", broker.uri(), "--interval", "200ms", "--seed", "3",
                     "--scenario", "overspeed", "--scenario-device", "elv-slow", "--scenario-after", "0s",
                     "--duration", "6s", "--progress", "10s"), out.toString());
-            Thread.sleep(300);
+            awaitEveryReadingSeen(out.toString(), payloads);
             subscriber.disconnect();
             subscriber.close();
         }
         assertEquals(1.3, maxSpeed(payloads.get("elv-slow")), 1e-9, "overspeed relative to the registry's 1.0 m/s");
+    }
+
+    /** Waits until the subscriber has seen as many readings as the command's last progress line says it sent. */
+    private static void awaitEveryReadingSeen(String output, Map<String, List<String>> payloads) {
+        Matcher last = Pattern.compile("sent (\\d+), acked \\d+, failed \\d+ \\(stopped\\)").matcher(output);
+        assertTrue(last.find(), output);
+        int sent = Integer.parseInt(last.group(1));
+        assertTrue(sent > 0, output);
+        Awaitility.await("the subscriber to see all " + sent + " readings").atMost(Duration.ofSeconds(10))
+                .until(() -> payloads.values().stream().mapToInt(List::size).sum() >= sent);
     }
 
     private static double maxSpeed(List<String> jsons) {

@@ -7,10 +7,12 @@ import dev.vigil.testkit.MosquittoServer;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +68,8 @@ class LoadCommandTest {
             assertEquals(3, s.get("devices").asInt());
             assertEquals(sent, s.get("latency_ms").get("count").asLong());
 
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (received.values().stream().mapToInt(List::size).sum() < sent && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            Awaitility.await("the subscriber to see all " + sent + " readings").atMost(Duration.ofSeconds(10))
+                    .until(() -> received.values().stream().mapToInt(List::size).sum() >= sent);
             sub.disconnect();
             sub.close();
             assertEquals(sent, received.values().stream().mapToInt(List::size).sum());
