@@ -66,6 +66,7 @@ public final class GatewayApp {
     private final StorageCheck storageCheck;
     private HttpApi http;
     private CoapTelemetryEndpoint coapEndpoint;
+    private dev.vigil.gateway.jt808.Jt808Endpoint jt808Endpoint;
     private ModbusPoller modbusPoller;
     private final DeviceStatusFanout deviceStatusListeners = new DeviceStatusFanout();
     private volatile MqttBridge bridge;
@@ -156,6 +157,16 @@ public final class GatewayApp {
                             + (coapDtlsPort() > 0 ? ", DTLS on udp " + coapDtlsPort() : "")))
                     .onFailure(t -> adapterStatus.down("coap", "cannot start: " + t.getMessage())));
         }
+        if (config.jt808().enabled()) {
+            adapterStatus.starting("jt808", "starting on " + config.jt808().host() + ":" + config.jt808().port());
+            chain = chain.compose(v -> deploy(() -> {
+                jt808Endpoint = new dev.vigil.gateway.jt808.Jt808Endpoint(config.jt808(), registry::get, pipeline);
+                dev.vigil.gateway.jt808.Jt808Meters.bind(metrics, jt808Endpoint);
+                return jt808Endpoint;
+            }, 1)
+                    .onSuccess(x -> adapterStatus.up("jt808", "listening on " + config.jt808().host() + ":" + jt808Endpoint.actualPort()))
+                    .onFailure(t -> adapterStatus.down("jt808", "cannot listen: " + t.getMessage())));
+        }
         ModbusConfig modbus = ModbusConfig.fromMap(config.modbus());
         if (modbus.enabled() && registry.get().devices().stream().anyMatch(ModbusTarget::isModbus)) {
             adapterStatus.starting("modbus", "starting");
@@ -218,6 +229,11 @@ public final class GatewayApp {
     /** DTLS port, or -1 when DTLS is off. */
     public int coapDtlsPort() {
         return coapEndpoint == null ? -1 : coapEndpoint.dtlsPort();
+    }
+
+    /** The JT/T 808 endpoint, or null when {@code jt808.enabled} is false. */
+    public dev.vigil.gateway.jt808.Jt808Endpoint jt808() {
+        return jt808Endpoint;
     }
 
     /** The Modbus poller, or null when no device is polled. */

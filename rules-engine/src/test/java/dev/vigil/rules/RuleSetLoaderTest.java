@@ -36,7 +36,7 @@ class RuleSetLoaderTest {
         assertEquals(35, r.ruleSet().size());
         Map<String, Long> perProfile = new java.util.TreeMap<>();
         for (RuleSet.Entry e : r.ruleSet().entries()) perProfile.merge(e.scope().profile(), 1L, Long::sum);
-        assertEquals(Map.of("elevator", 8L, "emission-cems", 10L, "hazmat-vehicle", 8L, "power-transformer", 9L), perProfile);
+        assertEquals(Map.of("elevator", 8L, "emission-cems", 10L, "hazmat-vehicle", 9L, "power-transformer", 9L), perProfile);
 
         // The same lists, cut out of the profiles, load as standalone rule files for profiles without rules.
         Map<String, DeviceProfile> bare = new java.util.LinkedHashMap<>();

@@ -59,7 +59,8 @@ public final class TestGateway implements AutoCloseable {
                 base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
                 new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
                 base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
-                base.alerts(), base.webhook());
+                base.alerts(), base.webhook(),
+                base.jt808().withAddress("127.0.0.1", 0).withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()));
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
