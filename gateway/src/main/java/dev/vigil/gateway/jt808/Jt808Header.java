@@ -34,6 +34,11 @@ public record Jt808Header(int messageId, int bodyLength, int encryption, boolean
         return digits.substring(i);
     }
 
+    /** This header with another body length (as decoded from a frame carrying that body). */
+    public Jt808Header withBodyLength(int n) {
+        return new Jt808Header(messageId, n, encryption, split, v2019, protocolVersion, phone, serial, packetTotal, packetIndex);
+    }
+
     /** A reply header for the same terminal and edition: platform message id and serial, no split. */
     public Jt808Header reply(int replyId, int replySerial) {
         return new Jt808Header(replyId, 0, 0, false, v2019, protocolVersion, phone, replySerial, 0, 0);
