@@ -24,12 +24,6 @@ public final class Jt808Codec {
         if (b.length < 13) {
             throw new FrameException(FrameException.Reason.TRUNCATED, "frame of " + b.length + " bytes is shorter than a header and check code (13)");
         }
-        int check = 0;
-        for (int i = 0; i < b.length - 1; i++) check ^= b[i];
-        if ((check & 0xFF) != (b[b.length - 1] & 0xFF)) {
-            throw new FrameException(FrameException.Reason.CHECK_CODE, String.format(
-                    "check code 0x%02x does not match the XOR of header and body 0x%02x", b[b.length - 1] & 0xFF, check & 0xFF));
-        }
         int id = u16(b, 0);
         int props = u16(b, 2);
         boolean v2019 = (props & 0x4000) != 0;
@@ -41,6 +35,21 @@ public final class Jt808Codec {
                     id, b.length - 1, v2019 ? "2019" : "2013", headerLen));
         }
         int bodyLength = props & 0x3FF;
+        // length first: a frame cut short is reported as truncated, not as a bad check code
+        if (available < bodyLength) {
+            throw new FrameException(FrameException.Reason.TRUNCATED, String.format(
+                    "message 0x%04x: body of %d bytes, the header announces %d", id, available, bodyLength));
+        }
+        if (available > bodyLength) {
+            throw new FrameException(FrameException.Reason.LENGTH, String.format(
+                    "message 0x%04x: body of %d bytes, the header announces %d", id, available, bodyLength));
+        }
+        int check = 0;
+        for (int i = 0; i < b.length - 1; i++) check ^= b[i];
+        if ((check & 0xFF) != (b[b.length - 1] & 0xFF)) {
+            throw new FrameException(FrameException.Reason.CHECK_CODE, String.format(
+                    "check code 0x%02x does not match the XOR of header and body 0x%02x", b[b.length - 1] & 0xFF, check & 0xFF));
+        }
         int p = 4;
         int version = 0;
         if (v2019) version = b[p++] & 0xFF;
@@ -56,14 +65,6 @@ public final class Jt808Codec {
             total = u16(b, p);
             index = u16(b, p + 2);
             p += 4;
-        }
-        if (available < bodyLength) {
-            throw new FrameException(FrameException.Reason.TRUNCATED, String.format(
-                    "message 0x%04x serial %d: body of %d bytes, the header announces %d", id, serial, available, bodyLength));
-        }
-        if (available > bodyLength) {
-            throw new FrameException(FrameException.Reason.LENGTH, String.format(
-                    "message 0x%04x serial %d: body of %d bytes, the header announces %d", id, serial, available, bodyLength));
         }
         byte[] body = new byte[bodyLength];
         System.arraycopy(b, p, body, 0, bodyLength);

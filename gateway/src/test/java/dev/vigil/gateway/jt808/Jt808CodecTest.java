@@ -46,7 +46,7 @@ class Jt808CodecTest {
         byte[] cut = withCheckCode(Arrays.copyOf(in, 40));
         FrameException e = assertThrows(FrameException.class, () -> Jt808Codec.decode(cut));
         assertEquals(FrameException.Reason.TRUNCATED, e.reason());
-        assertEquals("message 0x0200 serial 32767: body of 27 bytes, the header announces 124", e.getMessage());
+        assertEquals("message 0x0200: body of 27 bytes, the header announces 124", e.getMessage());
         assertEquals(FrameException.Reason.TRUNCATED, reasonOf(withCheckCode(new byte[] {0x02, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0})));
         byte[] longer = Arrays.copyOf(in, in.length + 1);
         longer[longer.length - 2] = 0x11;
