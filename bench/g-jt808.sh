@@ -32,10 +32,11 @@ count() {
   influx_query vigil 'SELECT count(speed) FROM "hazmat-vehicle"' \
     | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["series"][0]["values"][0][1] if "series" in r else 0)'
 }
-steps="[]"; best=0
+steps="[]"; best=0; back=0
 for rate in $RATES; do
+  back=$((back + 6))   # each step's report times lie in their own 6-hour range, so steps never overwrite each other
   before=$(count)
-  out=$(python3 "$BENCH_DIR/jt808_load.py" --port "$JT808_PORT" --phones "$PHONES" --rate "$rate" --seconds "$STEP_SECONDS")
+  out=$(python3 "$BENCH_DIR/jt808_load.py" --port "$JT808_PORT" --phones "$PHONES" --rate "$rate" --seconds "$STEP_SECONDS" --back-hours "$back")
   sleep 1
   after=$(count)
   step=$(python3 -c 'import json,sys; s=json.loads(sys.argv[1]); s["stored"]=int(sys.argv[3])-int(sys.argv[2]);

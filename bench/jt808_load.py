@@ -5,7 +5,7 @@ Opens one TCP connection per terminal, registers (0x0100) and authenticates (0x0
 location reports (0x0200, 2013 headers) at a fixed total rate for a number of seconds, without
 waiting for answers (as terminals with a send window do), and counts the platform's 0x8001
 answers. Every report carries its own time (one second apart per terminal, going back from the
-start), so each one is a distinct point in InfluxDB. Prints a JSON summary.
+start, or from --back-hours before it), so each one is a distinct point in InfluxDB. Prints a JSON summary.
 
   python3 jt808_load.py --port P --phones FILE --rate 2000 --seconds 20
 """
@@ -101,12 +101,13 @@ async def main():
     a.add_argument("--phones", required=True)
     a.add_argument("--rate", type=int, required=True)
     a.add_argument("--seconds", type=int, default=20)
+    a.add_argument("--back-hours", type=int, default=0, help="start the reports' times this many hours back (one range per step)")
     o = a.parse_args()
     phones = [line.split("=", 1)[1].strip() for line in open(o.phones) if "=" in line]
     stats = {"acknowledged": 0, "refused": 0, "last_ack": 0.0}
     terminals = [Terminal(p, stats) for p in phones]
     await asyncio.gather(*(t.connect(o.host, o.port) for t in terminals))
-    base = (int(time.time()) - 10) * 1000
+    base = (int(time.time()) - 10 - o.back_hours * 3600) * 1000
     per_tick = o.rate / 100.0
     total = o.rate * o.seconds
     sent, due, k = 0, 0.0, 0
