@@ -138,10 +138,7 @@ final class Jt808Connection implements FrameSplitter.Sink {
             return;
         }
         String code = shared.codes().issue(d.id(), registry.salt());
-        vertx.executeBlocking(() -> {
-            shared.codes().save();
-            return null;
-        }, true).onComplete(ar -> {
+        shared.saver().save(vertx).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("JT/T 808 {}: cannot store the auth code of {}: {}", remote, d.id(), ar.cause().getMessage());
                 send(h.reply(Replies.REGISTRATION_RESPONSE, nextSerial()), Replies.registration(h.serial(), Replies.FAILURE, null));

@@ -27,7 +27,7 @@ public final class Jt808Endpoint extends VerticleBase {
     /** What every connection of this endpoint shares. */
     record Shared(Jt808Config config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline, PhoneIndex phones,
                   AuthCodes codes, TerminalSessions sessions, Jt808Stats stats, ReadingMapper mapper,
-                  Set<Jt808Connection> connections) {}
+                  Set<Jt808Connection> connections, AuthCodeSaver saver) {}
 
     private final Shared shared;
     private NetServer server;
@@ -40,8 +40,9 @@ public final class Jt808Endpoint extends VerticleBase {
      */
     public Jt808Endpoint(Jt808Config config, Supplier<DeviceRegistry> registry, TelemetryPipeline pipeline) {
         Jt808Stats stats = new Jt808Stats();
-        this.shared = new Shared(config, registry, pipeline, new PhoneIndex(), new AuthCodes(Path.of(config.authCodesFile())),
-                new TerminalSessions(stats), stats, new ReadingMapper(), ConcurrentHashMap.newKeySet());
+        AuthCodes codes = new AuthCodes(Path.of(config.authCodesFile()));
+        this.shared = new Shared(config, registry, pipeline, new PhoneIndex(), codes, new TerminalSessions(stats), stats,
+                new ReadingMapper(), ConcurrentHashMap.newKeySet(), new AuthCodeSaver(codes));
     }
 
     @Override

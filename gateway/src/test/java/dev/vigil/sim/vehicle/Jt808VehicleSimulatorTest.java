@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Jt808VehicleSimulatorTest {
     private TestGateway gw;
     private InfluxDatabase db;
+    private Path dir;
 
     @BeforeAll
     void start(InfluxDatabase db, @TempDir Path dir) throws Exception {
@@ -44,8 +45,11 @@ class Jt808VehicleSimulatorTest {
         gw = TestGateway.start(dir, db, Map.of("veh-0001", "hazmat-vehicle"), ConfigLoader.load(config, Map.of()));
         Path registry = dir.resolve("devices.yaml");
         var profiles = ProfileLoader.loadDirectory(TestGateway.PROFILES);
-        RegistryWriter.add(registry, new Device("veh-808-1", "hazmat-vehicle", "", "", Map.of(), null,
-                Map.of("jt808", Map.of("phone", "13900000001"))), profiles);
+        for (int n = 1; n <= 2; n++) {
+            RegistryWriter.add(registry, new Device("veh-808-" + n, "hazmat-vehicle", "", "", Map.of(), null,
+                    Map.of("jt808", Map.of("phone", "1390000000" + n))), profiles);
+        }
+        this.dir = dir;
         gw.app.replaceRegistry(RegistryLoader.load(registry, profiles));
     }
 
@@ -77,6 +81,19 @@ class Jt808VehicleSimulatorTest {
         assertEquals(t0, ((Number) s.row(0).get("time")).longValue());
         assertEquals(t0 + (steps - 1) * 10_000L, ((Number) s.row(steps - 1).get("time")).longValue());
         assertTrue(s.column("lock").stream().allMatch(v -> v.equals("locked") || v.equals("unlocked")), "e-lock item 0xE1 decoded");
+    }
+
+    @Test
+    void simulateJt808CommandRegistersAndReports() throws Exception {
+        Path phones = dir.resolve("phones.txt");
+        Files.writeString(phones, "# id=phone\nveh-808-2=013900000002\n");
+        int code = new picocli.CommandLine(new dev.vigil.sim.SimulatorCli()).execute("jt808", "--gateway",
+                "127.0.0.1:" + gw.app.jt808().actualPort(), "--phones", phones.toString(), "--count", "1", "--edition", "2019",
+                "--scenario", "normal", "--interval", "1", "--duration", "4");
+        assertEquals(0, code);
+        QueryResult r = db.query("SELECT count(speed) FROM \"hazmat-vehicle\" WHERE device = 'veh-808-2'");
+        long stored = ((Number) r.single().value(0, "count")).longValue();
+        assertTrue(stored >= 2 && stored <= 5, "one report per second for 4 s, stored: " + stored);
     }
 
     private static void awaitAcknowledged(Jt808Uplink uplink) throws InterruptedException {
