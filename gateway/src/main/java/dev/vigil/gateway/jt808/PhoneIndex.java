@@ -31,7 +31,13 @@ final class PhoneIndex {
         Map<String, Device> m = new HashMap<>();
         for (Device d : registry.devices()) {
             String phone = phoneOf(d);
-            if (phone == null) continue;
+            if (phone == null) {
+                if (d.connection().containsKey("jt808")) {
+                    LOG.warn("device {}: connection.jt808.phone must be 1-20 digits, got {}; the terminal cannot register", d.id(),
+                            d.connection().get("jt808"));
+                }
+                continue;
+            }
             Device prev = m.put(Jt808Header.phoneKey(phone), d);
             if (prev != null) LOG.warn("JT/T 808 phone {} is registered for both {} and {}; using {}", phone, prev.id(), d.id(), d.id());
         }
