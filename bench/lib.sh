@@ -135,6 +135,8 @@ coap:
 modbus:
   enabled: false
 CONF
+  # JT/T 808 is on by default (port 6808): off here unless the script configured it
+  grep -q '^jt808:' "$conf" || printf 'jt808:\n  enabled: false\n' >> "$conf"
   # shellcheck disable=SC2086
   java $GATEWAY_JAVA_OPTS ${GATEWAY_EXTRA_OPTS:-} -jar "$GATEWAY_JAR" gateway -c "$conf" > "$BENCH_TMP/gateway.log" 2>&1 &
   GATEWAY_PID=$!

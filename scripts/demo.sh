@@ -80,6 +80,13 @@ demo_main() {
   log "registering the demo fleet in var/demo/devices.yaml ..."
   "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" --vehicles "$vehicles" >"$VAR/demo/setup.log" 2>&1 \
     || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
+  # Two tankers with JT/T 808 terminals, known to the gateway by their phone numbers.
+  : >"$VAR/demo/jt808-phones.txt"
+  for n in 1 2; do
+    "$JAVA" -jar "$GATEWAY_JAR" device add -q --registry "$VAR/demo/devices.yaml" --id "veh-808-$n" --profile hazmat-vehicle \
+      --enterprise "乌海危货运输公司" --region wuhai-haibowan --jt808-phone "01390000080$n" >/dev/null || die "cannot register veh-808-$n"
+    echo "veh-808-$n=01390000080$n" >>"$VAR/demo/jt808-phones.txt"
+  done
 
   local cscenario=(--scenario normal)
   [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 30)
@@ -111,6 +118,10 @@ demo_main() {
       --tokens "$VAR/demo/vehicle-tokens.txt" "${vscenario[@]}" >"$VAR/demo/vehicles.log" 2>&1 &
     DEMO_PIDS+=($!)
   fi
+  log "starting 2 simulated vehicles over JT/T 808 (tcp :${VIGIL_JT808_PORT:-6808}; log var/demo/jt808.log) ..."
+  "$JAVA" -jar "$SIM_JAR" jt808 --count 2 --gateway "127.0.0.1:${VIGIL_JT808_PORT:-6808}" --phones "$VAR/demo/jt808-phones.txt" \
+    --scenario coverage-gap --scenario-after 60 $([ "$faults" = 1 ] && echo --emergency-after 90) >"$VAR/demo/jt808.log" 2>&1 &
+  DEMO_PIDS+=($!)
 
 
   local start=$SECONDS n="" since_ms
@@ -130,6 +141,7 @@ demo_main() {
   InfluxDB     $INFLUX_URL   database "$DEMO_DB"
   MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)
   CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
+  JT/T 808     tcp://127.0.0.1:${VIGIL_JT808_PORT:-6808}   (veh-808-1 and veh-808-2; phones in var/demo/jt808-phones.txt)
   Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
   HTTP         http://127.0.0.1:$http_port/health
 

@@ -70,7 +70,8 @@ class ShippedProfilesTest {
     void vehicleAndTransformerFields() {
         DeviceProfile v = ProfileLoader.loadFile(DIR.resolve("hazmat-vehicle.yaml"));
         assertEquals(List.of("lat", "lon", "speed", "heading", "altitude", "gnss_fix", "acc", "lock", "tank_pressure",
-                "tank_temperature", "mileage"), v.fields().stream().map(FieldSpec::name).toList());
+                "tank_temperature", "mileage", "alarm_emergency", "alarm_overspeed", "alarm_fatigue", "alarm_low_voltage",
+                "alarm_power_lost", "alarm_collision", "alarm_rollover", "alarm_door_opened", "alarm_bits"), v.fields().stream().map(FieldSpec::name).toList());
         assertEquals("[-90, 90]", v.field("lat").rangeText());
         assertEquals("[0, 250]", v.field("speed").rangeText());
         assertEquals("km/h", v.field("speed").unit());

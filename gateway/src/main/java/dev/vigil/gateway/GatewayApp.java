@@ -13,6 +13,8 @@ import dev.vigil.gateway.health.AdapterStatus;
 import dev.vigil.gateway.health.HealthRoutes;
 import dev.vigil.gateway.health.StorageCheck;
 import dev.vigil.gateway.http.HttpApi;
+import dev.vigil.gateway.jt808.Jt808Adapter;
+import dev.vigil.gateway.jt808.Jt808Endpoint;
 import dev.vigil.gateway.metrics.GatewayMetrics;
 import dev.vigil.gateway.metrics.MetricsRoutes;
 import dev.vigil.gateway.modbus.ModbusAdapter;
@@ -76,6 +78,7 @@ public final class GatewayApp {
     private MqttAdapter mqtt;
     private CoapAdapter coap;
     private BridgeAdapter bridge;
+    private Jt808Adapter jt808;
     private HttpApi http;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
@@ -144,6 +147,7 @@ public final class GatewayApp {
         ModbusConfig modbus = config.modbus();
         if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));
         if (config.bridge().enabled()) list.add(bridge = new BridgeAdapter(config.bridge(), reg, pipeline));
+        if (config.jt808().enabled()) list.add(jt808 = new Jt808Adapter(config.jt808(), reg, pipeline, metrics));
         return list;
     }
 
@@ -277,6 +281,11 @@ public final class GatewayApp {
     /** The broker bridge, or null when {@code bridge.enabled} is false. */
     public MqttBridge bridge() {
         return bridge == null ? null : bridge.bridge();
+    }
+
+    /** The JT/T 808 endpoint, or null when {@code jt808.enabled} is false. */
+    public Jt808Endpoint jt808() {
+        return jt808 == null ? null : jt808.endpoint();
     }
 
     /** The alert queries of the running rules, or null when alerts are disabled. */

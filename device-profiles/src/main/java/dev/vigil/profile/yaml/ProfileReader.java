@@ -58,6 +58,7 @@ public final class ProfileReader {
                 case "name", "version", "labels", "fields" -> { }
                 default -> {
                     if (e.name().equals("parameters")) parameters(y, fr, e);
+                    if (e.name().equals("jt808")) dev.vigil.profile.jt808.ItemMappingReader.check(y, e, fields);
                     sections.put(e.name(), y.section(e.value(), e.name()));
                 }
             }

@@ -70,6 +70,11 @@ public final class DeviceAddCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModbusConnectionOptions modbus = new ModbusConnectionOptions();
 
+    @Option(names = "--jt808-phone", paramLabel = "DIGITS",
+            description = "JT/T 808 terminal phone number (终端手机号), 1-20 digits: the terminal registers and"
+                    + " authenticates with it (leading zeros do not matter: 013912345678 = 13912345678)")
+    String jt808Phone;
+
     @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
     boolean tokenOnly;
 
@@ -97,7 +102,12 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     return fail(err, "--param " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage());
                 }
             }
-            Map<String, Object> connection = modbus.connection(p, profiles);
+            Map<String, Object> connection = new LinkedHashMap<>(modbus.connection(p, profiles));
+            if (jt808Phone != null) {
+                String problem = Jt808Phones.check(jt808Phone, registry, profiles);
+                if (problem != null) return fail(err, "--jt808-phone " + jt808Phone + ": " + problem);
+                connection.put("jt808", Map.of("phone", jt808Phone));
+            }
             String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
             if (tokenOnly) {
                 out.println(token);
@@ -113,6 +123,7 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 if (!connection.isEmpty()) out.println(ModbusConnectionOptions.describe(connection));
                 out.printf("MQTT: username %s, password <token>, topic devices/%s/telemetry%n", id, id);
                 out.println("ThingsBoard convention: username <token>, topic v1/devices/me/telemetry");
+                if (jt808Phone != null) out.printf("JT/T 808: terminal phone %s registers (0x0100) and authenticates with the auth code it gets%n", jt808Phone);
             }
             out.flush();
             return 0;

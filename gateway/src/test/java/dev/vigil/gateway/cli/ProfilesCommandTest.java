@@ -19,7 +19,7 @@ class ProfilesCommandTest {
         assertEquals("""
                 OK  elevator v1 (11 fields)
                 OK  emission-cems v1 (10 fields)
-                OK  hazmat-vehicle v1 (11 fields)
+                OK  hazmat-vehicle v1 (20 fields)
                 OK  power-transformer v1 (9 fields)
                 """, r.out());
         assertEquals("", r.err());

@@ -67,7 +67,9 @@ public final class TestGateway implements AutoCloseable {
         GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null)
                 .withEndpoints(new GatewayConfig.Mqtt(true, "127.0.0.1", mqttPort, base.mqtt().receiveMaximum(), 1),
                         new GatewayConfig.Http("127.0.0.1", 0))
-                .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap());
+                .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap())
+                .withJt808(base.jt808().withAddress("127.0.0.1", 0)
+                        .withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()));
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);

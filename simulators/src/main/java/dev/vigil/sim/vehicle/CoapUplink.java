@@ -20,7 +20,7 @@ import java.util.Map;
  * later as one array (a backfill), oldest first, before anything newer. After 5.03 or 4.29 it
  * sends nothing until the response's Max-Age has passed.
  */
-final class CoapUplink {
+final class CoapUplink implements Uplink {
     /** Most readings kept while offline (a day at one reading per 5 s). */
     static final int MAX_BACKLOG = 17_280;
     /** Most readings per backfill request. */
@@ -44,7 +44,8 @@ final class CoapUplink {
     }
 
     /** Queues a reading and, when the network is up and nothing is in flight, sends what is queued. */
-    synchronized void report(Map<String, Object> reading, boolean networkUp) {
+    @Override
+    public synchronized void report(Map<String, Object> reading, boolean networkUp) {
         stats.readings.incrementAndGet();
         backlog.add(reading);
         if (backlog.size() > MAX_BACKLOG) {

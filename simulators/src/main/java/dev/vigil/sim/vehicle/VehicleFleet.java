@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class VehicleFleet {
     /** One vehicle and its terminal's uplink. */
-    record Member(VehicleModel model, CoapUplink uplink) {}
+    record Member(VehicleModel model, Uplink uplink) {}
 
     private final List<Member> members;
     private final SimClock clock;
