@@ -89,6 +89,9 @@ public final class GatewayApp {
         if (sink instanceof InfluxTelemetrySink influx) {
             metrics.bindInfluxSink(influx);
             storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);
+        } else if (sink instanceof dev.vigil.gateway.spool.SpoolSink spool) {
+            metrics.bindSpool(spool);
+            storageCheck = StorageCheck.spool(spool);
         } else if (sink instanceof DiscardingSink) {
             storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
         } else {
@@ -127,8 +130,11 @@ public final class GatewayApp {
         mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
-            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
-            alertStore = new InfluxAlertStore(influx, 100_000);
+            // ... and its write path: the spool when on, else the sink's InfluxDB writer.
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
+                    : sink instanceof dev.vigil.gateway.spool.SpoolSink sp ? sp.writer().config() : config.influx().toInfluxConfig();
+            alertStore = new InfluxAlertStore(influx, 100_000, sink instanceof dev.vigil.gateway.spool.SpoolSink sp
+                    ? sp::appendLinesDurably : sink instanceof InfluxTelemetrySink s ? s.writer()::write : null);
             ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
             rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
             rules.reportTo(metrics::recordRuleEvaluation);

@@ -108,7 +108,14 @@ public final class RulesVerticle extends VerticleBase {
             }
             ZoneIndex z = reloader.loadZones();
             warmUp();
-            return new Loaded(rules, z, store.loadEvents(since), store.loadLastSeen());
+            try {
+                return new Loaded(rules, z, store.loadEvents(since), store.loadLastSeen());
+            } catch (IllegalStateException influxDown) {
+                // with the spool the gateway must start while InfluxDB is down (no crash loop)
+                LOG.error("open alerts and last-seen times NOT restored (alerts may be raised again): {}",
+                        influxDown.getMessage());
+                return new Loaded(rules, z, List.of(), Map.of());
+            }
         }, false).map(l -> {
             long now = System.currentTimeMillis();
             RuleSet set = l.rules().result().ruleSet();

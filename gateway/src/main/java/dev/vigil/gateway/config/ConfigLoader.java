@@ -134,7 +134,7 @@ public final class ConfigLoader {
     }
 
     private static final java.util.Set<String> SECTIONS = java.util.Set.of(
-            "validation", "mqtt", "http", "influx", "coap", "modbus", "bridge", "rules_engine", "alerts", "webhook");
+            "validation", "mqtt", "http", "influx", "coap", "modbus", "bridge", "rules_engine", "alerts", "webhook", "spool");
     private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("profiles", "registry", "rules", "zones");
     // Variables the launcher and tools use for themselves, not configuration keys.
     private static final java.util.Set<String> NOT_CONFIG = java.util.Set.of("home", "config", "opts", "java_opts");

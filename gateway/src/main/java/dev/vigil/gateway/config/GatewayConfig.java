@@ -2,6 +2,7 @@ package dev.vigil.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.gateway.bridge.BridgeConfig;
+import dev.vigil.gateway.spool.SpoolConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param bridge     subscription to a site's own MQTT broker (off by default)
  * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
  * @param webhook    where alert events are POSTed (off unless a url is set)
+ * @param spool      the durable spool between the pipeline and InfluxDB
  */
 public record GatewayConfig(
         String profiles,
@@ -38,7 +40,8 @@ public record GatewayConfig(
         Map<String, Object> modbus,
         BridgeConfig bridge,
         Alerts alerts,
-        Webhook webhook) {
+        Webhook webhook,
+        SpoolConfig spool) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -54,6 +57,20 @@ public record GatewayConfig(
         if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
         if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
         if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
+        if (spool == null) spool = SpoolConfig.defaults();
+    }
+
+    /** The configuration with the default spool section. */
+    public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation, Mqtt mqtt,
+                         Http http, Influx influx, Map<String, Object> coap, Map<String, Object> modbus,
+                         BridgeConfig bridge, Alerts alerts, Webhook webhook) {
+        this(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge, alerts, webhook, null);
+    }
+
+    /** This configuration with another spool section. */
+    public GatewayConfig withSpool(SpoolConfig newSpool) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, newSpool);
     }
 
     /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
@@ -64,19 +81,19 @@ public record GatewayConfig(
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook);
+                alerts, webhook, spool);
     }
 
     /** This configuration with other alerts and webhook sections. */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts, newWebhook);
+                newAlerts, newWebhook, spool);
     }
 
     /**
