@@ -134,6 +134,9 @@ coap:
   enabled: false
 modbus:
   enabled: false
+spool:
+  enabled: ${SPOOL:-true}
+  dir: $BENCH_TMP/spool
 CONF
   # shellcheck disable=SC2086
   java $GATEWAY_JAVA_OPTS ${GATEWAY_EXTRA_OPTS:-} -jar "$GATEWAY_JAR" gateway -c "$conf" > "$BENCH_TMP/gateway.log" 2>&1 &

@@ -164,6 +164,9 @@ public final class GatewayMetrics {
                 x -> x.replayedReadings());
         counter("vigil.spool.dead.letters.readings", "Readings InfluxDB refused with 400, moved to the dead letters", a,
                 x -> x.deadLetteredReadings());
+        counter("vigil.spool.commits", "Group commits (one fsync each) of the spool", a, x -> x.commits());
+        counter("vigil.spool.appends", "Messages appended to the spool (appends / commits = messages per fsync)", a,
+                x -> x.appends());
         counter("vigil.spool.full.refusals", "Writes refused because the spool was full", a, x -> x.refusedFull());
     }
 

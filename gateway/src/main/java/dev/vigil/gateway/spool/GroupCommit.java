@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 /**
  * The spool's group commit: one dedicated thread takes every append waiting, writes them as one
@@ -32,7 +31,7 @@ final class GroupCommit {
     private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Failed onFailed;
-    private final LongConsumer onCommitted;
+    private final Committed onCommitted;
     private long nextSeq;
     private volatile boolean closing;
 
@@ -41,7 +40,12 @@ final class GroupCommit {
         void onFailed(List<Append> appends, Exception cause);
     }
 
-    GroupCommit(SpoolStore store, long nextSeq, int maxBatch, long maxWaitMs, Failed onFailed, LongConsumer onCommitted) {
+    /** Told after each group commit: the last sequence number written and the group's size. */
+    interface Committed {
+        void onCommitted(long lastSeq, int appends);
+    }
+
+    GroupCommit(SpoolStore store, long nextSeq, int maxBatch, long maxWaitMs, Failed onFailed, Committed onCommitted) {
         this.store = store;
         this.nextSeq = nextSeq;
         this.maxBatch = maxBatch;
@@ -85,7 +89,7 @@ final class GroupCommit {
             try {
                 store.append(nextSeq, values);
                 nextSeq += values.size();
-                onCommitted.accept(nextSeq - 1);
+                onCommitted.onCommitted(nextSeq - 1, values.size());
             } catch (Exception e) {
                 failure = new Rejection(Rejection.Reason.STORAGE_FAILED, "spool write failed: " + e.getMessage());
                 LOG.error("spool: cannot write {} records to {}: {}", group.size(), store.dir(), e.getMessage());

@@ -122,11 +122,11 @@ final class Replayer {
             writer.write(body.toString(StandardCharsets.UTF_8), lines);
             store.commit(first, last);
             cursor = last;
-            accounting.replayed(lines, bytes);
-            if (state != State.REPLAYING || lastError != null) {
+            if (lastError != null) {
                 LOG.info("spool: InfluxDB takes writes again; replaying the backlog ({} readings waiting)",
                         accounting.pendingReadings());
             }
+            accounting.replayed(lines, bytes);
             state = State.REPLAYING;
             lastError = null;
             return Outcome.DONE;
@@ -171,7 +171,8 @@ final class Replayer {
     }
 
     private void fail(State s, String error) {
-        boolean changed = state != s || !error.equals(lastError);
+        // one line per change of state (InfluxWriter's own log reports repeated write failures, rate-limited)
+        boolean changed = state != s || (s == State.CONFIG_ERROR && !error.equals(lastError));
         state = s;
         lastError = error;
         if (changed) {

@@ -47,6 +47,8 @@ public final class SpoolSink implements TelemetrySink {
         private final LongAdder replayed = new LongAdder();
         private final LongAdder deadLettered = new LongAdder();
         private final LongAdder refusedFull = new LongAdder();
+        private final LongAdder commits = new LongAdder();
+        private final LongAdder appends = new LongAdder();
         private volatile long headAppendedAt;
 
         void replayed(int lines, long bytes) {
@@ -85,6 +87,16 @@ public final class SpoolSink implements TelemetrySink {
             return deadLettered.sum();
         }
 
+        /** Group commits (fsyncs) since start. */
+        public long commits() {
+            return commits.sum();
+        }
+
+        /** Appends (messages, alert batches) since start; appends / commits = readings per fsync. */
+        public long appends() {
+            return appends.sum();
+        }
+
         /** Writes refused because the spool was full, since start. */
         public long refusedFull() {
             return refusedFull.sum();
@@ -112,7 +124,11 @@ public final class SpoolSink implements TelemetrySink {
         this.commit = new GroupCommit(store, last + 1, config.commitMaxBatch(), config.commitMaxWaitMs(),
                 (appends, cause) -> {
                     for (GroupCommit.Append a : appends) release(a.value().length, a.lines());
-                }, replayer::wake);
+                }, (lastSeq, n) -> {
+                    accounting.commits.increment();
+                    accounting.appends.add(n);
+                    replayer.wake(lastSeq);
+                });
         replayer.wake(last);
         replayer.start();
     }

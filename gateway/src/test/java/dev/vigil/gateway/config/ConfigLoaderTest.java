@@ -26,6 +26,20 @@ class ConfigLoaderTest {
         assertEquals(dev.vigil.gateway.storage.InfluxConfig.defaults(), c.influx().toInfluxConfig());
         assertEquals(dev.vigil.gateway.coap.CoapConfig.defaults(), dev.vigil.gateway.coap.CoapConfig.fromMap(c.coap(), Map.of()));
         assertEquals(dev.vigil.gateway.modbus.ModbusConfig.defaults(), dev.vigil.gateway.modbus.ModbusConfig.fromMap(c.modbus()));
+        assertEquals(dev.vigil.gateway.spool.SpoolConfig.defaults(), c.spool());
+    }
+
+    @Test
+    void spoolSectionFromEnvironmentAndItsErrorsNameTheKey() {
+        GatewayConfig c = ConfigLoader.load(Path.of("..", "config", "vigil.yaml"),
+                Map.of("VIGIL_SPOOL_MAX_BYTES", "5000", "VIGIL_SPOOL_DIR", "/srv/vigil/spool"));
+        assertEquals(5000L, c.spool().maxBytes());
+        assertEquals("/srv/vigil/spool", c.spool().dir());
+        assertEquals("var/spool", GatewayConfig.defaults().spool().dir());
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ConfigLoader.load(
+                Path.of("..", "config", "vigil.yaml"), Map.of("VIGIL_SPOOL_MAX_BYTES", "0")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("spool.max_bytes must be positive, got 0"),
+                e.getMessage());
     }
 
     @Test
