@@ -91,7 +91,7 @@ public final class GatewayApp {
             storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);
         } else if (sink instanceof dev.vigil.gateway.spool.SpoolSink spool) {
             metrics.bindSpool(spool);
-            storageCheck = StorageCheck.spool(spool);
+            storageCheck = StorageCheck.spool(spool, StorageCheck.influxPing(vertx, spool.writer().config().url(), READY_TIMEOUT_MS));
         } else if (sink instanceof DiscardingSink) {
             storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
         } else {
@@ -130,11 +130,11 @@ public final class GatewayApp {
         mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
-            // ... and its write path: the spool when on, else the sink's InfluxDB writer.
+            // ... and its write path: the spool when on (else an InfluxWriter of the alert store's own).
             InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
                     : sink instanceof dev.vigil.gateway.spool.SpoolSink sp ? sp.writer().config() : config.influx().toInfluxConfig();
-            alertStore = new InfluxAlertStore(influx, 100_000, sink instanceof dev.vigil.gateway.spool.SpoolSink sp
-                    ? sp::appendLinesDurably : sink instanceof InfluxTelemetrySink s ? s.writer()::write : null);
+            alertStore = new InfluxAlertStore(influx, 100_000,
+                    sink instanceof dev.vigil.gateway.spool.SpoolSink sp ? sp::appendLinesDurably : null);
             ZoneSource zones = ZoneSource.directory(java.nio.file.Path.of(config.zones()));
             rules = new RulesVerticle(config, registry::get, pipeline, alertStore, zones);
             rules.reportTo(metrics::recordRuleEvaluation);

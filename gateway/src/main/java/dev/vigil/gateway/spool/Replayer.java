@@ -32,7 +32,9 @@ final class Replayer {
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
+    private static final long COMPACT_AFTER_BYTES = 64L << 20;
     private long cursor;
+    private long replayedSinceCompaction;
     private volatile long committed;
     private boolean databaseChecked;
     private volatile State state = State.REPLAYING;
@@ -88,6 +90,10 @@ final class Replayer {
                 continue;
             }
             if (batch.isEmpty()) {
+                if (replayedSinceCompaction > COMPACT_AFTER_BYTES) {
+                    store.compact(); // give the files of a drained backlog back to the disk now
+                    replayedSinceCompaction = 0;
+                }
                 state = State.CAUGHT_UP;
                 accounting.headAppendedAt(0);
                 awaitAppend();
@@ -127,6 +133,7 @@ final class Replayer {
                         accounting.pendingReadings());
             }
             accounting.replayed(lines, bytes);
+            replayedSinceCompaction += bytes;
             state = State.REPLAYING;
             lastError = null;
             return Outcome.DONE;

@@ -40,6 +40,8 @@ final class SpoolRecovery {
         try {
             store = SpoolStore.open(dir);
         } catch (RocksDBException e) {
+            // another process (a second gateway) holds the spool: never move a live spool aside
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("lock")) throw e;
             Path aside = moveAside(dir);
             LOG.error("SPOOL LOST: the spool at {} cannot be opened ({}); moved it to {} and started an empty spool. "
                     + "Readings that were spooled there and not yet in InfluxDB are not replayed", dir, e.getMessage(), aside);
