@@ -12,6 +12,13 @@ ladder() {
       --inflight "${INFLIGHT:-300}" --source-addresses 2 --drain-seconds 10 --summary "$BENCH_TMP/step-$rate.json" \
       --label "$(basename "$out" .json) $rate msg/s"
     sleep "${SETTLE_SECONDS:-1}"
+    # with the spool, acknowledged readings reach InfluxDB when the replayer has drained it
+    if [ -n "${HTTP_PORT:-}" ] && [ -z "$flag" ]; then
+      for _ in $(seq 1 600); do
+        curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -qE '^vigil_spool_readings [1-9]' || break
+        sleep 0.1
+      done
+    fi
     after=$(influx_count "$db" elevator)
     if ! python3 "$BENCH_DIR/step.py" "$BENCH_TMP/step-$rate.json" "$before" "$after" "$out" $flag; then
       break

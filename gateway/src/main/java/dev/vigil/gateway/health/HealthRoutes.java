@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (liveness: the process serves HTTP, always 200) and {@code GET /ready}
- * (readiness: storage reachable and every adapter up; 200, or 503 with what is not ready).
+ * (readiness: storage reachable — or DEGRADED: InfluxDB down while the spool takes readings — and
+ * every adapter up; 200, or 503 with what is not ready).
  */
 public final class HealthRoutes implements Consumer<Router> {
     private final long startedMillis = System.currentTimeMillis();
