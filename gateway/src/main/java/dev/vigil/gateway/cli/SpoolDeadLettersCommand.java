@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
                 "The gateway must be stopped (the spool is opened here)."})
 public final class SpoolDeadLettersCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, description = "configuration file (default: ${DEFAULT-VALUE})",
             defaultValue = "config/vigil.yaml")
     Path config;
@@ -36,33 +39,35 @@ public final class SpoolDeadLettersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         Path spoolDir = dir;
         if (spoolDir == null) {
             try {
                 GatewayConfig cfg = ConfigLoader.load(Files.exists(config) ? config : null, System.getenv());
                 spoolDir = Path.of(cfg.spool().dir());
             } catch (ConfigLoader.ConfigException e) {
-                System.err.println("error: " + e.getMessage());
+                err.println("error: " + e.getMessage());
                 return 2;
             }
         }
         try (DeadLetters dl = DeadLetters.open(spoolDir)) {
             List<DeadLetter> all = dl.list();
             for (DeadLetter d : all) {
-                System.out.printf("records %d-%d  refused %s  %d lines%n  error: %s%n", d.firstSeq(), d.lastSeq(),
+                out.printf("records %d-%d  refused %s  %d lines%n  error: %s%n", d.firstSeq(), d.lastSeq(),
                         Instant.ofEpochMilli(d.at()), d.lines(), d.error());
                 String[] text = new String(d.text(), StandardCharsets.UTF_8).split("\n");
-                for (int i = 0; i < Math.min(lines, text.length); i++) System.out.println("  " + text[i]);
-                if (text.length > lines) System.out.println("  ... " + (text.length - lines) + " more lines");
+                for (int i = 0; i < Math.min(lines, text.length); i++) out.println("  " + text[i]);
+                if (text.length > lines) out.println("  ... " + (text.length - lines) + " more lines");
             }
-            System.out.println(all.size() + " dead letters in " + spoolDir);
+            out.println(all.size() + " dead letters in " + spoolDir);
             if (retry && !all.isEmpty()) {
                 int n = dl.retryAll();
-                System.out.println("re-queued " + n + " dead letters; the gateway replays them at its next start");
+                out.println("re-queued " + n + " dead letters; the gateway replays them at its next start");
             }
             return 0;
         } catch (IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 1;
         }
     }
