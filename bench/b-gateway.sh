@@ -15,7 +15,7 @@ if [ "${JFR:-0}" = 1 ]; then
 fi
 start_gateway
 ladder "$MQTT_PORT" "$RESULTS/b-gateway.json" vigil
-curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^vigil_(messages|readings|influx_)' \
+curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^vigil_(messages|readings|influx_|spool_)' \
   > "$RESULTS/b-gateway-metrics.txt" || true
 if [ "${JFR:-0}" = 1 ]; then
   jcmd "$GATEWAY_PID" JFR.dump filename="$BENCH_TMP/gateway.jfr" > /dev/null

@@ -134,6 +134,9 @@ coap:
   enabled: false
 modbus:
   enabled: false
+spool:
+  enabled: ${SPOOL:-true}
+  dir: $BENCH_TMP/spool
 CONF
   # JT/T 808 is on by default (port 6808): off here unless the script configured it
   grep -q '^jt808:' "$conf" || printf 'jt808:\n  enabled: false\n' >> "$conf"

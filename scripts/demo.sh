@@ -97,7 +97,7 @@ demo_main() {
   DEMO_PIDS+=($!)
 
   log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
-  VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
+  VIGIL_SPOOL_DIR="${VIGIL_SPOOL_DIR:-$VAR/spool}" VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
   local gateway_pid=$!
   DEMO_PIDS+=($gateway_pid)

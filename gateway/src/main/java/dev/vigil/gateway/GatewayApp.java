@@ -26,6 +26,7 @@ import dev.vigil.gateway.rulehost.GatewayLease;
 import dev.vigil.gateway.rulehost.RulesVerticle;
 import dev.vigil.gateway.rulehost.ZoneSource;
 import dev.vigil.gateway.security.AuthGuard;
+import dev.vigil.gateway.spool.SpoolSink;
 import dev.vigil.gateway.storage.DiscardingSink;
 import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.gateway.storage.InfluxTelemetrySink;
@@ -103,6 +104,9 @@ public final class GatewayApp {
         if (sink instanceof InfluxTelemetrySink influx) {
             metrics.bindInfluxSink(influx);
             storageCheck = StorageCheck.influxPing(vertx, influx.config().url(), READY_TIMEOUT_MS);
+        } else if (sink instanceof dev.vigil.gateway.spool.SpoolSink spool) {
+            metrics.bindSpool(spool);
+            storageCheck = StorageCheck.spool(spool, StorageCheck.influxPing(vertx, spool.writer().config().url(), READY_TIMEOUT_MS));
         } else if (sink instanceof DiscardingSink) {
             storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
         } else {
@@ -158,8 +162,10 @@ public final class GatewayApp {
         mounts.add(new MetricsRoutes(metrics));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
-            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx();
-            alertStore = new InfluxAlertStore(influx, 100_000);
+            // ... and its write path: the spool when on (else an InfluxWriter of the alert store's own).
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
+                    : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
+            alertStore = new InfluxAlertStore(influx, 100_000, sink instanceof SpoolSink sp ? sp::appendLinesDurably : null);
             rules = new RulesVerticle(config, registry::get, alertStore, ZoneSource.directory(Path.of(config.zones())));
             rules.reportTo(metrics::recordRuleEvaluation);
             metrics.openAlertsGauge(rules::openAlertsByLevel);

@@ -1,6 +1,8 @@
 package dev.vigil.gateway.alerts;
 
 import dev.vigil.gateway.storage.InfluxConfig;
+import dev.vigil.gateway.storage.InfluxWriter;
+import dev.vigil.gateway.storage.LineSink;
 import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.Level;
 import okhttp3.OkHttpClient;
@@ -23,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Stores alert events and device last-seen times in InfluxDB and reads them back at start-up.
- * Writes are queued (bounded) and written in batches by one dedicated thread, never on an event
- * loop; a failed write is retried with growing pauses until it succeeds or the store closes, so a
+ * Writes are queued (bounded) and handed in batches, as line protocol, by one dedicated thread
+ * (never an event loop) to a {@link LineSink}: the spool, the same path as readings; a failed write is retried with growing pauses until it succeeds or the store closes, so a
  * short InfluxDB outage loses no alert event. The read methods block: call them on a worker.
  */
 public final class InfluxAlertStore {
@@ -34,6 +36,8 @@ public final class InfluxAlertStore {
 
     private final InfluxConfig config;
     private final InfluxDB client;
+    private final LineSink lines;
+    private final InfluxWriter ownWriter;
     private final BlockingQueue<Object> queue;
     private final Thread writer;
     private final LongAdder eventsWritten = new LongAdder();
@@ -43,8 +47,19 @@ public final class InfluxAlertStore {
     /** A set of last-seen times to store (key "device" or "device/field"). */
     private record LastSeen(Map<String, Long> times) {}
 
+    /** A store writing through its own {@link InfluxWriter} (without the spool). */
     public InfluxAlertStore(InfluxConfig config, int queueCapacity) {
+        this(config, queueCapacity, null);
+    }
+
+    /**
+     * A store writing its lines to {@code lines} (the spool, or the telemetry sink's writer); null
+     * writes through an own {@link InfluxWriter}. Reads always query InfluxDB.
+     */
+    public InfluxAlertStore(InfluxConfig config, int queueCapacity, LineSink lines) {
         this.config = config;
+        this.ownWriter = lines == null ? new InfluxWriter(config) : null;
+        this.lines = lines == null ? ownWriter::write : lines;
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
@@ -99,21 +114,26 @@ public final class InfluxAlertStore {
                     ls.times().forEach((k, t) -> AlertLines.lastSeen(body, k, t));
                 }
             }
-            writeWithRetry(body.toString(), batch.size());
+            writeWithRetry(body.toString(), batch.size(), countLines(body));
             eventsWritten.add(events);
             batch.clear();
         }
     }
 
-    private void writeWithRetry(String lines, int items) {
+    private static int countLines(CharSequence body) {
+        int n = 0;
+        for (int i = 0; i < body.length(); i++) if (body.charAt(i) == '\n') n++;
+        return n;
+    }
+
+    private void writeWithRetry(String text, int items, int lineCount) {
         long pause = 250;
         for (int attempt = 1; ; attempt++) {
             try {
-                client.write(config.database(), config.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
-                        TimeUnit.MILLISECONDS, lines);
+                lines.write(text, lineCount);
                 if (attempt > 1) LOG.info("alert store: write of {} items succeeded after {} attempts", items, attempt);
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 if (closing && attempt >= 3) {
                     LOG.error("alert store: giving up on {} items at shutdown: {}", items, e.getMessage());
                     dropped.add(items);
@@ -305,5 +325,6 @@ public final class InfluxAlertStore {
             Thread.currentThread().interrupt();
         }
         client.close();
+        if (ownWriter != null) ownWriter.close();
     }
 }

@@ -64,6 +64,16 @@ public final class GatewayCommand implements Callable<Integer> {
             System.err.println("WARNING: influx.discard is on (bench only): readings are acknowledged and NOT stored");
             sink = new DiscardingSink();
             storageReady = Future.succeededFuture();
+        } else if (cfg.spool().enabled()) {
+            try {
+                sink = dev.vigil.gateway.spool.SpoolSink.open(vertx, cfg.spool(),
+                        new dev.vigil.gateway.storage.InfluxWriter(cfg.influx()));
+            } catch (IllegalStateException e) {
+                System.err.println("error: " + e.getMessage());
+                vertx.close();
+                return 1;
+            }
+            storageReady = Future.succeededFuture();
         } else {
             InfluxTelemetrySink influx = new InfluxTelemetrySink(vertx, cfg.influx());
             sink = influx;

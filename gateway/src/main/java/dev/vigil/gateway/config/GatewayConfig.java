@@ -5,6 +5,7 @@ import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.jt808.Jt808Config;
 import dev.vigil.gateway.modbus.ModbusConfig;
 import dev.vigil.gateway.security.AuthGuardConfig;
+import dev.vigil.gateway.spool.SpoolConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
 
 /**
@@ -28,6 +29,7 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param webhook    where alert events are POSTed (off unless a url is set)
  * @param authGuard  limits on credential guessing per source address
  * @param jt808      JT/T 808 endpoint for vehicle terminals
+ * @param spool      the durable spool between the pipeline and InfluxDB
  */
 public record GatewayConfig(
         @Setting(def = "device-profiles/profiles") String profiles,
@@ -44,7 +46,8 @@ public record GatewayConfig(
         Alerts alerts,
         Webhook webhook,
         AuthGuardConfig authGuard,
-        Jt808Config jt808) {
+        Jt808Config jt808,
+        SpoolConfig spool) {
 
     /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
@@ -55,43 +58,49 @@ public record GatewayConfig(
     public GatewayConfig withFiles(String newProfiles, String newRegistry, String newRules, String newZones) {
         return new GatewayConfig(newProfiles != null ? newProfiles : profiles, newRegistry != null ? newRegistry : registry,
                 newRules != null ? newRules : rules, newZones != null ? newZones : zones, validation, mqtt, http, influx,
-                coap, modbus, bridge, alerts, webhook, authGuard, jt808);
+                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool);
     }
 
     /** This configuration with other MQTT and HTTP endpoints. */
     public GatewayConfig withEndpoints(Mqtt newMqtt, Http newHttp) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, newMqtt, newHttp, influx, coap, modbus,
-                bridge, alerts, webhook, authGuard, jt808);
+                bridge, alerts, webhook, authGuard, jt808, spool);
     }
 
     /** This configuration with another CoAP section. */
     public GatewayConfig withCoap(CoapConfig newCoap) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newCoap, modbus,
-                bridge, alerts, webhook, authGuard, jt808);
+                bridge, alerts, webhook, authGuard, jt808, spool);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook, authGuard, jt808);
+                alerts, webhook, authGuard, jt808, spool);
     }
 
     /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808);
+                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool);
     }
 
     /** This configuration with other credential-guessing limits. */
     public GatewayConfig withAuthGuard(AuthGuardConfig guard) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, guard, jt808);
+                alerts, webhook, guard, jt808, spool);
     }
 
     /** This configuration with another JT/T 808 section. */
     public GatewayConfig withJt808(Jt808Config newJt808) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, newJt808);
+                alerts, webhook, authGuard, newJt808, spool);
+    }
+
+    /** This configuration with another spool section. */
+    public GatewayConfig withSpool(SpoolConfig newSpool) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, authGuard, jt808, newSpool);
     }
 
     /**

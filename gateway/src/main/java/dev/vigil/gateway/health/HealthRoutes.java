@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (liveness: the process serves HTTP, always 200) and {@code GET /ready}
- * (readiness: storage reachable and every adapter up; 200, or 503 with what is not ready).
+ * (readiness: storage reachable — or DEGRADED: InfluxDB down while the spool takes readings — and
+ * every adapter up; 200, or 503 with what is not ready).
  */
 public final class HealthRoutes implements Consumer<Router> {
     private final long startedMillis = System.currentTimeMillis();
@@ -47,7 +48,9 @@ public final class HealthRoutes implements Consumer<Router> {
             JsonObject adapterJson = new JsonObject();
             adapters.snapshot().forEach((name, r) -> adapterJson.put(name, new JsonObject()
                     .put("status", r.state().name()).put("detail", r.detail()).put("since", r.sinceMillis())));
-            boolean ready = "UP".equals(store.getString("status")) && adapters.allUp();
+            // DEGRADED: InfluxDB is down but the spool takes (and acknowledges) readings
+            String storage = store.getString("status");
+            boolean ready = ("UP".equals(storage) || "DEGRADED".equals(storage)) && adapters.allUp();
             JsonObject body = new JsonObject().put("status", ready ? "READY" : "NOT_READY")
                     .put("storage", store).put("adapters", adapterJson);
             ctx.response().setStatusCode(ready ? 200 : 503)

@@ -24,6 +24,29 @@ public interface StorageCheck {
         return () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("kind", description));
     }
 
+    /**
+     * The spool's state with InfluxDB's ({@code influx}, e.g. {@link #influxPing}): UP while InfluxDB
+     * answers and the replayer keeps up, DEGRADED (still ready: readings are spooled and
+     * acknowledged) while InfluxDB is unavailable, DOWN when the spool is full or InfluxDB refuses the
+     * configuration (database not found, not authorized); always with the backlog.
+     */
+    static StorageCheck spool(dev.vigil.gateway.spool.SpoolSink spool, StorageCheck influx) {
+        return () -> influx.check().map(ping -> {
+            var a = spool.accounting();
+            String state = spool.replayState();
+            boolean influxDown = !"UP".equals(ping.getString("status")) || "RETRYING".equals(state);
+            String status = spool.full() || "CONFIG_ERROR".equals(state) ? "DOWN" : influxDown ? "DEGRADED" : "UP";
+            JsonObject o = new JsonObject().put("kind", "spool").put("status", status).put("replay", state)
+                    .put("backlog_readings", a.pendingReadings()).put("backlog_bytes", a.pendingBytes())
+                    .put("oldest_pending_seconds", a.oldestPendingAgeSeconds())
+                    .put("max_bytes", spool.config().maxBytes()).put("influxdb", ping);
+            if (spool.full()) o.put("error", "spool full: new readings are refused until InfluxDB catches up");
+            else if (spool.replayError() != null) o.put("error", spool.replayError());
+            else if (influxDown) o.put("error", "InfluxDB unavailable: readings are spooled");
+            return o;
+        });
+    }
+
     /** Pings InfluxDB at {@code baseUrl} (e.g. {@code http://127.0.0.1:8086}) with the timeout. */
     static StorageCheck influxPing(Vertx vertx, String baseUrl, long timeoutMs) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMs));

@@ -134,11 +134,40 @@ public final class GatewayMetrics {
         sink.setWriteObserver(this::recordInfluxWrite);
         gauge("vigil.influx.pending", "Readings accepted by the sink and not yet written", sink,
                 InfluxTelemetrySink::pendingPoints);
-        counter("vigil.influx.points.written", "Points InfluxDB accepted", sink, InfluxTelemetrySink::pointsWritten);
-        counter("vigil.influx.points.failed", "Points in failed writes", sink, InfluxTelemetrySink::failedPoints);
-        counter("vigil.influx.batches.failed", "HTTP writes that failed", sink, InfluxTelemetrySink::failedBatches);
         counter("vigil.influx.overload.refusals", "Writes refused because too many points were pending", sink,
                 InfluxTelemetrySink::overloadRejections);
+        bindInfluxCounters(sink.writer());
+    }
+
+    private void bindInfluxCounters(dev.vigil.gateway.storage.InfluxWriter w) {
+        counter("vigil.influx.points.written", "Points InfluxDB accepted", w, dev.vigil.gateway.storage.InfluxWriter::pointsWritten);
+        counter("vigil.influx.points.failed", "Points in failed writes", w, dev.vigil.gateway.storage.InfluxWriter::failedPoints);
+        counter("vigil.influx.batches.failed", "HTTP writes that failed", w, dev.vigil.gateway.storage.InfluxWriter::failedBatches);
+    }
+
+    /**
+     * Publishes the spool's figures ({@code vigil_spool_*}: bytes and readings waiting, age of the
+     * oldest, readings replayed, dead letters, refusals when full, bytes on disk) and the InfluxDB
+     * writes of its replayer.
+     */
+    public void bindSpool(dev.vigil.gateway.spool.SpoolSink spool) {
+        spool.writer().setWriteObserver(this::recordInfluxWrite);
+        bindInfluxCounters(spool.writer());
+        var a = spool.accounting();
+        gauge("vigil.spool.bytes", "Bytes of line protocol spooled and not yet in InfluxDB", a, x -> x.pendingBytes());
+        gauge("vigil.spool.disk.bytes", "Bytes of the spool's files on disk (RocksDB SST files and memtables)", spool,
+                s -> s.diskBytes());
+        gauge("vigil.spool.readings", "Readings spooled and not yet in InfluxDB", a, x -> x.pendingReadings());
+        gauge("vigil.spool.oldest.age.seconds", "Age of the oldest reading not yet in InfluxDB", a,
+                x -> x.oldestPendingAgeSeconds());
+        counter("vigil.spool.replayed.readings", "Readings the replayer wrote to InfluxDB (rate = replay rate)", a,
+                x -> x.replayedReadings());
+        counter("vigil.spool.dead.letters.readings", "Readings InfluxDB refused with 400, moved to the dead letters", a,
+                x -> x.deadLetteredReadings());
+        counter("vigil.spool.commits", "Group commits (one fsync each) of the spool", a, x -> x.commits());
+        counter("vigil.spool.appends", "Messages appended to the spool (appends / commits = messages per fsync)", a,
+                x -> x.appends());
+        counter("vigil.spool.full.refusals", "Writes refused because the spool was full", a, x -> x.refusedFull());
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.RuleSetLoader;
 import dev.vigil.rules.zones.ZoneIndex;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,13 @@ record AlertRestore(RulesReloader.RulesLoad rules, ZoneIndex zones, List<AlertEv
                     result.problems().stream().map(Object::toString).toList()));
         }
         ZoneIndex zones = reloader.loadZones();
-        return new AlertRestore(rules, zones, store.loadEvents(sinceMillis), store.loadLastSeen());
+        try {
+            return new AlertRestore(rules, zones, store.loadEvents(sinceMillis), store.loadLastSeen());
+        } catch (IllegalStateException influxDown) {
+            // with the spool the gateway must start while InfluxDB is down (no crash loop)
+            LoggerFactory.getLogger(AlertRestore.class).error(
+                    "open alerts and last-seen times NOT restored (alerts may be raised again): {}", influxDown.getMessage());
+            return new AlertRestore(rules, zones, List.of(), Map.of());
+        }
     }
 }

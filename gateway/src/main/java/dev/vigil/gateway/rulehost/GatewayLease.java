@@ -44,7 +44,15 @@ public final class GatewayLease {
     public Future<Void> acquire() {
         return vertx.<Void>executeBlocking(() -> {
             long now = System.currentTimeMillis();
-            InfluxAlertStore.Lease current = store.loadLease();
+            InfluxAlertStore.Lease current;
+            try {
+                current = store.loadLease();
+            } catch (RuntimeException influxDown) {
+                // the spool lets a gateway start while InfluxDB is down; the check waits for the next start
+                LOG.warn("cannot check whether another gateway uses database '{}' (InfluxDB unreachable: {}); starting without the check",
+                        database, influxDown.getMessage());
+                return null;
+            }
             if (current != null && !current.released() && !current.owner().equals(owner) && now - current.time() < 3 * renewMs) {
                 long age = Math.max(0, now - current.time());
                 throw new HeldElsewhere("another Vigil gateway (" + current.owner() + ") is using InfluxDB database '" + database
@@ -53,7 +61,11 @@ public final class GatewayLease {
                         + " one database would each keep the alerts and clear each other's. Stop that gateway, or give this one"
                         + " another database (INFLUX_DB=...), or run both in cluster mode.");
             }
-            store.writeLease(new InfluxAlertStore.Lease(owner, now, false));
+            try {
+                store.writeLease(new InfluxAlertStore.Lease(owner, now, false));
+            } catch (RuntimeException e) {
+                LOG.warn("could not write the gateway lease: {}", e.getMessage());
+            }
             return null;
         }, false).onSuccess(v -> timer = vertx.setPeriodic(renewMs, id -> renew(false)));
     }

@@ -6,28 +6,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import okhttp3.OkHttpClient;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBIOException;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Stores readings in InfluxDB through the 1.x HTTP API ({@code influxdb-java}): callers' writes are
- * queued and written in batches by dedicated writer threads, never on a Vert.x event loop, and
- * each caller's future completes on the caller's own context once the batch holding its readings
- * was written.
+ * Stores readings in InfluxDB directly (without the spool): callers' writes are queued and written
+ * in batches by dedicated writer threads through the one {@link InfluxWriter}, never on a Vert.x
+ * event loop, and each caller's future completes on the caller's own context once the batch
+ * holding its readings was written.
  *
  * <p>Refusals: {@link Rejection.Reason#OVERLOADED} at once when more than {@code maxPending}
  * points are waiting; {@link Rejection.Reason#STORAGE_FAILED} when a batch cannot be written
@@ -35,37 +26,22 @@ import java.util.concurrent.atomic.LongAdder;
  * retried here: the protocol adapter withholds its acknowledgement and the device sends again.
  */
 public final class InfluxTelemetrySink implements TelemetrySink {
-    private static final Logger LOG = LoggerFactory.getLogger(InfluxTelemetrySink.class);
 
     private final Vertx vertx;
     private final InfluxConfig config;
-    private final InfluxDB client;
+    private final InfluxWriter writer;
     private final WriteQueue queue;
     private final List<Thread> writers = new ArrayList<>();
-    private final FailureLog failureLog;
     private final AtomicLong pending = new AtomicLong();
-    private final LongAdder pointsWritten = new LongAdder();
-    private final LongAdder batchesWritten = new LongAdder();
-    private final LongAdder failedBatches = new LongAdder();
-    private final LongAdder failedPoints = new LongAdder();
     private final LongAdder overloadRejections = new LongAdder();
-    private volatile long lastWriteLatencyMicros = -1;
-    private volatile WriteObserver writeObserver;
     private volatile boolean closed;
 
     /** Creates the sink and starts its writer threads; call {@link #start()} before writing. */
     public InfluxTelemetrySink(Vertx vertx, InfluxConfig config) {
         this.vertx = vertx;
         this.config = config;
-        // a request on a stale keep-alive connection is retried; writing the same points twice is harmless
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .connectTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .writeTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(true);
-        this.client = InfluxConnections.connect(config, http);
+        this.writer = new InfluxWriter(config);
         this.queue = new WriteQueue(config.batchSize(), config.flushIntervalMs());
-        this.failureLog = new FailureLog(LOG);
         for (int i = 0; i < config.writers(); i++) {
             Thread t = new Thread(this::writeLoop, "vigil-influx-writer-" + i);
             t.setDaemon(true);
@@ -83,23 +59,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     public Future<Void> start() {
         if (!config.createDatabase()) return Future.succeededFuture();
         return vertx.executeBlocking(() -> {
-            String q = "CREATE DATABASE \"" + config.database().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            String refusal;
-            try {
-                QueryResult r = client.query(new Query(q));
-                refusal = r.hasError() ? r.getError() : null;
-            } catch (InfluxDBIOException e) {
-                throw new IllegalStateException("cannot create InfluxDB database '" + config.database() + "' at "
-                        + config.url() + ": " + describe(e), e);
-            } catch (InfluxDBException e) {
-                refusal = describe(e);
-            }
-            if (refusal != null) {
-                LOG.warn("InfluxDB at {} refused {} ({}); assuming the database exists (set createDatabase to false "
-                        + "for InfluxDB 2.x/3.x)", config.url(), q, refusal);
-            } else {
-                LOG.info("InfluxDB sink ready: database '{}' at {}", config.database(), config.url());
-            }
+            writer.createDatabase();
             return null;
         }, false);
     }
@@ -154,27 +114,10 @@ public final class InfluxTelemetrySink implements TelemetrySink {
             }
         }
         Rejection failure = null;
-        if (lines > 0) {
-            long t0 = System.nanoTime();
-            try {
-                client.write(config.database(), config.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
-                        TimeUnit.MILLISECONDS, body.toString());
-                long took = System.nanoTime() - t0;
-                lastWriteLatencyMicros = took / 1_000;
-                WriteObserver o = writeObserver;
-                if (o != null) o.onWrite(lines, took, true);
-                pointsWritten.add(lines);
-                batchesWritten.increment();
-            } catch (RuntimeException e) {
-                String message = "InfluxDB write of " + lines + " points to database '" + config.database() + "' at "
-                        + config.url() + " failed: " + describe(e);
-                failure = new Rejection(Rejection.Reason.STORAGE_FAILED, message);
-                failedBatches.increment();
-                failedPoints.add(lines);
-                failureLog.log(config.database(), config.url(), lines, describe(e));
-                WriteObserver o = writeObserver;
-                if (o != null) o.onWrite(lines, System.nanoTime() - t0, false);
-            }
+        try {
+            writer.write(body.toString(), lines);
+        } catch (InfluxWriter.WriteFailure e) {
+            failure = new Rejection(Rejection.Reason.STORAGE_FAILED, e.getMessage());
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
         pending.addAndGet(-points);
@@ -194,20 +137,9 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }));
     }
 
-    /** A short description of a client exception: the distinct messages of it and its causes. */
+    /** A short description of a client exception (see {@link InfluxWriter#describe}). */
     static String describe(Throwable e) {
-        List<String> parts = new ArrayList<>();
-        Throwable t = e;
-        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
-            String m = t.getMessage();
-            if (m == null || m.isBlank()) continue;
-            m = m.strip();
-            String prev = parts.isEmpty() ? null : parts.get(parts.size() - 1);
-            if (prev != null && prev.contains(m)) continue;
-            if (prev != null && m.contains(prev)) parts.set(parts.size() - 1, m);
-            else parts.add(m);
-        }
-        return parts.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", parts);
+        return InfluxWriter.describe(e);
     }
 
     /**
@@ -221,19 +153,19 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         queue.close();
         return vertx.executeBlocking(() -> {
             for (Thread t : writers) t.join(config.timeoutMs() * 2);
-            client.close();
+            writer.close();
             return null;
         }, false);
     }
 
-    /** Told about every HTTP write (on a writer thread; must be quick and must not block). */
-    public interface WriteObserver {
-        void onWrite(int points, long nanos, boolean succeeded);
+    /** Sets the one observer of HTTP writes (the metrics), replacing any previous one. */
+    public void setWriteObserver(InfluxWriter.WriteObserver observer) {
+        writer.setWriteObserver(observer);
     }
 
-    /** Sets the one observer of HTTP writes (the metrics), replacing any previous one. */
-    public void setWriteObserver(WriteObserver observer) {
-        this.writeObserver = observer;
+    /** The InfluxDB writer this sink writes through. */
+    public InfluxWriter writer() {
+        return writer;
     }
 
     public InfluxConfig config() {
@@ -242,22 +174,22 @@ public final class InfluxTelemetrySink implements TelemetrySink {
 
     /** Points accepted by InfluxDB since start. */
     public long pointsWritten() {
-        return pointsWritten.sum();
+        return writer.pointsWritten();
     }
 
     /** Successful HTTP writes since start. */
     public long batchesWritten() {
-        return batchesWritten.sum();
+        return writer.batchesWritten();
     }
 
     /** HTTP writes that failed since start. */
     public long failedBatches() {
-        return failedBatches.sum();
+        return writer.failedBatches();
     }
 
     /** Points in failed HTTP writes since start. */
     public long failedPoints() {
-        return failedPoints.sum();
+        return writer.failedPoints();
     }
 
     /** Writes refused as overloaded since start. */
@@ -272,6 +204,6 @@ public final class InfluxTelemetrySink implements TelemetrySink {
 
     /** Duration of the last successful HTTP write in microseconds, or -1 before the first. */
     public long lastWriteLatencyMicros() {
-        return lastWriteLatencyMicros;
+        return writer.lastWriteLatencyMicros();
     }
 }

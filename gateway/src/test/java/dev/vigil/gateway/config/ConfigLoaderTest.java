@@ -36,6 +36,20 @@ class ConfigLoaderTest {
         assertEquals(30 * 86_400_000L, c.validation().maxPastAgeMs());
         assertEquals(5000L, c.coap().retryAfterMs());
         assertEquals(3_600_000L, c.bridge().sessionExpiryMs());
+        assertEquals(dev.vigil.gateway.spool.SpoolConfig.defaults(), c.spool());
+    }
+
+    @Test
+    void spoolSectionFromEnvironmentAndItsErrorsNameTheKey() {
+        GatewayConfig c = ConfigLoader.load(Path.of("..", "config", "vigil.yaml"),
+                Map.of("VIGIL_SPOOL_MAX_BYTES", "5000", "VIGIL_SPOOL_DIR", "/srv/vigil/spool"));
+        assertEquals(5000L, c.spool().maxBytes());
+        assertEquals("/srv/vigil/spool", c.spool().dir());
+        assertEquals("var/spool", GatewayConfig.defaults().spool().dir());
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ConfigLoader.load(
+                Path.of("..", "config", "vigil.yaml"), Map.of("VIGIL_SPOOL_MAX_BYTES", "0")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("spool.max_bytes must be positive, got 0"),
+                e.getMessage());
     }
 
     @Test
@@ -82,7 +96,7 @@ class ConfigLoaderTest {
                 refused(f, Map.of()));
         f = write(dir, "registry: x.yaml\nmqttt:\n  port: 1\n");
         assertEquals(f + ":2: mqttt: unknown key; top-level keys: profiles, registry, rules, zones; sections: validation, "
-                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808", refused(f, Map.of()));
+                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool", refused(f, Map.of()));
         f = write(dir, "mqtt: 1883\n");
         assertEquals(f + ":1: mqtt: expected a section (indented keys: enabled, host, port, receive_maximum, instances), got 1883",
                 refused(f, Map.of()));

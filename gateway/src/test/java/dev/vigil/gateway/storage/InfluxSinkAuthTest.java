@@ -53,7 +53,7 @@ class InfluxSinkAuthTest {
 
     @Test
     void writeOnlyUserStartsDespiteTheRefusedCreateDatabaseAndWrites() {
-        Logger logger = (Logger) LoggerFactory.getLogger(InfluxTelemetrySink.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(InfluxWriter.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);

@@ -118,7 +118,7 @@ class InfluxSinkFailureTest {
 
     @Test
     void pointsRefusedByInfluxFailTheWriteAndAreLoggedWithDatabaseAndError(InfluxDatabase db) {
-        Logger logger = (Logger) LoggerFactory.getLogger(InfluxTelemetrySink.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(InfluxWriter.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);

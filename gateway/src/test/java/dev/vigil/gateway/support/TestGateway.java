@@ -30,7 +30,10 @@ public final class TestGateway implements AutoCloseable {
 
     public final Vertx vertx;
     public final GatewayApp app;
+    /** The direct InfluxDB sink, or null when the gateway writes through the spool ({@link #startSpooled}). */
     public final InfluxTelemetrySink sink;
+    /** The spool, or null when the gateway writes to InfluxDB directly. */
+    public dev.vigil.gateway.spool.SpoolSink spool;
     /** Plaintext tokens of the registered devices, by id. */
     public final Map<String, String> tokens;
 
@@ -47,12 +50,17 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base) throws Exception {
-        return start(dir, db, devices, base, 0);
+        return start(dir, db, devices, base, 0, false);
     }
 
     /** As {@link #start(Path, InfluxDatabase, Map, GatewayConfig)}, with the MQTT endpoint on {@code mqttPort} (0: any free port). */
     public static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base,
                                     int mqttPort) throws Exception {
+        return start(dir, db, devices, base, mqttPort, false);
+    }
+
+    private static TestGateway start(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base,
+                                     int mqttPort, boolean spooled) throws Exception {
         Path profilesDir = base.profiles().equals(GatewayConfig.defaults().profiles()) ? PROFILES : Path.of(base.profiles());
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         Path registryFile = dir.resolve("devices.yaml");
@@ -73,6 +81,16 @@ public final class TestGateway implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
+        if (spooled) {
+            // the spool always lives in the test's own directory, never in var/spool
+            dev.vigil.gateway.spool.SpoolSink spool = dev.vigil.gateway.spool.SpoolSink.open(vertx,
+                    base.spool().withDir(dir.resolve("spool").toString()), new dev.vigil.gateway.storage.InfluxWriter(influx));
+            GatewayApp app = GatewayApp.start(vertx, config.withSpool(base.spool().withDir(dir.resolve("spool").toString())),
+                    registry, spool).await(30, TimeUnit.SECONDS);
+            TestGateway gw = new TestGateway(vertx, app, null, tokens);
+            gw.spool = spool;
+            return gw;
+        }
         InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, influx);
         try {
             GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
@@ -81,6 +99,12 @@ public final class TestGateway implements AutoCloseable {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** A gateway whose readings go through the durable spool (in {@code dir}/spool) to {@code db}. */
+    public static TestGateway startSpooled(Path dir, InfluxDatabase db, Map<String, String> devices, GatewayConfig base)
+            throws Exception {
+        return start(dir, db, devices, base, 0, true);
     }
 
     private static Path bareProfiles;
