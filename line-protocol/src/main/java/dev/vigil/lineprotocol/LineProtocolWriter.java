@@ -23,9 +23,8 @@ package dev.vigil.lineprotocol;
  * measurement, backslashes before a comma, space, equals sign or double quote and, in a field key,
  * the odd one of a run of backslashes before a character it escapes (InfluxDB 1.x reads such a
  * field key's backslashes in pairs); a tag whose key or value is empty, or becomes empty, is left
- * out; a float field that is NaN or infinite and a string field that is null or empty (InfluxDB
- * 1.x stores no empty string) are left out; a line without any field is not written at all
- * ({@link #end} returns false).
+ * out; a float field that is NaN or infinite and a string field that is null are left out; a
+ * line without any field is not written at all ({@link #end} returns false).
  * Programming errors are refused: an empty measurement or field key, a measurement starting with
  * {@code #} (a comment line), a tag after a field, a field or tag before a measurement.
  *
@@ -108,9 +107,9 @@ public final class LineProtocolWriter {
         return this;
     }
 
-    /** Adds a string field (double quotes and backslashes escaped); left out when null or empty. */
+    /** Adds a string field (double quotes and backslashes escaped); left out when null. */
     public LineProtocolWriter stringField(String key, String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             checkOpen();
             return this;
         }
@@ -174,6 +173,10 @@ public final class LineProtocolWriter {
         int n = s.length();
         int i = 0;
         while (i < n && plain(s.charAt(i), kind)) i++;
+        if (i == n) {
+            out.append(s);
+            return;
+        }
         out.append(s, 0, i);
         for (; i < n; i++) {
             char c = lineBreakAsSpace(s.charAt(i));
@@ -204,7 +207,17 @@ public final class LineProtocolWriter {
 
     /** True for a character written as it is, with nothing to look at around it. */
     private static boolean plain(char c, int kind) {
-        return c != '\\' && c != '\n' && c != '\r' && !escapes(c, kind);
+        return c > '\\' || !CARE[kind][c];
+    }
+
+    /** Per kind, the characters up to the backslash that need a look: line breaks, backslash, escaped ones. */
+    private static final boolean[][] CARE = new boolean[3][];
+
+    static {
+        for (int kind = 0; kind < 3; kind++) {
+            CARE[kind] = new boolean['\\' + 1];
+            for (char c = 0; c <= '\\'; c++) CARE[kind][c] = c == '\\' || c == '\n' || c == '\r' || escapes(c, kind);
+        }
     }
 
     private static boolean escapes(char c, int kind) {

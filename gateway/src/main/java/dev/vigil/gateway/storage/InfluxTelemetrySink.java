@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Context;
@@ -133,7 +134,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     private void writeLoop() {
-        StringBuilder body = new StringBuilder(config.batchSize() * 160);
+        LineProtocolWriter body = new LineProtocolWriter(new StringBuilder(config.batchSize() * 160));
         while (true) {
             List<WriteQueue.Slice> batch;
             try {
@@ -146,19 +147,20 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
     }
 
-    private void writeBatch(List<WriteQueue.Slice> batch, StringBuilder body) {
+    private void writeBatch(List<WriteQueue.Slice> batch, LineProtocolWriter lines) {
+        StringBuilder body = lines.buffer();
         body.setLength(0);
         int points = 0;
-        int lines = 0;
+        int written = 0;
         for (WriteQueue.Slice s : batch) {
             points += s.size();
             List<Telemetry> readings = s.entry().readings;
             for (int i = s.from(); i < s.to(); i++) {
-                if (LineProtocol.append(body, readings.get(i))) lines++;
+                if (LineProtocol.append(lines, readings.get(i))) written++;
             }
         }
         Rejection failure = null;
-        if (lines > 0) {
+        if (written > 0) {
             long t0 = System.nanoTime();
             try {
                 client.write(config.database(), config.retentionPolicy(), InfluxDB.ConsistencyLevel.ONE,
@@ -166,18 +168,18 @@ public final class InfluxTelemetrySink implements TelemetrySink {
                 long took = System.nanoTime() - t0;
                 lastWriteLatencyMicros = took / 1_000;
                 WriteObserver o = writeObserver;
-                if (o != null) o.onWrite(lines, took, true);
-                pointsWritten.add(lines);
+                if (o != null) o.onWrite(written, took, true);
+                pointsWritten.add(written);
                 batchesWritten.increment();
             } catch (RuntimeException e) {
-                String message = "InfluxDB write of " + lines + " points to database '" + config.database() + "' at "
+                String message = "InfluxDB write of " + written + " points to database '" + config.database() + "' at "
                         + config.url() + " failed: " + describe(e);
                 failure = new Rejection(Rejection.Reason.STORAGE_FAILED, message);
                 failedBatches.increment();
-                failedPoints.add(lines);
-                failureLog.log(config.database(), config.url(), lines, describe(e));
+                failedPoints.add(written);
+                failureLog.log(config.database(), config.url(), written, describe(e));
                 WriteObserver o = writeObserver;
-                if (o != null) o.onWrite(lines, System.nanoTime() - t0, false);
+                if (o != null) o.onWrite(written, System.nanoTime() - t0, false);
             }
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
