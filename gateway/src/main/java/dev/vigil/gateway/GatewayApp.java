@@ -24,7 +24,6 @@ import dev.vigil.gateway.modbus.ModbusTarget;
 import dev.vigil.gateway.mqtt.MqttTelemetryEndpoint;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
 import dev.vigil.gateway.storage.DiscardingSink;
-import dev.vigil.gateway.storage.InfluxTelemetrySink;
 import dev.vigil.gateway.storage.TelemetrySink;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.TelemetryDecoder;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;

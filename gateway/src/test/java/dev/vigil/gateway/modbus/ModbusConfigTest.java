@@ -42,7 +42,8 @@ class ModbusConfigTest {
 
     @Test
     void badConfigIsNamed() {
-        assertEquals("modbus.timeout: unknown key; accepted: [enabled, interval_ms, timeout_ms, retries, backoff_initial_ms, backoff_max_ms, offline_after, max_gap_registers, max_gap_bits]",
+        assertEquals("modbus.timeout: unknown key; accepted: [enabled, interval_ms, timeout_ms, retries, backoff_initial_ms, "
+                + "backoff_max_ms, offline_after, max_gap_registers, max_gap_bits]",
                 assertThrows(IllegalArgumentException.class, () -> ModbusConfig.fromMap(Map.of("timeout", 5))).getMessage());
         assertEquals("modbus.retries: expected a whole number, got 1.5",
                 assertThrows(IllegalArgumentException.class, () -> ModbusConfig.fromMap(Map.of("retries", 1.5))).getMessage());
