@@ -17,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * give the same file.
  */
 class InfluxConfigFileTest {
-    private static final Path DIR = Path.of("/tmp/vigil \"quoted\" \\dir&x");
+    private static final Path DIR = Path.of("/var/lib/vigil \"quoted\" \\dir&x");
 
     @Test
     void everyPlaceholderIsFilledAndThePathIsTomlEscaped() {
         String conf = InfluxConfigFile.render(DIR, 18086, 18088, true);
         assertFalse(conf.contains("@"), conf);
-        assertTrue(conf.contains("\n  dir = \"/tmp/vigil \\\"quoted\\\" \\\\dir&x/meta\"\n"), conf);
+        assertTrue(conf.contains("\n  dir = \"/var/lib/vigil \\\"quoted\\\" \\\\dir&x/meta\"\n"), conf);
         assertTrue(conf.contains("\nbind-address = \"127.0.0.1:18088\"\n"), conf);
         assertTrue(conf.contains("\n  bind-address = \"127.0.0.1:18086\"\n  auth-enabled = true\n"), conf);
         assertTrue(conf.contains("\n  level = \"info\"\n"), conf);
