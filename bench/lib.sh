@@ -13,6 +13,8 @@ LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms256m -Xmx1g}"
 PIDS=()
 mkdir -p "$RESULTS"
 BENCH_TMP="$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench-XXXXXX")"
+# shellcheck source=../scripts/influxd-conf.sh
+source "$ROOT/scripts/influxd-conf.sh"
 
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[bench]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -54,32 +56,8 @@ start_influxd() {
   local dir="$BENCH_TMP/influxd" http rpc
   mkdir -p "$dir"
   http=$(free_port); rpc=$(free_port)
-  cat > "$dir/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc"
-[meta]
-  dir = "$dir/meta"
-  logging-enabled = false
-[data]
-  dir = "$dir/data"
-  wal-dir = "$dir/wal"
-  query-log-enabled = false
-  wal-fsync-delay = "0s"
-[monitor]
-  store-enabled = false
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:$http"
-  auth-enabled = false
-  log-enabled = false
-[logging]
-  level = "warn"
-  suppress-logo = true
-[continuous_queries]
-  enabled = false
-[subscriber]
-  enabled = false
-CONF
+  # the one private-influxd config (config/influxd.conf.template); the bench only logs less
+  render_influxd_conf "$dir" "$http" "$rpc" false warn > "$dir/influxdb.conf"
   influxd -config "$dir/influxdb.conf" > "$dir/influxd.log" 2>&1 &
   INFLUX_PID=$!
   PIDS+=("$INFLUX_PID")

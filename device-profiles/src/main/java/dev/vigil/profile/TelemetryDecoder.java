@@ -188,7 +188,8 @@ public final class TelemetryDecoder {
         String pre = where + "field '" + f.name() + "': ";
         switch (f.type()) {
             case NUMBER, INTEGER -> {
-                if (!v.isNumber()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected " + f.type().yamlName() + ", got " + kind(v) + " " + v);
+                if (!v.isNumber()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected "
+                        + f.type().yamlName() + ", got " + kind(v) + " " + v);
                 double d = v.asDouble();
                 if (!Double.isFinite(d)) throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + d + " is not a finite number");
                 if (f.type() == FieldType.INTEGER && !v.isIntegralNumber() && d != Math.rint(d)) {
@@ -205,7 +206,8 @@ public final class TelemetryDecoder {
                 return v.booleanValue();
             }
             case ENUM -> {
-                if (!v.isTextual()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected one of " + f.values() + ", got " + kind(v) + " " + v);
+                if (!v.isTextual()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected one of "
+                        + f.values() + ", got " + kind(v) + " " + v);
                 String s = v.textValue();
                 if (!f.values().contains(s)) throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + "'" + s + "' is not one of " + f.values());
                 return f.values().get(f.values().indexOf(s));
@@ -213,7 +215,8 @@ public final class TelemetryDecoder {
             case STRING -> {
                 if (!v.isTextual()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected string, got " + kind(v) + " " + v);
                 String s = v.textValue();
-                if (s.length() > f.maxLength()) throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + "string of " + s.length() + " characters exceeds " + f.maxLength());
+                if (s.length() > f.maxLength()) throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + "string of "
+                        + s.length() + " characters exceeds " + f.maxLength());
                 return s;
             }
             default -> throw new IllegalStateException("unhandled type " + f.type());

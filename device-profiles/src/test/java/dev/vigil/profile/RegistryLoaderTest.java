@@ -76,7 +76,9 @@ class RegistryLoaderTest {
         Path f = tmp.resolve("devices.yaml");
         assertEquals(List.of(f + ":1: missing 'salt': expected salt: <random hex> (vigil device add writes one into a new registry)"),
                 problems(f, "devices: []\n"));
-        assertEquals(List.of(f + ":4: YAML syntax error: expected <block end>, but found '<block mapping start>' (while parsing a block collection that starts at line 3)"),
+        assertEquals(List.of(f
+                + ":4: YAML syntax error: expected <block end>, but found '<block mapping start>' (while parsing a block "
+                + "collection that starts at line 3)"),
                 problems(f, "salt: abc\ndevices:\n  - id: a\n   profile: elevator\n"));
         assertEquals(List.of(f + ": empty file: expected salt: <random hex> and devices: [a list of devices]"), problems(f, ""));
         assertEquals(List.of(), problems(f, "salt: abc\n"));

@@ -114,7 +114,8 @@ public final class RuleSetLoader {
         }
         for (YamlError e : errors) problems.add(new Problem(path, e.line(), e.getMessage()));
         if (content.profileFile() && profileName == null && !profiles.containsKey(content.profileName())) {
-            problems.add(new Problem(path, 0, "profile '" + content.profileName() + "' is not among the loaded profiles " + new java.util.TreeSet<>(profiles.keySet())));
+            problems.add(new Problem(path, 0, "profile '" + content.profileName() + "' is not among the loaded profiles "
+                    + new java.util.TreeSet<>(profiles.keySet())));
             return;
         }
         for (RawRule r : content.rules()) {
@@ -125,7 +126,8 @@ public final class RuleSetLoader {
                 continue;
             }
             if (!profiles.containsKey(s.profile())) {
-                problems.add(new Problem(path, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: " + new java.util.TreeSet<>(profiles.keySet())));
+                problems.add(new Problem(path, r.line(), "rule " + r.id() + ": unknown profile '" + s.profile() + "'; known: "
+                        + new java.util.TreeSet<>(profiles.keySet())));
                 continue;
             }
             boolean isDefault = s.enterprise() == null && s.region() == null && s.device() == null;

@@ -146,9 +146,13 @@ class RuleSetLoaderTest {
         assertEquals(List.of(
                 n + ":34: rule without 'id'",
                 n + ":28: rule a: defined twice for profile=elevator (first at line 3)",
-                n + ":5: rule a: unknown field 'sped': profile elevator has [floor, direction, in_door_zone, door, occupied, speed, running, service_mode, power, safety_circuit, fault_code]",
+                n + ":5: rule a: unknown field 'sped': profile elevator has [floor, direction, in_door_zone, door, occupied, "
+                        + "speed, running, service_mode, power, safety_circuit, fault_code]",
                 n + ":12: rule b: levels: unknown level 'purple'; expected blue, yellow, orange or red",
-                n + ":19: rule c: unknown key 'fro'; expected one of [active, after, clear_delay, clear_when, count, description, dwell, enabled, field, for, hysteresis, id, inside, kind, last_reading, level, levels, max_gap, name, op, outside, params, position, quiet_when, scope, tolerance, tolerate, value, version, when, where, window]",
+                n + ":19: rule c: unknown key 'fro'; expected one of [active, after, clear_delay, clear_when, count, "
+                        + "description, dwell, enabled, field, for, hysteresis, id, inside, kind, last_reading, level, levels, "
+                        + "max_gap, name, op, outside, params, position, quiet_when, scope, tolerance, tolerate, value, "
+                        + "version, when, where, window]",
                 n + ":24: rule d: for: expected a duration such as 20s, 10m, 4h or 1h30m, got 'ten seconds'",
                 n + ":27: rule e: offline needs 'after' (the silence that enters this level, e.g. 3m)",
                 n + ":40: rule f: 'ajar' is not a value of field 'door' [closed, open, closing, opening]"), lines);

@@ -48,7 +48,8 @@ final class RegisterMapParser {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             RegisterSpec s = entry(i, list.get(i));
-            if (!seen.add(s.field())) throw error(path(i, "field"), "modbus.registers[" + i + "] (" + s.field() + "): field '" + s.field() + "' is mapped twice");
+            if (!seen.add(s.field())) throw error(path(i, "field"), "modbus.registers[" + i + "] (" + s.field() + "): field '"
+                    + s.field() + "' is mapped twice");
             specs.add(s);
         }
         return new RegisterMap(profile, specs, ReadPlanner.plan(specs, options), options);
@@ -76,18 +77,21 @@ final class RegisterMapParser {
         RegisterTable table = RegisterTable.HOLDING_REGISTER;
         if (e.containsKey("table")) {
             table = RegisterTable.fromYaml(String.valueOf(e.get("table")));
-            if (table == null) throw error(path(i, "table"), at + ": unknown table '" + e.get("table") + "'; expected coil, discrete_input, input_register or holding_register");
+            if (table == null) throw error(path(i, "table"), at + ": unknown table '" + e.get("table")
+                    + "'; expected coil, discrete_input, input_register or holding_register");
         }
         DataType type;
         if (e.containsKey("type")) {
             type = DataType.fromYaml(String.valueOf(e.get("type")));
-            if (type == null) throw error(path(i, "type"), at + ": unknown type '" + e.get("type") + "'; expected bit, int16, uint16, int32, uint32, int64, float32, float64 or string");
+            if (type == null) throw error(path(i, "type"), at + ": unknown type '" + e.get("type")
+                    + "'; expected bit, int16, uint16, int32, uint32, int64, float32, float64 or string");
         } else if (table.bits()) {
             type = DataType.BIT;
         } else {
             throw error(path(i, null), at + ": 'type' is required for a " + table.yamlName());
         }
-        if (table.bits() && type != DataType.BIT) throw error(path(i, "type"), at + ": a " + table.yamlName() + " holds one bit; type must be bit, not " + type.yamlName());
+        if (table.bits() && type != DataType.BIT) throw error(path(i, "type"), at + ": a " + table.yamlName()
+                + " holds one bit; type must be bit, not " + type.yamlName());
 
         RegisterOrder order = RegisterOrder.ABCD;
         if (e.containsKey("order")) {

@@ -39,7 +39,9 @@ class RegisterMapErrorsTest {
 
     @Test
     void unknownType() throws IOException {
-        assertEquals(file() + ":11: modbus.registers[0] (so2): unknown type 'float'; expected bit, int16, uint16, int32, uint32, int64, float32, float64 or string",
+        assertEquals(file()
+                + ":11: modbus.registers[0] (so2): unknown type 'float'; expected bit, int16, uint16, int32, uint32, int64, "
+                + "float32, float64 or string",
                 error("""
                         modbus:
                           registers:
@@ -130,7 +132,9 @@ class RegisterMapErrorsTest {
 
     @Test
     void unknownKeyAndBadOrder() throws IOException {
-        assertEquals(file() + ":9: modbus.registers[0]: unknown key 'adress'; accepted: [field, table, address, type, order, length, bit, scale, offset, enum, enum_default]",
+        assertEquals(file()
+                + ":9: modbus.registers[0]: unknown key 'adress'; accepted: [field, table, address, type, order, length, bit, "
+                + "scale, offset, enum, enum_default]",
                 error("""
                         modbus:
                           registers:

@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Future;
 
@@ -12,16 +13,18 @@ import java.util.concurrent.atomic.LongAdder;
  * without storage. Never use it in production: acknowledged readings are not stored.
  */
 public final class DiscardingSink implements TelemetrySink {
-    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(4096));
+    private static final ThreadLocal<LineProtocolWriter> BUFFER =
+            ThreadLocal.withInitial(() -> new LineProtocolWriter(new StringBuilder(4096)));
 
     private final LongAdder discarded = new LongAdder();
     private final LongAdder bytes = new LongAdder();
 
     @Override
     public Future<Void> write(List<Telemetry> readings) {
-        StringBuilder sb = BUFFER.get();
+        LineProtocolWriter lines = BUFFER.get();
+        StringBuilder sb = lines.buffer();
         sb.setLength(0);
-        for (Telemetry t : readings) LineProtocol.append(sb, t);
+        for (Telemetry t : readings) LineProtocol.append(lines, t);
         bytes.add(sb.length());
         if (sb.capacity() > 1 << 20) BUFFER.remove();
         discarded.add(readings.size());

@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Context;
@@ -89,7 +90,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     private void writeLoop() {
-        StringBuilder body = new StringBuilder(config.batchSize() * 160);
+        LineProtocolWriter body = new LineProtocolWriter(new StringBuilder(config.batchSize() * 160));
         while (true) {
             List<WriteQueue.Slice> batch;
             try {
@@ -102,22 +103,25 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         }
     }
 
-    private void writeBatch(List<WriteQueue.Slice> batch, StringBuilder body) {
+    private void writeBatch(List<WriteQueue.Slice> batch, LineProtocolWriter lines) {
+        StringBuilder body = lines.buffer();
         body.setLength(0);
         int points = 0;
-        int lines = 0;
+        int written = 0;
         for (WriteQueue.Slice s : batch) {
             points += s.size();
             List<Telemetry> readings = s.entry().readings;
             for (int i = s.from(); i < s.to(); i++) {
-                if (LineProtocol.append(body, readings.get(i))) lines++;
+                if (LineProtocol.append(lines, readings.get(i))) written++;
             }
         }
         Rejection failure = null;
-        try {
-            writer.write(body.toString(), lines);
-        } catch (InfluxWriter.WriteFailure e) {
-            failure = new Rejection(Rejection.Reason.STORAGE_FAILED, e.getMessage());
+        if (written > 0) {
+            try {
+                writer.write(body.toString(), written);
+            } catch (InfluxWriter.WriteFailure e) {
+                failure = new Rejection(Rejection.Reason.STORAGE_FAILED, e.getMessage());
+            }
         }
         if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
         pending.addAndGet(-points);

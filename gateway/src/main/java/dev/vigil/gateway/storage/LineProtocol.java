@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.FieldSpec;
 import dev.vigil.profile.Telemetry;
@@ -7,16 +8,13 @@ import dev.vigil.profile.Telemetry;
 import java.util.List;
 
 /**
- * Encodes {@link Telemetry} as InfluxDB line protocol (millisecond timestamps) straight into a
- * reusable {@link StringBuilder}: measurement = profile name, tags device / enterprise / region,
- * one typed field per present value.
+ * How a {@link Telemetry} reading is stored: measurement = profile name, tags device / enterprise
+ * / region, one typed field per present value, the reading's time in milliseconds; written with
+ * the one line-protocol encoder, {@link LineProtocolWriter} (which says how everything is escaped).
  *
  * <p>Field types follow the profile: number → float, integer → integer ({@code 42i}), boolean →
- * boolean, enum and string → string. What line protocol cannot carry is adjusted rather than
- * letting one reading fail a whole batch: line breaks and tabs in tag values become spaces,
- * backslashes at the end of a tag value or before a comma, equals sign or space are dropped,
- * empty tag values and non-finite floats are left out (the decoder refuses NaN and infinity
- * before they get here).
+ * boolean, enum and string → string. A value of the wrong Java type is left out (the pipeline's
+ * validation never lets one through).
  */
 public final class LineProtocol {
 
@@ -24,109 +22,50 @@ public final class LineProtocol {
     }
 
     /**
-     * Appends one line (with its trailing newline) for a reading.
+     * Appends one line (with its trailing newline) for a reading; for loops, prefer
+     * {@link #append(LineProtocolWriter, Telemetry)} with one writer over the buffer.
      *
      * @return false, appending nothing, when the reading has no value that can be stored
      */
     public static boolean append(StringBuilder sb, Telemetry t) {
-        int start = sb.length();
-        escapeName(sb, t.profile().name(), false);
+        return append(new LineProtocolWriter(sb), t);
+    }
+
+    /**
+     * Appends one line (with its trailing newline) for a reading to the writer's buffer.
+     *
+     * @return false, appending nothing, when the reading has no value that can be stored
+     */
+    public static boolean append(LineProtocolWriter w, Telemetry t) {
         Device d = t.device();
-        tag(sb, "device", d.id());
-        tag(sb, "enterprise", d.enterprise());
-        tag(sb, "region", d.region());
+        w.measurement(t.profile().name())
+                .tag("device", d.id())
+                .tag("enterprise", d.enterprise())
+                .tag("region", d.region());
         List<FieldSpec> fields = t.profile().fields();
         Object[] values = t.values();
-        char sep = ' ';
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            if (v == null) continue;
-            int mark = sb.length();
-            sb.append(sep);
-            FieldSpec f = fields.get(i);
-            escapeName(sb, f.name(), true);
-            sb.append('=');
-            if (!value(sb, f, v)) {
-                sb.setLength(mark);
-                continue;
-            }
-            sep = ',';
+            if (v != null) field(w, fields.get(i), v);
         }
-        if (sep == ' ') {
-            sb.setLength(start);
-            return false;
-        }
-        sb.append(' ').append(t.time()).append('\n');
-        return true;
+        return w.end(t.time());
     }
 
-    private static boolean value(StringBuilder sb, FieldSpec f, Object v) {
+    private static void field(LineProtocolWriter w, FieldSpec f, Object v) {
         switch (f.type()) {
             case NUMBER -> {
-                if (!(v instanceof Number n)) return false;
-                double d = n.doubleValue();
-                if (Double.isNaN(d) || Double.isInfinite(d)) return false;
-                sb.append(d);
+                if (v instanceof Number n) w.floatField(f.name(), n.doubleValue());
             }
             case INTEGER -> {
-                if (!(v instanceof Number n)) return false;
-                sb.append(n.longValue()).append('i');
+                if (v instanceof Number n) w.integerField(f.name(), n.longValue());
             }
             case BOOLEAN -> {
-                if (!(v instanceof Boolean b)) return false;
-                sb.append(b.booleanValue());
+                if (v instanceof Boolean b) w.booleanField(f.name(), b);
             }
-            case ENUM, STRING -> stringValue(sb, v.toString());
+            case ENUM, STRING -> w.stringField(f.name(), v.toString());
             default -> {
-                return false;
+                // a type line protocol has no field for: left out
             }
         }
-        return true;
-    }
-
-    private static void tag(StringBuilder sb, String key, String value) {
-        if (value == null || value.isEmpty()) return;
-        int mark = sb.length();
-        sb.append(',').append(key).append('=');
-        int valueStart = sb.length();
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case ',', '=', ' ' -> sb.append('\\').append(c);
-                case '\n', '\r', '\t' -> sb.append("\\ ");
-                case '\\' -> {
-                    // backslashes before a special character or at the end cannot be expressed
-                    int j = i;
-                    while (j < n && value.charAt(j) == '\\') j++;
-                    if (j < n && !special(value.charAt(j))) sb.append(value, i, j);
-                    i = j - 1;
-                }
-                default -> sb.append(c);
-            }
-        }
-        if (sb.length() == valueStart) sb.setLength(mark);
-    }
-
-    private static boolean special(char c) {
-        return c == ',' || c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
-    }
-
-    /** Measurement names escape commas and spaces; field keys also escape equals signs. */
-    private static void escapeName(StringBuilder sb, String name, boolean fieldKey) {
-        for (int i = 0, n = name.length(); i < n; i++) {
-            char c = name.charAt(i);
-            if (c == ',' || c == ' ' || (fieldKey && c == '=')) sb.append('\\');
-            sb.append(c);
-        }
-    }
-
-    private static void stringValue(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') sb.append('\\');
-            sb.append(c);
-        }
-        sb.append('"');
     }
 }

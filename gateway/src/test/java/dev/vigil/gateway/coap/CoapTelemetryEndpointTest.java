@@ -105,7 +105,8 @@ class CoapTelemetryEndpointTest {
     @Test
     void jsonBackfillArrayStoresEveryReadingWithItsTime() throws Exception {
         long t0 = System.currentTimeMillis() - 60_000;
-        String body = "[{\"ts\":" + t0 + ",\"speed\":61.0},{\"ts\":" + (t0 + 5000) + ",\"speed\":63.5},{\"ts\":" + (t0 + 10000) + ",\"values\":{\"speed\":66.0}}]";
+        String body = "[{\"ts\":" + t0 + ",\"speed\":61.0},{\"ts\":" + (t0 + 5000) + ",\"speed\":63.5},{\"ts\":" + (t0 + 10000)
+                + ",\"values\":{\"speed\":66.0}}]";
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post(body, MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.CHANGED, r.getCode());
         assertEquals(List.of(t0, t0 + 5000, t0 + 10000), s.sink.written.stream().map(Telemetry::time).toList());

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** How a reading becomes a line; every escaping rule has its golden case in the line-protocol module. */
 class LineProtocolTest {
     private final DeviceProfile p = Readings.allTypes("elevator");
 
@@ -57,12 +58,12 @@ class LineProtocolTest {
     }
 
     @Test
-    void tagValuesDropWhatLineProtocolCannotCarry() {
+    void tagValuesAreWrittenWithTheOneEncodersRules() {
         Device d = device("a\\b", p, "line\nbreak", "east\\\\");
         assertEquals("elevator,device=a\\b,enterprise=line\\ break,region=east floor=1i 5\n",
                 line(reading(d, p, 5, null, 1L, null, null, null)));
         Device d2 = device("x\\,y", p, "\\", "r");
-        assertEquals("elevator,device=x\\,y,region=r floor=1i 5\n",
+        assertEquals("elevator,device=x\\\\,y,region=r floor=1i 5\n",
                 line(reading(d2, p, 5, null, 1L, null, null, null)));
     }
 

@@ -98,7 +98,8 @@ public final class RecordedTelemetry {
             p = profiles.get(pn);
             if (p == null) throw new BadDataException("unknown profile '" + pn + "'; known: " + new java.util.TreeSet<>(profiles.keySet()));
             @SuppressWarnings("unchecked")
-            Map<String, Object> params = n.has("params") ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(n.get("params"), Map.class) : Map.of();
+            Map<String, Object> params = n.has("params")
+                    ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(n.get("params"), Map.class) : Map.of();
             d = new Device(id, pn, text(n, "enterprise"), text(n, "region"), params, null, null);
         }
         JsonNode tsNode = n.get("ts");

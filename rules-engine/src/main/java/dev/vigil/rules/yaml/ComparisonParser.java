@@ -49,9 +49,11 @@ final class ComparisonParser {
             }
             return new Comparison(op, num.doubleValue(), Double.NaN, null);
         }
-        if (op != Op.EQ && op != Op.NE) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs a number, got " + YamlNodes.describe(valueNode));
+        if (op != Op.EQ && op != Op.NE) throw new YamlError(line(valueNode), what + ": " + op.symbol() + " needs a number, got "
+                + YamlNodes.describe(valueNode));
         if (f != null) {
-            if (f.type() == FieldType.BOOLEAN && !(v instanceof Boolean)) throw new YamlError(line(valueNode), what + ": field '" + f.name() + "' is boolean; compare with true or false");
+            if (f.type() == FieldType.BOOLEAN && !(v instanceof Boolean)) throw new YamlError(line(valueNode), what + ": field '"
+                    + f.name() + "' is boolean; compare with true or false");
             if (f.type() == FieldType.ENUM && !f.values().contains(String.valueOf(v))) {
                 throw new YamlError(line(valueNode), what + ": '" + v + "' is not a value of field '" + f.name() + "' " + f.values());
             }

@@ -36,7 +36,8 @@ final class GeofenceParser {
         if (m.containsKey("position")) {
             Map<String, Node> p = YamlNodes.map(m.get("position"), what + ": position");
             for (String k : p.keySet()) {
-                if (!k.equals("lat") && !k.equals("lon")) throw new YamlError(line(p.get(k)), what + ": position: unknown key '" + k + "'; expected lat and lon");
+                if (!k.equals("lat") && !k.equals("lon")) throw new YamlError(line(p.get(k)), what + ": position: unknown key '"
+                        + k + "'; expected lat and lon");
             }
             if (p.containsKey("lat")) lat = YamlNodes.string(p.get("lat"), what + ": position.lat");
             if (p.containsKey("lon")) lon = YamlNodes.string(p.get("lon"), what + ": position.lon");

@@ -64,7 +64,8 @@ final class GeoJsonFeatureReader {
                 yield new ZoneShape(zone, GF.createPoint(position(coords, "coordinates")), r);
             }
             case "LineString" -> {
-                if (kind != ZoneKind.CORRIDOR) throw new IllegalArgumentException("a LineString zone must have kind \"corridor\", got \"" + kind.name().toLowerCase(Locale.ROOT) + "\"");
+                if (kind != ZoneKind.CORRIDOR) throw new IllegalArgumentException("a LineString zone must have kind "
+                        + "\"corridor\", got \"" + kind.name().toLowerCase(Locale.ROOT) + "\"");
                 double w = positive(props, "width_m", "a corridor needs");
                 LineString line = GF.createLineString(positions(coords, "coordinates"));
                 if (line.getNumPoints() < 2) throw new IllegalArgumentException("a LineString needs at least 2 positions");

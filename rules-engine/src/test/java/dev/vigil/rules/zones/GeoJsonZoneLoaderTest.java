@@ -99,7 +99,8 @@ class GeoJsonZoneLoaderTest {
     void overlappingZonesAreAllReturned() throws IOException {
         ZoneIndex idx = GeoJsonZoneLoader.load(
                 write("a.geojson", feature("b-park", "authorised", "",
-                        "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[106.69,39.52],[106.71,39.52],[106.71,39.54],[106.69,39.52]]],[[[107.0,39.0],[107.1,39.0],[107.1,39.1],[107.0,39.0]]]]}")),
+                        "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[106.69,39.52],[106.71,39.52],[106.71,39.54],"
+                                + "[106.69,39.52]]],[[[107.0,39.0],[107.1,39.0],[107.1,39.1],[107.0,39.0]]]]}")),
                 write("b.geojson", feature("a-city", "restricted", ",\"radius_m\":5000", "{\"type\":\"Point\",\"coordinates\":[106.70,39.53]}")));
         assertEquals(List.of("a-city", "b-park"), ids(idx.containing(106.705, 39.525)));
         assertEquals(2, idx.all().size());
@@ -110,7 +111,8 @@ class GeoJsonZoneLoaderTest {
         Path bad = write("bad.geojson", String.join(",",
                 feature("ok", "authorised", ",\"radius_m\":10", "{\"type\":\"Point\",\"coordinates\":[106.8,39.6]}"),
                 feature("weird", "parking", "", "{\"type\":\"Point\",\"coordinates\":[106.8,39.6]}"),
-                feature("open-ring", "restricted", "", "{\"type\":\"Polygon\",\"coordinates\":[[[106.69,39.52],[106.71,39.52],[106.71,39.54],[106.69,39.54]]]}"),
+                feature("open-ring", "restricted", "",
+                        "{\"type\":\"Polygon\",\"coordinates\":[[[106.69,39.52],[106.71,39.52],[106.71,39.54],[106.69,39.54]]]}"),
                 feature("no-radius", "authorised", "", "{\"type\":\"Point\",\"coordinates\":[106.8,39.6]}"),
                 feature("road", "corridor", ",\"width_m\":-5", "{\"type\":\"LineString\",\"coordinates\":[[106.8,39.6],[106.9,39.7]]}"),
                 feature("swapped", "authorised", ",\"radius_m\":10", "{\"type\":\"Point\",\"coordinates\":[39.6,106.8]}")));

@@ -30,11 +30,13 @@ public record ElevatorParams(int lowestFloor, int highestFloor, double floorHeig
     }
 
     public ElevatorParams withRatedSpeed(double speed) {
-        return new ElevatorParams(lowestFloor, highestFloor, floorHeight, speed, acceleration, doorOpenSeconds, dwellSeconds, doorCloseSeconds, meanSecondsBetweenCalls);
+        return new ElevatorParams(lowestFloor, highestFloor, floorHeight, speed, acceleration, doorOpenSeconds, dwellSeconds,
+                doorCloseSeconds, meanSecondsBetweenCalls);
     }
 
     public ElevatorParams withFloors(int lowest, int highest) {
-        return new ElevatorParams(lowest, highest, floorHeight, ratedSpeed, acceleration, doorOpenSeconds, dwellSeconds, doorCloseSeconds, meanSecondsBetweenCalls);
+        return new ElevatorParams(lowest, highest, floorHeight, ratedSpeed, acceleration, doorOpenSeconds, dwellSeconds,
+                doorCloseSeconds, meanSecondsBetweenCalls);
     }
 
     public ElevatorParams withMeanSecondsBetweenCalls(double seconds) {

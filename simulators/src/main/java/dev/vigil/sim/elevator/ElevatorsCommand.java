@@ -32,7 +32,8 @@ public final class ElevatorsCommand implements Callable<Integer> {
     @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker or Vigil gateway (default: ${DEFAULT-VALUE}).")
     String broker;
 
-    @Option(names = "--tokens", paramLabel = "FILE", description = "Credentials, one id=token per line; without it ids are elv-0001... and no password is sent.")
+    @Option(names = "--tokens", paramLabel = "FILE",
+            description = "Credentials, one id=token per line; without it ids are elv-0001... and no password is sent.")
     Path tokens;
 
     @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class,

@@ -1,5 +1,6 @@
 package dev.vigil.sim.load;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;
@@ -54,6 +55,7 @@ final class RawInfluxLoad {
         for (int w = 0; w < writers; w++) {
             Thread t = new Thread(() -> {
                 StringBuilder sb = new StringBuilder(batch * 200);
+                LineProtocolWriter lines = new LineProtocolWriter(sb);
                 while (System.nanoTime() < end) {
                     long first = cursor.getAndAdd(batch);
                     if (rate > 0) pace(first, rate, start);
@@ -64,7 +66,7 @@ final class RawInfluxLoad {
                         synchronized (seqs) {
                             seq = seqs[d]++;
                         }
-                        Readings.line(sb, devices.get(d).id(), enterprise, region, seq, Readings.ts(seq), overspeedEvery);
+                        Readings.line(lines, devices.get(d).id(), enterprise, region, seq, Readings.ts(seq), overspeedEvery);
                     }
                     long t0 = System.nanoTime();
                     try {

@@ -1,5 +1,7 @@
 package dev.vigil.sim.load;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,14 +43,16 @@ final class Readings {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The same reading as one line of line protocol (millisecond precision), appended to {@code sb}. */
-    static void line(StringBuilder sb, String device, String enterprise, String region, long seq, long ts,
+    /** The same reading as one line of line protocol (millisecond precision), appended to the writer's buffer. */
+    static void line(LineProtocolWriter w, String device, String enterprise, String region, long seq, long ts,
                      int overspeedEvery) {
-        sb.append("elevator,device=").append(device);
-        if (!enterprise.isEmpty()) sb.append(",enterprise=").append(enterprise);
-        if (!region.isEmpty()) sb.append(",region=").append(region);
-        sb.append(" floor=").append(seq % 30).append("i,direction=\"").append(DIRECTIONS[(int) (seq % 3)])
-                .append("\",door=\"").append(DOORS[(int) (seq % 4)]).append("\",occupied=").append(seq % 2 == 0)
-                .append(",speed=").append(speed(seq, overspeedEvery)).append(",running=true ").append(ts).append('\n');
+        w.measurement("elevator").tag("device", device).tag("enterprise", enterprise).tag("region", region)
+                .integerField("floor", seq % 30)
+                .stringField("direction", DIRECTIONS[(int) (seq % 3)])
+                .stringField("door", DOORS[(int) (seq % 4)])
+                .booleanField("occupied", seq % 2 == 0)
+                .floatField("speed", speed(seq, overspeedEvery))
+                .booleanField("running", true)
+                .end(ts);
     }
 }

@@ -17,13 +17,17 @@ abstract class ModbusSimCommand implements Callable<Integer> {
     @Option(names = "--base-port", description = "first TCP port (default: ${DEFAULT-VALUE})", defaultValue = "5020")
     int basePort;
 
-    @Option(names = "--units-per-port", description = "unit ids 1..n served on each port, like a gateway box in front of several devices (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    @Option(names = "--units-per-port",
+            description = "unit ids 1..n served on each port, like a gateway box in front of several devices (default: "
+                    + "${DEFAULT-VALUE})", defaultValue = "1")
     int unitsPerPort;
 
     @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String bind;
 
-    @Option(names = "--scenario", description = "normal, exceedance, stuck, calibration, maintenance, fault, partial-discharge, silent, close (default: ${DEFAULT-VALUE})", defaultValue = "normal")
+    @Option(names = "--scenario",
+            description = "normal, exceedance, stuck, calibration, maintenance, fault, partial-discharge, silent, close "
+                    + "(default: ${DEFAULT-VALUE})", defaultValue = "normal")
     String scenario;
 
     @Option(names = "--affected", description = "how many devices (from the first) get the scenario; the rest run normal (default: all)", defaultValue = "-1")
@@ -32,10 +36,14 @@ abstract class ModbusSimCommand implements Callable<Integer> {
     @Option(names = "--ramp-minutes", description = "duration of the exceedance ramp in simulated minutes (default: ${DEFAULT-VALUE})", defaultValue = "60")
     double rampMinutes;
 
-    @Option(names = "--speedup", description = "divide the ramp duration by this factor, e.g. 60 for a one-minute ramp (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    @Option(names = "--speedup",
+            description = "divide the ramp duration by this factor, e.g. 60 for a one-minute ramp (default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
     double speedup;
 
-    @Option(names = "--comm-loss-after", description = "seconds until silent/close scenarios lose communication (default: ${DEFAULT-VALUE})", defaultValue = "60")
+    @Option(names = "--comm-loss-after",
+            description = "seconds until silent/close scenarios lose communication (default: ${DEFAULT-VALUE})",
+            defaultValue = "60")
     long commLossAfter;
 
     @Option(names = "--comm-loss-for", description = "seconds the communication stays lost; 0 = for good (default: ${DEFAULT-VALUE})", defaultValue = "0")
