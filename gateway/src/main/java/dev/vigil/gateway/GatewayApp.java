@@ -71,6 +71,8 @@ public final class GatewayApp {
     private volatile MqttBridge bridge;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
+    private volatile dev.vigil.gateway.hj212.Hj212Endpoint hj212Endpoint;
+    private final dev.vigil.gateway.hj212.Hj212Stats hj212Stats = new dev.vigil.gateway.hj212.Hj212Stats();
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics) {
@@ -174,6 +176,22 @@ public final class GatewayApp {
                     .onSuccess(x -> adapterStatus.up("bridge", "subscribed on " + config.bridge().brokerUrl()))
                     .onFailure(t -> adapterStatus.down("bridge", t.getMessage())));
         }
+        if (config.hj212().enabled()) {
+            var hj = config.hj212();
+            adapterStatus.starting("hj212", "starting on " + hj.host() + ":" + hj.port());
+            metrics.connectedDevicesGauge("hj212", () -> hj212Endpoint == null ? 0 : hj212Endpoint.connections());
+            metrics.counter("vigil.hj212.frames", "HJ 212 frames with a good length and check code", hj212Stats, s -> s.frames());
+            for (String r : List.of("bad_length", "bad_crc", "oversized", "garbage", "truncated", "malformed")) {
+                metrics.counter("vigil.hj212.dropped." + r, "HJ 212 frames dropped: " + r, hj212Stats, s -> s.drops(r));
+            }
+            for (String r : List.of("unknown_mn", "wrong_pw")) {
+                metrics.counter("vigil.hj212.refused." + r, "HJ 212 frames refused: " + r, hj212Stats, s -> s.authFailures(r));
+            }
+            chain = chain.compose(v -> deploy(() -> hj212Endpoint = new dev.vigil.gateway.hj212.Hj212Endpoint(hj, registry::get,
+                    pipeline, hj212Stats), 1)
+                    .onSuccess(x -> adapterStatus.up("hj212", "listening on " + hj.host() + ":" + hj212Port()))
+                    .onFailure(t -> adapterStatus.down("hj212", "cannot listen: " + t.getMessage())));
+        }
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         return chain;
     }
@@ -228,6 +246,16 @@ public final class GatewayApp {
     /** Where Modbus devices going offline / online are announced (the rules subscribe). */
     public DeviceStatusFanout deviceStatus() {
         return deviceStatusListeners;
+    }
+
+    /** Port of the HJ 212 endpoint, or -1 when it is off. */
+    public int hj212Port() {
+        return hj212Endpoint == null ? -1 : hj212Endpoint.actualPort();
+    }
+
+    /** Counters of the HJ 212 endpoint (frames, drops, refusals). */
+    public dev.vigil.gateway.hj212.Hj212Stats hj212Stats() {
+        return hj212Stats;
     }
 
     public int httpPort() {

@@ -30,7 +30,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  vigil device add --id elv-0001 --profile elevator \\",
                 "      --enterprise 某物业公司 --region wuhai-haibowan \\",
-                "      --param rated_speed=1.75"})
+                "      --param rated_speed=1.75",
+                "  vigil device add --id cems-0100 --profile emission-cems \\",
+                "      --hj212-mn 010000A8900016F000169DC0 --hj212-password 123456"})
 public final class DeviceAddCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -63,6 +65,15 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     + " Parameters not given take the profile's defaults.")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--hj212-mn", paramLabel = "MN",
+            description = "HJ 212 station id (MN, 1-24 letters and digits) of a CEMS data logger; default: the device id")
+    String hj212Mn;
+
+    @Option(names = "--hj212-password", paramLabel = "PW",
+            description = "HJ 212 access password (PW) of the data logger; stored only as a salted hash."
+                    + " Makes the device an HJ 212 station.")
+    String hj212Password;
+
     @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
     boolean tokenOnly;
 
@@ -90,7 +101,16 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     return fail(err, "--param " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage());
                 }
             }
-            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, null), profiles);
+            Map<String, Object> connection = null;
+            if (hj212Mn != null && hj212Password == null) return fail(err, "--hj212-mn needs --hj212-password (the station's PW)");
+            if (hj212Password != null) {
+                String mn = hj212Mn == null ? id : hj212Mn;
+                if (!mn.matches("[A-Za-z0-9]{1,24}")) return fail(err, "--hj212-mn '" + mn + "': an MN is 1 to 24 letters and digits");
+                if (hj212Password.isEmpty() || hj212Password.length() > 64) return fail(err, "--hj212-password: give 1 to 64 characters");
+                String hash = dev.vigil.profile.Credentials.hash(RegistryWriter.salt(registry, profiles), hj212Password);
+                connection = Map.of("hj212", new LinkedHashMap<>(Map.of("mn", mn, "password_hash", hash)));
+            }
+            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
             if (tokenOnly) {
                 out.println(token);
             } else {
@@ -104,6 +124,7 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 out.println();
                 out.printf("MQTT: username %s, password <token>, topic devices/%s/telemetry%n", id, id);
                 out.println("ThingsBoard convention: username <token>, topic v1/devices/me/telemetry");
+                if (connection != null) out.printf("HJ 212: MN %s with the PW given, to the gateway's hj212 port (default 9212)%n", hj212Mn == null ? id : hj212Mn);
             }
             out.flush();
             return 0;

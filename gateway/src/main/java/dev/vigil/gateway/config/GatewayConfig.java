@@ -24,6 +24,7 @@ import java.util.Map;
  * @param bridge     subscription to a site's own MQTT broker (off by default)
  * @param alerts     the rules verticle: ticks, alert storage and restore, hot reload
  * @param webhook    where alert events are POSTed (off unless a url is set)
+ * @param hj212      the HJ 212-2017 endpoint for CEMS data loggers
  */
 public record GatewayConfig(
         String profiles,
@@ -38,7 +39,8 @@ public record GatewayConfig(
         Map<String, Object> modbus,
         BridgeConfig bridge,
         Alerts alerts,
-        Webhook webhook) {
+        Webhook webhook,
+        dev.vigil.gateway.hj212.Hj212Config hj212) {
 
     public GatewayConfig {
         if (profiles == null) profiles = "device-profiles/profiles";
@@ -54,29 +56,36 @@ public record GatewayConfig(
         if (bridge == null) bridge = new BridgeConfig(null, null, null, null, null, null, null, null, null, null, null);
         if (alerts == null) alerts = new Alerts(null, null, null, null, null, null, null, null);
         if (webhook == null) webhook = new Webhook(null, null, null, null, null, null);
+        if (hj212 == null) hj212 = dev.vigil.gateway.hj212.Hj212Config.defaults();
     }
 
     /** The configuration without the protocol, alerts and webhook sections (their defaults apply). */
     public GatewayConfig(String profiles, String registry, String rules, String zones, Validation validation,
                          Mqtt mqtt, Http http, Influx influx) {
-        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null);
+        this(profiles, registry, rules, zones, validation, mqtt, http, influx, null, null, null, null, null, null);
     }
 
     /** A configuration with every default. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook);
+                alerts, webhook, hj212);
     }
 
     /** This configuration with other alerts and webhook sections. */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts, newWebhook);
+                newAlerts, newWebhook, hj212);
+    }
+
+    /** This configuration with another HJ 212 section. */
+    public GatewayConfig withHj212(dev.vigil.gateway.hj212.Hj212Config newHj212) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, newHj212);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Encodes {@link Telemetry} as InfluxDB line protocol (millisecond timestamps) straight into a
- * reusable {@link StringBuilder}: measurement = profile name, tags device / enterprise / region,
+ * reusable {@link StringBuilder}: measurement = profile name ({@code <profile>_<period>} for period
+ * data, see {@link #PERIOD_FIELD}), tags device / enterprise / region,
  * one typed field per present value.
  *
  * <p>Field types follow the profile: number → float, integer → integer ({@code 42i}), boolean →
@@ -20,6 +21,13 @@ import java.util.List;
  */
 public final class LineProtocol {
 
+    /**
+     * A profile field that names an averaging period (HJ 212 minute / hour / day data): a reading
+     * carrying it is stored in measurement {@code <profile>_<period>}, apart from real-time data
+     * at the same timestamps, and the field itself is not written.
+     */
+    public static final String PERIOD_FIELD = "period";
+
     private LineProtocol() {
     }
 
@@ -30,7 +38,9 @@ public final class LineProtocol {
      */
     public static boolean append(StringBuilder sb, Telemetry t) {
         int start = sb.length();
-        escapeName(sb, t.profile().name(), false);
+        int period = t.profile().index(PERIOD_FIELD);
+        Object periodValue = period < 0 ? null : t.values()[period];
+        escapeName(sb, periodValue == null ? t.profile().name() : t.profile().name() + "_" + periodValue, false);
         Device d = t.device();
         tag(sb, "device", d.id());
         tag(sb, "enterprise", d.enterprise());
@@ -40,7 +50,7 @@ public final class LineProtocol {
         char sep = ' ';
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            if (v == null) continue;
+            if (v == null || i == period) continue;
             int mark = sb.length();
             sb.append(sep);
             FieldSpec f = fields.get(i);

@@ -59,7 +59,7 @@ public final class TestGateway implements AutoCloseable {
                 base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
                 new GatewayConfig.Http("127.0.0.1", 0), base.influx(),
                 base.coap().isEmpty() ? Map.of("enabled", false) : base.coap(), base.modbus(), base.bridge(),
-                base.alerts(), base.webhook());
+                base.alerts(), base.webhook(), base.hj212().withAddress("127.0.0.1", 0));
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);
