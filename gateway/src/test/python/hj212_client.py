@@ -115,7 +115,7 @@ def stored(args, measurement, epoch_ms):
     if not series:
         return 0
     cols, row = series[0]["columns"], series[0]["values"][0]
-    return max(v for c, v in zip(cols, row) if c != "time")
+    return max(v for c, v in zip(cols, row) if c != "time" and v is not None)
 
 
 def send_data(lg, args, cn, epoch_ms, values, suffix, measurement, qn=None, **kw):

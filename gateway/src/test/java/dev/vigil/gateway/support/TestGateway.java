@@ -54,6 +54,13 @@ public final class TestGateway implements AutoCloseable {
             Device d = new Device(e.getKey(), e.getValue(), "测试企业 Test Co., Ltd", "wuhai-haibowan", Map.of(), null, null);
             tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
         }
+        return startWithRegistry(registryFile, profilesDir, tokens, db, base);
+    }
+
+    /** Starts a gateway on a registry file written by the caller (e.g. with HJ 212 station credentials). */
+    public static TestGateway startWithRegistry(Path registryFile, Path profilesDir, Map<String, String> tokens,
+                                                InfluxDatabase db, GatewayConfig base) throws Exception {
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         GatewayConfig config = new GatewayConfig(base.profiles(), registryFile.toString(), base.rules(), base.zones(),
                 base.validation(), new GatewayConfig.Mqtt(true, "127.0.0.1", 0, base.mqtt().receiveMaximum(), 1),
