@@ -122,6 +122,9 @@ def send_data(lg, args, cn, epoch_ms, values, suffix, measurement, qn=None, **kw
     qn = qn or qn_now()
     lg.send(frame(segment(qn, cn, args.pw, args.mn, data_cp(epoch_ms, values, suffix)), **kw))
     r = lg.expect()
+    if r and r.startswith("QN=") and not r.startswith("QN=%s;" % qn):
+        print("WRONG_QN", flush=True)  # an answer to another frame (e.g. a dropped one) came first
+        sys.exit(1)
     if r and r.startswith("QN="):
         # the data response must come only once the reading is durable: it is in InfluxDB now
         print("STORED %d" % stored(args, measurement, epoch_ms), flush=True)
@@ -156,7 +159,6 @@ def main():
         send_data(lg, args, "2011", t[0], [("a21026", "21.0", "N")], "Rtd", rtd, lower=True)
     elif s == "bad-crc":
         lg.send(frame(segment(qn_now(), "2011", args.pw, args.mn, data_cp(t[0], [("a21026", "99.0", "N")])), bad_crc=True))
-        lg.expect(2)
         send_data(lg, args, "2011", t[1], [("a21026", "22.0", "N")], "Rtd", rtd)
     elif s == "truncated":
         whole = frame(segment(qn_now(), "2011", args.pw, args.mn, data_cp(t[0], [("a21026", "98.0", "N")])))
@@ -164,15 +166,15 @@ def main():
         send_data(lg, args, "2011", t[1], [("a21026", "23.0", "N")], "Rtd", rtd)
     elif s == "oversized":
         lg.send(b"##9000QN=" + b"1" * 4000)
-        lg.expect(2)
         send_data(lg, args, "2011", t[0], [("a21026", "24.0", "N")], "Rtd", rtd)
     elif s == "bad-length":
         seg = segment(qn_now(), "2011", args.pw, args.mn, data_cp(t[0], [("a21026", "97.0", "N")]))
         lg.send(frame(seg, length=len(seg) + 3))
-        lg.expect(2)
         send_data(lg, args, "2011", t[1], [("a21026", "25.0", "N")], "Rtd", rtd)
     elif s == "refused-value":
-        send_data(lg, args, "2011", t[0], [("a21026", "99999", "N")], "Rtd", rtd)
+        # SO2 99999 is outside the profile's range: no 9014 for it, the next frame is answered first
+        lg.send(frame(segment(qn_now(), "2011", args.pw, args.mn, data_cp(t[0], [("a21026", "99999", "N")]))))
+        send_data(lg, args, "2011", t[1], [("a21026", "26.0", "N")], "Rtd", rtd)
     elif s == "state":
         lg.send(frame(segment(qn_now(), "2081", args.pw, args.mn, "DataTime=%s;RestartTime=%s" % (data_time(t[0]), data_time(t[0] - 60000)))))
         lg.expect()
