@@ -26,6 +26,7 @@ class ConfigLoaderTest {
         assertEquals(dev.vigil.gateway.storage.InfluxConfig.defaults(), c.influx().toInfluxConfig());
         assertEquals(dev.vigil.gateway.coap.CoapConfig.defaults(), dev.vigil.gateway.coap.CoapConfig.fromMap(c.coap(), Map.of()));
         assertEquals(dev.vigil.gateway.modbus.ModbusConfig.defaults(), dev.vigil.gateway.modbus.ModbusConfig.fromMap(c.modbus()));
+        assertEquals(dev.vigil.gateway.hj212.Hj212Config.defaults(), c.hj212());
     }
 
     @Test

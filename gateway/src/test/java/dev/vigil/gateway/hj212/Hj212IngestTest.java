@@ -165,7 +165,7 @@ class Hj212IngestTest {
     @Test
     void aValueTheProfileRefusesGetsNoDataResponse() throws Exception {
         long t = base + 11_000;
-        List<String> out = client(MN, PW, "cems-h1", "refused-value", t, t + 500);
+        List<String> out = client(MN, PW, "cems-h1", "refused-value", t, t + 1_000);
         assertEquals(2, out.size(), out.toString());
         assertEquals("STORED 1", out.get(1), "the next frame is answered, and first");
         assertTrue(db.query("SELECT * FROM \"emission-cems\" WHERE device = 'cems-h1' AND time = " + t + "ms").isEmpty());
@@ -175,11 +175,11 @@ class Hj212IngestTest {
     void unknownMnAndWrongPasswordAreRefusedAndTheConnectionClosed() throws Exception {
         long unknown = gw.app.hj212Stats().authFailures("unknown_mn");
         long wrong = gw.app.hj212Stats().authFailures("wrong_pw");
-        assertEquals(List.of("NO_REPLY", "NO_REPLY", "CLOSED"), client("99999990000009", PW, "cems-h1", "auth", base + 12_000));
-        assertEquals(List.of("NO_REPLY", "NO_REPLY", "CLOSED"), client(MN, "654321", "cems-h1", "auth", base + 12_000));
+        assertEquals(List.of("NO_REPLY", "NO_REPLY", "CLOSED"), client("99999990000009", PW, "cems-h1", "auth", base + 20_000));
+        assertEquals(List.of("NO_REPLY", "NO_REPLY", "CLOSED"), client(MN, "654321", "cems-h1", "auth", base + 20_000));
         assertEquals(unknown + 3, gw.app.hj212Stats().authFailures("unknown_mn"));
         assertEquals(wrong + 3, gw.app.hj212Stats().authFailures("wrong_pw"));
-        assertTrue(db.query("SELECT * FROM \"emission-cems\" WHERE device = 'cems-h1' AND time = " + (base + 12_000) + "ms").isEmpty());
+        assertTrue(db.query("SELECT * FROM \"emission-cems\" WHERE device = 'cems-h1' AND time = " + (base + 20_000) + "ms").isEmpty());
     }
 
     @Test
