@@ -50,6 +50,7 @@ class Hj212IngestTest {
     private static final Path CLIENT = Path.of("src", "test", "python", "hj212_client.py");
     private static final String MN = "88888880000001";
     private static final String MN2 = "88888880000002";
+    private static final String MN3 = "88888880000003";
     private static final String PW = "123456";
 
     private TestGateway gw;
@@ -62,7 +63,8 @@ class Hj212IngestTest {
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(TestGateway.PROFILES);
         Path registry = dir.resolve("devices.yaml");
         String salt = RegistryWriter.salt(registry, profiles);
-        List<Device> devices = List.of(station("cems-h1", MN, salt), station("cems-h2", MN2, salt));
+        List<Device> devices = List.of(station("cems-h1", MN, salt), station("cems-h2", MN2, salt),
+                station("cems-h3", MN3, salt));
         Map<String, String> tokens = RegistryWriter.addAll(registry, devices, profiles);
         gw = TestGateway.startWithRegistry(registry, TestGateway.PROFILES, tokens, db, GatewayConfig.defaults());
         base = (System.currentTimeMillis() / 1000) * 1000 - 600_000;
@@ -210,6 +212,28 @@ class Hj212IngestTest {
         }
         assertEquals("orange", alert.getString("level"), alert.encode());
         assertEquals(h0 + 3_600_000, alert.getLong("raised_at"), alert.encode());
+    }
+
+    @Test
+    void theSimulatedDataLoggerIsAnsweredForEveryFrameAndEachIsStored() throws Exception {
+        java.io.StringWriter text = new java.io.StringWriter();
+        picocli.CommandLine cmd = new picocli.CommandLine(new dev.vigil.sim.hj212.Hj212Command());
+        cmd.setOut(new java.io.PrintWriter(text, true));
+        int code = cmd.execute("--port", String.valueOf(gw.app.hj212Port()), "--station", MN3 + "=" + PW,
+                "--rtd-interval", "1s", "--duration", "2500ms", "--timeout", "5s");
+        assertEquals(0, code, text.toString());
+        String last = text.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("frames sent (\\d+), answered (\\d+), resent 0, never answered 0").matcher(last);
+        assertTrue(m.matches(), text.toString());
+        assertEquals(m.group(1), m.group(2));
+        long answered = Long.parseLong(m.group(2));
+        assertTrue(answered >= 2, last);
+        long stored = 0;
+        for (String measurement : List.of("emission-cems", "emission-cems_minute")) {
+            QueryResult q = db.query("SELECT count(so2) FROM \"" + measurement + "\" WHERE device = 'cems-h3'");
+            if (!q.isEmpty()) stored += ((Number) q.single().value(0, "count")).longValue();
+        }
+        assertEquals(answered, stored, "one stored reading per answered frame");
     }
 
     private static double num(Map<String, Object> row, String field) {
