@@ -108,7 +108,10 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 if (!mn.matches("[A-Za-z0-9]{1,24}")) return fail(err, "--hj212-mn '" + mn + "': an MN is 1 to 24 letters and digits");
                 if (hj212Password.isEmpty() || hj212Password.length() > 64) return fail(err, "--hj212-password: give 1 to 64 characters");
                 String hash = dev.vigil.profile.Credentials.hash(RegistryWriter.salt(registry, profiles), hj212Password);
-                connection = Map.of("hj212", new LinkedHashMap<>(Map.of("mn", mn, "password_hash", hash)));
+                Map<String, Object> hj212 = new LinkedHashMap<>();
+                hj212.put("mn", mn);
+                hj212.put("password_hash", hash);
+                connection = Map.of("hj212", hj212);
             }
             String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
             if (tokenOnly) {
