@@ -115,7 +115,7 @@ class ShippedProfilesTest {
         assertEquals(11, elevator.fields().size());
 
         DeviceProfile cems = ProfileLoader.loadFile(DIR.resolve("emission-cems.yaml"));
-        assertEquals(List.of("parameters", "hj212", "modbus", "rules"), List.copyOf(cems.sections().keySet()));
+        assertEquals(List.of("parameters", "hj212", "modbus", "rules", "quality"), List.copyOf(cems.sections().keySet()));
         Map<String, Object> so2 = ((List<Map<String, Object>>) ((Map<String, Object>) cems.sections().get("modbus"))
                 .get("registers")).get(0);
         assertEquals(Map.of("field", "so2", "table", "holding_register", "address", 0, "type", "float32", "order", "ABCD"), so2);
