@@ -44,9 +44,15 @@ public final class Hj212Parser {
         int flag = intOf(head.get("Flag"), "Flag", 0, 255);
         int pnum = intOf(head.get("PNUM"), "PNUM", 0, 9999);
         int pno = intOf(head.get("PNO"), "PNO", 0, 9999);
+        String mn = head.get("MN");
+        if (mn != null && !mn.matches("[A-Za-z0-9]{0,24}")) throw new Hj212FormatException("MN '" + clip(mn) + "' is not up to 24 letters and digits");
+        String pw = head.get("PW");
+        if (pw != null && !pw.matches("[\\x21-\\x7E]{0,64}")) throw new Hj212FormatException("PW is not up to 64 printable ASCII characters");
+        String st = head.get("ST");
+        if (st != null && !st.matches("\\d{1,3}")) throw new Hj212FormatException("ST '" + clip(st) + "' is not a system code");
         String qn = head.get("QN");
         if (qn != null && !qn.matches("\\d{17}")) throw new Hj212FormatException("QN '" + clip(qn) + "' is not YYYYMMDDhhmmsszzz");
-        return new Hj212Packet(qn, head.get("ST"), cn, head.get("PW"), head.get("MN"), flag, pnum, pno,
+        return new Hj212Packet(qn, st, cn, pw, mn, flag, pnum, pno,
                 cp(segment.substring(cpAt + 5, cpEnd)));
     }
 
