@@ -55,6 +55,10 @@ public final class Hj212Command implements Callable<Integer> {
             description = "Duration of the exceedance ramp (default: ${DEFAULT-VALUE})")
     Duration ramp;
 
+    @Option(names = "--datatime-ms",
+            description = "Add milliseconds to DataTime (YYYYMMDDhhmmsszzz, accepted by Vigil; for load tests sending faster than 1/s)")
+    boolean datatimeMs;
+
     @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (default: run until stopped)")
     Duration duration;
 
@@ -107,6 +111,7 @@ public final class Hj212Command implements Callable<Integer> {
                 long now = System.currentTimeMillis();
                 if (now >= nextRtd) {
                     StringBuilder cp = new StringBuilder("DataTime=").append(DataLogger.DATA_TIME.format(Instant.ofEpochMilli(now)));
+                    if (datatimeMs) cp.append(String.format("%03d", now % 1000));
                     values.sample(now - start).forEach((code, v) ->
                             cp.append(';').append(code).append("-Rtd=").append(v).append(',').append(code).append("-Flag=").append(flag));
                     logger.upload("2011", cp.toString());
