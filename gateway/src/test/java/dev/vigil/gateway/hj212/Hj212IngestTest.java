@@ -212,6 +212,10 @@ class Hj212IngestTest {
         }
         assertEquals("orange", alert.getString("level"), alert.encode());
         assertEquals(h0 + 3_600_000, alert.getLong("raised_at"), alert.encode());
+        JsonObject evidence = alert.getJsonObject("evidence");
+        assertEquals(50.0 / 35.0, evidence.getDouble("mean"), 1e-9, "only the two flag-N readings: 50 mg/m³ at 6 % O2 over the 35 limit");
+        assertEquals(2, evidence.getInteger("samples"));
+        assertEquals(1, evidence.getInteger("excluded"), "the M reading of the hour is shown as kept out");
     }
 
     @Test
