@@ -24,9 +24,9 @@ with open(reg, "w") as f, open(args, "w") as a:
         a.write("--station\n%s=%s\n" % (mn, pw))
 PY
 HJ212_PORT=$(free_port)
-start_gateway "hj212:
+HJ212_SECTION="hj212:
   host: 127.0.0.1
-  port: $HJ212_PORT"
+  port: $HJ212_PORT" start_gateway
 log "$STATIONS data loggers for ${SECONDS_RUN}s against 127.0.0.1:$HJ212_PORT ..."
 # shellcheck disable=SC2086
 java $LOAD_JAVA_OPTS -jar "$SIM_JAR" hj212 --port "$HJ212_PORT" @"$STATIONS_ARGS" --rtd-interval 1ms --datatime-ms \

@@ -134,6 +134,8 @@ coap:
   enabled: false
 modbus:
   enabled: false
+${HJ212_SECTION:-hj212:
+  enabled: false}
 CONF
   # shellcheck disable=SC2086
   java $GATEWAY_JAVA_OPTS ${GATEWAY_EXTRA_OPTS:-} -jar "$GATEWAY_JAR" gateway -c "$conf" > "$BENCH_TMP/gateway.log" 2>&1 &
