@@ -115,6 +115,8 @@ modbus:
 spool:
   enabled: ${SPOOL:-true}
   dir: $BENCH_TMP/spool
+${HJ212_SECTION:-hj212:
+  enabled: false}
 CONF
   # JT/T 808 is on by default (port 6808): off here unless the script configured it
   grep -q '^jt808:' "$conf" || printf 'jt808:\n  enabled: false\n' >> "$conf"

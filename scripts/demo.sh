@@ -87,6 +87,10 @@ demo_main() {
       --enterprise "乌海危货运输公司" --region wuhai-haibowan --jt808-phone "01390000080$n" >/dev/null || die "cannot register veh-808-$n"
     echo "veh-808-$n=01390000080$n" >>"$VAR/demo/jt808-phones.txt"
   done
+  local hj212_port="${VIGIL_HJ212_PORT:-9212}" hj212_mn=91150300MA0N0CEMS0001 hj212_pw=demo212
+  "$JAVA" -jar "$GATEWAY_JAR" device add --registry "$VAR/demo/devices.yaml" --id cems-hj212 --profile emission-cems \
+    --enterprise "乌海市某热电有限公司" --region wuhai-haibowan --hj212-mn "$hj212_mn" --hj212-password "$hj212_pw" -q \
+    >>"$VAR/demo/setup.log" 2>&1 || { cat "$VAR/demo/setup.log" >&2; die "registering the HJ 212 station failed"; }
 
   local cscenario=(--scenario normal)
   [ "$faults" = 1 ] && cscenario=(--scenario exceedance --affected 1 --ramp-minutes 60 --speedup 30)
@@ -123,6 +127,11 @@ demo_main() {
     --scenario coverage-gap --scenario-after 60 $([ "$faults" = 1 ] && echo --emergency-after 90) >"$VAR/demo/jt808.log" 2>&1 &
   DEMO_PIDS+=($!)
 
+  # One CEMS station over HJ 212-2017 (TCP), registered before the gateway starts.
+  log "starting 1 CEMS data logger over HJ 212 on :$hj212_port (log var/demo/hj212.log) ..."
+  "$JAVA" -jar "$SIM_JAR" hj212 --port "$hj212_port" --station "$hj212_mn=$hj212_pw" >"$VAR/demo/hj212.log" 2>&1 &
+  DEMO_PIDS+=($!)
+
 
   local start=$SECONDS n="" since_ms
   since_ms="$(($(date +%s) * 1000))"
@@ -143,6 +152,7 @@ demo_main() {
   CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
   JT/T 808     tcp://127.0.0.1:${VIGIL_JT808_PORT:-6808}   (veh-808-1 and veh-808-2; phones in var/demo/jt808-phones.txt)
   Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
+  HJ 212       tcp://127.0.0.1:${VIGIL_HJ212_PORT:-9212}   station cems-hj212 (MN 91150300MA0N0CEMS0001), 2011 every 30 s
   HTTP         http://127.0.0.1:$http_port/health
 
   Live early warnings (Server-Sent Events; WebSocket on the same URL):

@@ -102,6 +102,20 @@ public final class RegistryWriter {
         return tokens;
     }
 
+    /**
+     * The salt of a registry file, creating the file (empty, with a fresh salt) when it does not
+     * exist: for credentials hashed before the device is added (e.g. an HJ 212 station's PW).
+     *
+     * @throws ProfileException when the file has no salt or other problems
+     */
+    public static String salt(Path file, Map<String, DeviceProfile> profiles) {
+        if (!Files.exists(file)) write(file, newRegistryText());
+        List<Problem> problems = new ArrayList<>();
+        RegistryReader.Parsed parsed = RegistryReader.read(file, read(file), profiles, problems);
+        if (!problems.isEmpty()) throw new ProfileException(problems);
+        return parsed.salt();
+    }
+
     /** The YAML text of a new, empty registry with a fresh salt. */
     static String newRegistryText() {
         return "# Vigil device registry: one entry per device. Tokens are stored only as salted hashes;\n"

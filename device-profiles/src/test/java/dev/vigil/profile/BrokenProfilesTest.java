@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Golden cases: each broken/NAME.yaml must produce exactly the lines of broken/NAME.expected. */
 class BrokenProfilesTest {
     static final Path DIR = Path.of("src", "test", "resources", "broken");
-    static final List<String> CASES = List.of("bad-indent", "bad-parameters", "empty", "field-problems", "missing-keys",
+    static final List<String> CASES = List.of("bad-indent", "bad-parameters", "empty", "field-problems", "hj212-problems", "missing-keys",
             "not-a-mapping", "syntax-error", "wrong-name");
 
     @ParameterizedTest
-    @ValueSource(strings = {"bad-indent", "bad-parameters", "empty", "field-problems", "missing-keys",
+    @ValueSource(strings = {"bad-indent", "bad-parameters", "empty", "field-problems", "hj212-problems", "missing-keys",
             "not-a-mapping", "syntax-error", "wrong-name"})
     void reportsExactProblems(String name) throws Exception {
         Path file = DIR.resolve(name + ".yaml");

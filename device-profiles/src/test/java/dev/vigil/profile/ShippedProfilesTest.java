@@ -50,7 +50,9 @@ class ShippedProfilesTest {
     void cemsFieldsCarryHj212Codes() {
         DeviceProfile p = ProfileLoader.loadFile(DIR.resolve("emission-cems.yaml"));
         assertEquals(List.of("so2", "nox", "particulate", "o2", "flue_velocity", "flue_temperature", "flue_pressure",
-                "humidity", "flow", "data_flag"), p.fields().stream().map(FieldSpec::name).toList());
+                "humidity", "flow", "co", "data_flag", "so2_flag", "nox_flag", "co_flag", "particulate_flag", "o2_flag",
+                "flue_velocity_flag", "flue_temperature_flag", "flue_pressure_flag", "humidity_flag", "flow_flag", "period"),
+                p.fields().stream().map(FieldSpec::name).toList());
         assertEquals("a21026", p.field("so2").code());
         assertEquals("a21002", p.field("nox").code());
         assertEquals("a34013", p.field("particulate").code());
@@ -64,6 +66,13 @@ class ShippedProfilesTest {
         assertEquals(50.0, params.get("nox_limit").defaultValue());
         assertEquals(10.0, params.get("particulate_limit").defaultValue());
         assertEquals(6.0, params.get("o2_reference").defaultValue());
+        dev.vigil.profile.hj212.Hj212Mapping hj = dev.vigil.profile.hj212.Hj212Mapping.of(p);
+        assertEquals(new dev.vigil.profile.hj212.Hj212Mapping.Target("so2", "so2_flag"), hj.codes().get("a21026"));
+        assertEquals(new dev.vigil.profile.hj212.Hj212Mapping.Target("so2", "so2_flag"), hj.codes().get("02"));
+        assertEquals(new dev.vigil.profile.hj212.Hj212Mapping.Target("o2", "o2_flag"), hj.codes().get("S01"));
+        assertEquals(20, hj.codes().size());
+        assertEquals("data_flag", hj.readingFlag());
+        assertEquals("period", hj.periodField());
     }
 
     @Test
@@ -107,7 +116,7 @@ class ShippedProfilesTest {
         assertEquals(11, elevator.fields().size());
 
         DeviceProfile cems = ProfileLoader.loadFile(DIR.resolve("emission-cems.yaml"));
-        assertEquals(List.of("parameters", "modbus", "rules"), List.copyOf(cems.sections().keySet()));
+        assertEquals(List.of("parameters", "hj212", "modbus", "rules", "quality"), List.copyOf(cems.sections().keySet()));
         Map<String, Object> so2 = ((List<Map<String, Object>>) ((Map<String, Object>) cems.sections().get("modbus"))
                 .get("registers")).get(0);
         assertEquals(Map.of("field", "so2", "table", "holding_register", "address", 0, "type", "float32", "order", "ABCD"), so2);

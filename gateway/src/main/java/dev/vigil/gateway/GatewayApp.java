@@ -12,6 +12,8 @@ import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.health.AdapterStatus;
 import dev.vigil.gateway.health.HealthRoutes;
 import dev.vigil.gateway.health.StorageCheck;
+import dev.vigil.gateway.hj212.Hj212Adapter;
+import dev.vigil.gateway.hj212.Hj212Stats;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.gateway.jt808.Jt808Adapter;
 import dev.vigil.gateway.jt808.Jt808Endpoint;
@@ -80,6 +82,7 @@ public final class GatewayApp {
     private CoapAdapter coap;
     private BridgeAdapter bridge;
     private Jt808Adapter jt808;
+    private Hj212Adapter hj212;
     private HttpApi http;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
@@ -152,6 +155,7 @@ public final class GatewayApp {
         if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));
         if (config.bridge().enabled()) list.add(bridge = new BridgeAdapter(config.bridge(), reg, pipeline));
         if (config.jt808().enabled()) list.add(jt808 = new Jt808Adapter(config.jt808(), reg, pipeline, metrics));
+        if (config.hj212().enabled()) list.add(hj212 = new Hj212Adapter(config.hj212(), reg, pipeline, metrics));
         return list;
     }
 
@@ -275,6 +279,16 @@ public final class GatewayApp {
         return coap == null ? -1 : coap.dtlsPort();
     }
 
+    /** Port of the HJ 212 endpoint, or -1 when it is off. */
+    public int hj212Port() {
+        return hj212Endpoint == null ? -1 : hj212Endpoint.actualPort();
+    }
+
+    /** Counters of the HJ 212 endpoint (frames, drops, refusals). */
+    public dev.vigil.gateway.hj212.Hj212Stats hj212Stats() {
+        return hj212Stats;
+    }
+
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
     }
@@ -287,6 +301,16 @@ public final class GatewayApp {
     /** The broker bridge, or null when {@code bridge.enabled} is false. */
     public MqttBridge bridge() {
         return bridge == null ? null : bridge.bridge();
+    }
+
+    /** Port of the HJ 212 endpoint, or -1 when it is off. */
+    public int hj212Port() {
+        return hj212 == null ? -1 : hj212.port();
+    }
+
+    /** The HJ 212 endpoint's frame counters, or null when it is off. */
+    public Hj212Stats hj212Stats() {
+        return hj212 == null ? null : hj212.stats();
     }
 
     /** The JT/T 808 endpoint, or null when {@code jt808.enabled} is false. */

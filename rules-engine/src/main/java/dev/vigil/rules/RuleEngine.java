@@ -59,10 +59,21 @@ public final class RuleEngine {
 
     /** Evaluates one reading; returns the alert events it caused (usually none). */
     public List<AlertEvent> onTelemetry(Telemetry t) {
+        if (isPeriodAverage(t)) return List.of();
         DeviceCtx d = devices.get(t.device(), t.profile());
         if (!d.accept(t.time(), t.values())) return List.of();
         evaluator.onReading(d, t.values(), t.time());
         return publish();
+    }
+
+    /**
+     * True for a period average (an HJ 212 minute / hour / day value, marked by a "period" field):
+     * it is stamped with the start of its period, so it is not a new real-time reading and would
+     * mix into the windows that rules compute from the real-time data.
+     */
+    static boolean isPeriodAverage(Telemetry t) {
+        int p = t.profile().index("period");
+        return p >= 0 && t.values()[p] != null;
     }
 
     /** Lets time pass to {@code nowMillis}: offline, tumbling windows, pending durations and clear delays. */

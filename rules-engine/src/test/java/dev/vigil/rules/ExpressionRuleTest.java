@@ -28,7 +28,8 @@ class ExpressionRuleTest {
         String text = Files.readString(Fixtures.profileFile(profile), StandardCharsets.UTF_8);
         int i = text.indexOf("\nrules:\n");
         if (i < 0) throw new IllegalStateException(profile + " has no rules section");
-        return text.substring(i + "\nrules:\n".length());
+        int quality = text.indexOf("\nquality:\n", i); // data-quality checks follow the rules in emission-cems
+        return quality < 0 ? text.substring(i + "\nrules:\n".length()) : text.substring(i + "\nrules:\n".length(), quality + 1);
     }
 
     private static Object[] trapped() {

@@ -33,12 +33,13 @@ class RuleSetLoaderTest {
     void theShippedProfilesCarryTheirDefaultRulesAndTheyLoadAsStandaloneListsToo() throws IOException {
         RuleSetLoader.Result r = new RuleSetLoader(Fixtures.profiles()).load(List.of());
         assertEquals(List.of(), r.problems());
-        assertEquals(36, r.ruleSet().size());
+        assertEquals(44, r.ruleSet().size());
         Map<String, Long> perProfile = new java.util.TreeMap<>();
         for (RuleSet.Entry e : r.ruleSet().entries()) perProfile.merge(e.scope().profile(), 1L, Long::sum);
-        assertEquals(Map.of("elevator", 8L, "emission-cems", 10L, "hazmat-vehicle", 9L, "power-transformer", 9L), perProfile);
+        assertEquals(Map.of("elevator", 8L, "emission-cems", 18L, "hazmat-vehicle", 9L, "power-transformer", 9L), perProfile);
 
-        // The same lists, cut out of the profiles, load as standalone rule files for profiles without rules.
+        // The same lists, cut out of the profiles, load as standalone rule files for profiles without rules
+        // (without the 8 data-quality rules of emission-cems, which its quality: section declares).
         Map<String, DeviceProfile> bare = new java.util.LinkedHashMap<>();
         List<Path> lists = new ArrayList<>();
         for (String p : Fixtures.PROFILES) {

@@ -39,6 +39,8 @@ class WindowRuleTest {
         none(h.tick(s(3599.999)));
         AlertEvent e = one(h.tick(s(3600)), AlertEvent.Kind.RAISED, Level.ORANGE, s(3600));
         assertEquals(37.5, e.evidence().get("mean"));
+        assertEquals(4, e.evidence().get("samples"));
+        assertEquals(1, e.evidence().get("excluded"), "the calibration reading is shown as kept out");
         assertEquals(s(0), e.evidence().get("window_start"));
         assertEquals(s(3600), e.evidence().get("window_end"));
         // the next hour is clean: cleared when it closes, by the first reading of the hour after

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one profile file into a {@link DeviceProfile}: checks name, version, labels, fields and
- * parameters, and keeps every other top-level section ("rules", "modbus" ...) as plain Java maps
- * and lists for the module that owns it.
+ * parameters, reads the {@code hj212:} section into an {@link dev.vigil.profile.hj212.Hj212Mapping}, and
+ * keeps every other top-level section ("rules", "modbus" ...) as plain Java maps and lists for the
+ * module that owns it.
  */
 public final class ProfileReader {
     /** Profile names: the file name without ".yaml", and the InfluxDB measurement name. */
@@ -56,6 +57,7 @@ public final class ProfileReader {
         for (Entry e : top.values()) {
             switch (e.name()) {
                 case "name", "version", "labels", "fields" -> { }
+                case "hj212" -> sections.put(e.name(), new Hj212SectionReader(y, fields).read(e));
                 default -> {
                     if (e.name().equals("parameters")) parameters(y, fr, e);
                     if (e.name().equals("jt808")) dev.vigil.profile.jt808.ItemMappingReader.check(y, e, fields);

@@ -34,7 +34,11 @@ import java.util.concurrent.Callable;
                 "",
                 "A CEMS analyser polled over Modbus TCP (unit 3 behind a serial gateway, every 5 s):",
                 "  vigil device add --id cems-0001 --profile emission-cems \\",
-                "      --modbus-host 10.0.0.20 --modbus-port 502 --modbus-unit 3 --modbus-interval-ms 5000"})
+                "      --modbus-host 10.0.0.20 --modbus-port 502 --modbus-unit 3 --modbus-interval-ms 5000",
+                "",
+                "A CEMS data logger reporting over HJ 212:",
+                "  vigil device add --id cems-0100 --profile emission-cems \\",
+                "      --hj212-mn 010000A8900016F000169DC0 --hj212-password 123456"})
 public final class DeviceAddCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -75,6 +79,15 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     + " authenticates with it (leading zeros do not matter: 013912345678 = 13912345678)")
     String jt808Phone;
 
+    @Option(names = "--hj212-mn", paramLabel = "MN",
+            description = "HJ 212 station id (MN, 1-24 letters and digits) of a CEMS data logger; default: the device id")
+    String hj212Mn;
+
+    @Option(names = "--hj212-password", paramLabel = "PW",
+            description = "HJ 212 access password (PW) of the data logger; stored only as a salted hash."
+                    + " Makes the device an HJ 212 station.")
+    String hj212Password;
+
     @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
     boolean tokenOnly;
 
@@ -108,6 +121,17 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 if (problem != null) return fail(err, "--jt808-phone " + jt808Phone + ": " + problem);
                 connection.put("jt808", Map.of("phone", jt808Phone));
             }
+            if (hj212Mn != null && hj212Password == null) return fail(err, "--hj212-mn needs --hj212-password (the station's PW)");
+            if (hj212Password != null) {
+                String mn = hj212Mn == null ? id : hj212Mn;
+                if (!mn.matches("[A-Za-z0-9]{1,24}")) return fail(err, "--hj212-mn '" + mn + "': an MN is 1 to 24 letters and digits");
+                if (hj212Password.isEmpty() || hj212Password.length() > 64) return fail(err, "--hj212-password: give 1 to 64 characters");
+                String hash = dev.vigil.profile.Credentials.hash(RegistryWriter.salt(registry, profiles), hj212Password);
+                Map<String, Object> hj212 = new LinkedHashMap<>();
+                hj212.put("mn", mn);
+                hj212.put("password_hash", hash);
+                connection.put("hj212", hj212);
+            }
             String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
             if (tokenOnly) {
                 out.println(token);
@@ -120,10 +144,13 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 out.println("WARNING: this token is shown only this once and is NOT stored (only its salted hash is).");
                 out.println("警告：令牌仅显示这一次，系统不保存明文，请立即妥善保存。");
                 out.println();
-                if (!connection.isEmpty()) out.println(ModbusConnectionOptions.describe(connection));
+                if (connection.containsKey("modbus")) out.println(ModbusConnectionOptions.describe(connection));
                 out.printf("MQTT: username %s, password <token>, topic devices/%s/telemetry%n", id, id);
                 out.println("ThingsBoard convention: username <token>, topic v1/devices/me/telemetry");
                 if (jt808Phone != null) out.printf("JT/T 808: terminal phone %s registers (0x0100) and authenticates with the auth code it gets%n", jt808Phone);
+                if (hj212Password != null) {
+                    out.printf("HJ 212: MN %s with the PW given, to the gateway's hj212 port (default 9212)%n", hj212Mn == null ? id : hj212Mn);
+                }
             }
             out.flush();
             return 0;

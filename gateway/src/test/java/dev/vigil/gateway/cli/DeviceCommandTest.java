@@ -114,6 +114,25 @@ class DeviceCommandTest {
     }
 
     @Test
+    void addRegistersAnHj212StationWithItsPasswordHashed(@TempDir Path tmp) throws Exception {
+        Path reg = tmp.resolve("devices.yaml");
+        String[] base = {"device", "add", "-q", "--registry", reg.toString(), "--profiles", PROFILES};
+        CliRun ok = CliRun.of(concat(base, "--id", "cems-9", "--profile", "emission-cems",
+                "--hj212-mn", "010000A8900016F000169DC0", "--hj212-password", "123456"));
+        assertEquals(0, ok.code(), ok.err());
+        dev.vigil.profile.DeviceRegistry r = dev.vigil.profile.RegistryLoader.load(reg, Path.of(PROFILES));
+        Map<?, ?> hj = (Map<?, ?>) r.byId("cems-9").connection().get("hj212");
+        assertEquals("010000A8900016F000169DC0", hj.get("mn"));
+        assertTrue(dev.vigil.profile.Credentials.matches(r.salt(), "123456", (String) hj.get("password_hash")));
+        assertFalse(Files.readString(reg).contains("123456"));
+        CliRun bad = CliRun.of(concat(base, "--id", "cems-10", "--profile", "emission-cems", "--hj212-mn", "MN-1", "--hj212-password", "x"));
+        assertEquals(1, bad.code());
+        assertEquals("vigil device add: --hj212-mn 'MN-1': an MN is 1 to 24 letters and digits\n", bad.err());
+        CliRun noPw = CliRun.of(concat(base, "--id", "cems-11", "--profile", "emission-cems", "--hj212-mn", "ABC"));
+        assertEquals("vigil device add: --hj212-mn needs --hj212-password (the station's PW)\n", noPw.err());
+    }
+
+    @Test
     void listOfABrokenOrMissingRegistryFails(@TempDir Path tmp) throws Exception {
         Path reg = tmp.resolve("devices.yaml");
         CliRun none = CliRun.of("device", "list", "--registry", reg.toString(), "--profiles", PROFILES);

@@ -18,7 +18,7 @@ class ProfilesCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 OK  elevator v1 (11 fields)
-                OK  emission-cems v1 (10 fields)
+                OK  emission-cems v2 (22 fields)
                 OK  hazmat-vehicle v1 (20 fields)
                 OK  power-transformer v1 (9 fields)
                 """, r.out());
@@ -71,7 +71,7 @@ class ProfilesCommandTest {
     void showCemsIncludesHj212Codes() {
         CliRun r = CliRun.of("profiles", "show", "emission-cems", "--profiles", PROFILES);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("so2               number  mg/m³  [-10, 10000]                   a21026  二氧化硫  SO2\n"), r.out());
+        assertTrue(r.out().contains("so2                    number  mg/m³  [-10, 10000]                   a21026  二氧化硫          SO2\n"), r.out());
         assertTrue(r.out().contains("so2_limit          number  mg/m³  35       [0, 10000]"), r.out());
     }
 

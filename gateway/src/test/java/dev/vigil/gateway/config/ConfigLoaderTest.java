@@ -37,6 +37,7 @@ class ConfigLoaderTest {
         assertEquals(5000L, c.coap().retryAfterMs());
         assertEquals(3_600_000L, c.bridge().sessionExpiryMs());
         assertEquals(dev.vigil.gateway.spool.SpoolConfig.defaults(), c.spool());
+        assertEquals(dev.vigil.gateway.hj212.Hj212Config.defaults(), c.hj212());
     }
 
     @Test
@@ -96,7 +97,7 @@ class ConfigLoaderTest {
                 refused(f, Map.of()));
         f = write(dir, "registry: x.yaml\nmqttt:\n  port: 1\n");
         assertEquals(f + ":2: mqttt: unknown key; top-level keys: profiles, registry, rules, zones; sections: validation, "
-                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool", refused(f, Map.of()));
+                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212", refused(f, Map.of()));
         f = write(dir, "mqtt: 1883\n");
         assertEquals(f + ":1: mqtt: expected a section (indented keys: enabled, host, port, receive_maximum, instances), got 1883",
                 refused(f, Map.of()));

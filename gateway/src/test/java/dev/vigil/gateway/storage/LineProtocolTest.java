@@ -32,6 +32,18 @@ class LineProtocolTest {
     }
 
     @Test
+    void periodAveragesGoToTheirOwnMeasurementWithoutThePeriodField() {
+        DeviceProfile cems = profile("emission-cems", field("so2", FieldType.NUMBER),
+                new dev.vigil.profile.FieldSpec("period", FieldType.ENUM, "", null, null, java.util.List.of("minute", "hour", "day"),
+                        0, "period", "period"));
+        Device d = device("cems-1", cems, "Acme", "east");
+        assertEquals("emission-cems_hour,device=cems-1,enterprise=Acme,region=east so2=30.5 7200000\n",
+                line(reading(d, cems, 7_200_000, 30.5, "hour")));
+        assertEquals("emission-cems,device=cems-1,enterprise=Acme,region=east so2=31.0 7230000\n",
+                line(reading(d, cems, 7_230_000, 31.0, null)));
+    }
+
+    @Test
     void wholeNumbersStayFloatsAndAbsentValuesAreLeftOut() {
         Device d = device("el-1", p, "Acme", "east");
         assertEquals("elevator,device=el-1,enterprise=Acme,region=east speed=21.0,door_open=false 5\n",

@@ -70,6 +70,13 @@ public final class TestGateway implements AutoCloseable {
             Device d = new Device(e.getKey(), e.getValue(), "测试企业 Test Co., Ltd", "wuhai-haibowan", Map.of(), null, null);
             tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
         }
+        return startWithRegistry(registryFile, profilesDir, tokens, db, base);
+    }
+
+    /** Starts a gateway on a registry file written by the caller (e.g. with HJ 212 station credentials). */
+    public static TestGateway startWithRegistry(Path registryFile, Path profilesDir, Map<String, String> tokens,
+                                                InfluxDatabase db, GatewayConfig base) throws Exception {
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         // CoAP at its defaults would bind udp/5683: off unless the test configured it
         GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null)
@@ -77,7 +84,8 @@ public final class TestGateway implements AutoCloseable {
                         new GatewayConfig.Http("127.0.0.1", 0))
                 .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap())
                 .withJt808(base.jt808().withAddress("127.0.0.1", 0)
-                        .withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()));
+                        .withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()))
+                .withHj212(base.hj212().withAddress("127.0.0.1", 0));
         Vertx vertx = Vertx.vertx();
         InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
                 .withBatching(1000, 20, 100_000);

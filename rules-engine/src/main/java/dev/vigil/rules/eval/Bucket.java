@@ -2,7 +2,10 @@ package dev.vigil.rules.eval;
 
 import dev.vigil.rules.model.WindowSpec;
 
-/** The open period of a tumbling window: running aggregates of the readings in [start, end). */
+/**
+ * The open period of a tumbling window: running aggregates of the readings in [start, end), and
+ * how many readings the rule's {@code where} kept out (e.g. CEMS data not flagged N).
+ */
 final class Bucket {
     long start;
     long end;
@@ -12,11 +15,16 @@ final class Bucket {
     double max = Double.NEGATIVE_INFINITY;
     double first;
     double last;
+    int excluded;
+    /** Readings counted and kept out in the last period closed, for the evidence. */
+    int closedCount;
+    int closedExcluded;
 
     void reset(long start, long end) {
         this.start = start;
         this.end = end;
         count = 0;
+        excluded = 0;
         sum = 0;
         min = Double.POSITIVE_INFINITY;
         max = Double.NEGATIVE_INFINITY;

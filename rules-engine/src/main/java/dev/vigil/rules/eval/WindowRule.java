@@ -16,7 +16,8 @@ import static dev.vigil.rules.eval.DeviceCtx.NONE;
  * [t − size, t] and are re-evaluated on every accepted reading; tumbling windows are aligned to
  * the clock in the engine's time zone ([start, start + size)) and evaluated once, when they close
  * (a reading of the next period, or a tick at the end). Rate rules are sliding windows of the
- * change newest − oldest. A {@code where} filter keeps readings out of the window.
+ * change newest − oldest. A {@code where} filter keeps readings out of the window (a tumbling
+ * window's evidence says how many: e.g. CEMS readings not flagged N in the hour).
  */
 final class WindowRule extends CompiledRule {
     private final int index;
@@ -68,8 +69,9 @@ final class WindowRule extends CompiledRule {
             v = value.number(ctx);
             if (Double.isNaN(v) || Double.isInfinite(v)) return UNKNOWN;
         }
-        if (where != null && !Boolean.TRUE.equals(where.test(ctx))) return UNKNOWN;
+        boolean excluded = where != null && !Boolean.TRUE.equals(where.test(ctx));
         if (spec.type() == WindowSpec.Type.SLIDING) {
+            if (excluded) return UNKNOWN;
             WindowBuffer b = (WindowBuffer) s.aux;
             b.add(time, v);
             b.evictBefore(time - spec.sizeMillis());
@@ -87,7 +89,10 @@ final class WindowRule extends CompiledRule {
         } else if (start >= b.end) {
             b.reset(start, start + spec.sizeMillis());
         }
-        if (start == b.start) b.add(v);
+        if (start == b.start) {
+            if (excluded) b.excluded++;
+            else b.add(v);
+        }
         return mask;
     }
 
@@ -101,6 +106,8 @@ final class WindowRule extends CompiledRule {
     }
 
     private int close(RuleState s, Bucket b) {
+        b.closedCount = b.count;
+        b.closedExcluded = b.excluded;
         if (b.count < spec.minCount()) {
             b.count = 0;
             return UNKNOWN;
@@ -139,6 +146,8 @@ final class WindowRule extends CompiledRule {
         } else if (s.aux instanceof Bucket b && s.obsTime != NONE) {
             out.put("window_start", s.obsTime - spec.sizeMillis());
             out.put("window_end", s.obsTime);
+            out.put("samples", b.closedCount);
+            if (where != null) out.put("excluded", b.closedExcluded);
         }
         for (int i = 0; i < cmp.length; i++) {
             out.put("threshold." + rule.levels().get(i).level().labelEn(), cmp[i].describe());

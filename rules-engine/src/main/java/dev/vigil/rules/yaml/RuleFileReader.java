@@ -15,7 +15,8 @@ import static dev.vigil.rules.yaml.YamlNodes.line;
 
 /**
  * Splits a YAML file into raw rule mappings. Accepted forms: a profile file (a mapping with
- * {@code fields:} and {@code rules:}), a rule file (a mapping with {@code rules:} and an optional
+ * {@code fields:} and {@code rules:}, plus the data-quality rules its {@code quality:} section
+ * declares, see {@link QualityChecks}), a rule file (a mapping with {@code rules:} and an optional
  * file-wide {@code scope:}), or a bare list of rules.
  */
 public final class RuleFileReader {
@@ -72,6 +73,7 @@ public final class RuleFileReader {
         } else if (top.containsKey("scope")) {
             throw new YamlError(line(top.get("scope")), "a profile file's rules apply to every device of the profile; put scoped rules in a rule file");
         }
+        if (profileFile && top.containsKey("quality")) QualityChecks.expand(file, top.get("quality"), fileScope, out, problems);
         if (top.containsKey("rules")) {
             Node rules = top.get("rules");
             if (!(rules instanceof SequenceNode) && YamlNodes.value(rules) == null) return new Content(profileFile, profile, out);
