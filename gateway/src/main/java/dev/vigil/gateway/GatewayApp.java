@@ -279,16 +279,6 @@ public final class GatewayApp {
         return coap == null ? -1 : coap.dtlsPort();
     }
 
-    /** Port of the HJ 212 endpoint, or -1 when it is off. */
-    public int hj212Port() {
-        return hj212Endpoint == null ? -1 : hj212Endpoint.actualPort();
-    }
-
-    /** Counters of the HJ 212 endpoint (frames, drops, refusals). */
-    public dev.vigil.gateway.hj212.Hj212Stats hj212Stats() {
-        return hj212Stats;
-    }
-
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
     }

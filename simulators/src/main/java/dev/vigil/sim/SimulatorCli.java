@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code vigil simulate ...}: device simulators and load generators. */
 @Command(name = "vigil simulate", mixinStandardHelpOptions = true, version = "Vigil simulators 0.1.0",
-        description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP, JT/T 808), CEMS and transformers (Modbus), CEMS data loggers (HJ 212)."},
+        description = {"Simulated devices for demos, tests and load: elevators (MQTT), vehicles (CoAP, JT/T 808),"
+                + " CEMS and transformers (Modbus), CEMS data loggers (HJ 212)."},
         subcommands = {
                 dev.vigil.sim.vehicle.VehiclesCommand.class,
                 dev.vigil.sim.vehicle.Jt808Command.class,

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Stores alert events and device last-seen times in InfluxDB and reads them back at start-up.
  * Writes are queued (bounded) and handed in batches, as line protocol, by one dedicated thread
- * (never an event loop) to a {@link LineSink}: the spool, the same path as readings; a failed write is retried with growing pauses until it succeeds or the store closes, so a
+ * (never an event loop) to a {@link LineSink}: the spool, the same path as readings; a failed write is
+ * retried with growing pauses until it succeeds or the store closes, so a
  * short InfluxDB outage loses no alert event. The read methods block: call them on a worker.
  */
 public final class InfluxAlertStore {

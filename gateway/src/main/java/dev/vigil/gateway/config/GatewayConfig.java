@@ -247,7 +247,9 @@ public record GatewayConfig(
         public Mqtt {
             if (instances == null) instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             if (port < 0 || port > 65535) throw new IllegalArgumentException("mqtt.port: " + port + " is not a TCP port (0-65535)");
-            if (receiveMaximum < 1 || receiveMaximum > 65535) throw new IllegalArgumentException("mqtt.receive_maximum: " + receiveMaximum + " is outside 1..65535");
+            if (receiveMaximum < 1 || receiveMaximum > 65535) {
+                throw new IllegalArgumentException("mqtt.receive_maximum: " + receiveMaximum + " is outside 1..65535");
+            }
             if (instances < 1) throw new IllegalArgumentException("mqtt.instances must be positive, got " + instances);
         }
     }

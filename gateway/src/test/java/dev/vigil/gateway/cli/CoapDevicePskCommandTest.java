@@ -51,7 +51,8 @@ class CoapDevicePskCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new VigilCli());
         cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001,veh-002", "--secret-file", secret.toString(), "--registry", registry(), "--profiles", PROFILES));
+        assertEquals(0, cli.execute("device", "psk", "--id", "veh-001,veh-002", "--secret-file", secret.toString(),
+                "--registry", registry(), "--profiles", PROFILES));
         String[] lines = out.toString().strip().split("\n");
         assertEquals("veh-001=48ba2bacc8e6d49a59e0b89d60202c6b", lines[0]);
         assertEquals(2, lines.length);

@@ -196,7 +196,8 @@ class Jt808GatewayTest {
         assertEquals(escape + 1, stats.droppedCount(FrameException.Reason.ESCAPE));
         assertEquals(truncated + 1, stats.droppedCount(FrameException.Reason.TRUNCATED));
         assertEquals(oversized + 1, stats.droppedCount(FrameException.Reason.OVERSIZED));
-        assertTrue(dev.vigil.gateway.support.Http.get(gw.app.httpPort(), "/metrics").body().contains("vigil_jt808_frames_dropped_total{reason=\"check_code\"}"));
+        assertTrue(dev.vigil.gateway.support.Http.get(gw.app.httpPort(), "/metrics").body()
+                .contains("vigil_jt808_frames_dropped_total{reason=\"check_code\"}"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.vigil.gateway.modbus;
 import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingListener;
 import dev.vigil.gateway.support.RecordingSink;
 import dev.vigil.profile.DeviceProfile;
-import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.profile.modbus.RegisterTable;
 import dev.vigil.sim.modbus.ModbusSimServer;

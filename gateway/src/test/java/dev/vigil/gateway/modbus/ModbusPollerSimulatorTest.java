@@ -4,7 +4,6 @@ import dev.vigil.gateway.modbus.ModbusTestSupport.RecordingListener;
 import dev.vigil.gateway.support.RecordingSink;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
-import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.profile.modbus.RegisterTable;
 import dev.vigil.profile.FieldSpec;

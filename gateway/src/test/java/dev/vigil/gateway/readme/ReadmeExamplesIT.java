@@ -83,7 +83,7 @@ class ReadmeExamplesIT {
     @BeforeAll
     void startDemo() throws Exception {
         var = Files.createTempDirectory("vigil-readme-");
-        for (String p : List.of("mqtt", "http", "influx", "coap", "jt808")) ports.put(p, freePort());
+        for (String p : List.of("mqtt", "http", "influx", "coap", "jt808", "hj212")) ports.put(p, freePort());
         demoLog = var.resolve("demo-console.log");
         ProcessBuilder pb = new ProcessBuilder("bash", "vigil", "demo").directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(demoLog.toFile());
@@ -95,6 +95,7 @@ class ReadmeExamplesIT {
         env.put("VIGIL_COAP_PORT", String.valueOf(ports.get("coap")));
         env.put("VIGIL_DEMO_INFLUX_PORT", String.valueOf(ports.get("influx")));
         env.put("VIGIL_JT808_PORT", String.valueOf(ports.get("jt808")));
+        env.put("VIGIL_HJ212_PORT", String.valueOf(ports.get("hj212")));
         env.put("VIGIL_JT808_AUTH_CODES_FILE", var.resolve("jt808-auth-codes.txt").toString());
         demo = pb.start();
         await().atMost(DEMO_START).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -70,12 +70,18 @@ public final class TestGateway implements AutoCloseable {
             Device d = new Device(e.getKey(), e.getValue(), "测试企业 Test Co., Ltd", "wuhai-haibowan", Map.of(), null, null);
             tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
         }
-        return startWithRegistry(registryFile, profilesDir, tokens, db, base);
+        return start(registryFile, profilesDir, tokens, db, base, mqttPort, spooled);
     }
 
     /** Starts a gateway on a registry file written by the caller (e.g. with HJ 212 station credentials). */
     public static TestGateway startWithRegistry(Path registryFile, Path profilesDir, Map<String, String> tokens,
                                                 InfluxDatabase db, GatewayConfig base) throws Exception {
+        return start(registryFile, profilesDir, tokens, db, base, 0, false);
+    }
+
+    private static TestGateway start(Path registryFile, Path profilesDir, Map<String, String> tokens,
+                                     InfluxDatabase db, GatewayConfig base, int mqttPort, boolean spooled) throws Exception {
+        Path dir = registryFile.toAbsolutePath().getParent();
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         // CoAP at its defaults would bind udp/5683: off unless the test configured it

@@ -41,7 +41,8 @@ final class QualityChecks {
         try {
             top = YamlNodes.map(section, "quality");
             for (Map.Entry<String, Node> e : top.entrySet()) {
-                if (!KEYS.contains(e.getKey())) throw new YamlError(line(e.getValue()), "quality: unknown key '" + e.getKey() + "'; expected running_when, fields");
+                if (!KEYS.contains(e.getKey()))
+                        throw new YamlError(line(e.getValue()), "quality: unknown key '" + e.getKey() + "'; expected running_when, fields");
             }
         } catch (YamlError e) {
             problems.add(e);
@@ -62,7 +63,8 @@ final class QualityChecks {
             try {
                 Map<String, Node> m = YamlNodes.map(f.getValue(), what);
                 for (Map.Entry<String, Node> e : m.entrySet()) {
-                    if (!FIELD_KEYS.contains(e.getKey())) throw new YamlError(line(e.getValue()), what + ": unknown key '" + e.getKey() + "'; expected stuck, jump");
+                    if (!FIELD_KEYS.contains(e.getKey()))
+                            throw new YamlError(line(e.getValue()), what + ": unknown key '" + e.getKey() + "'; expected stuck, jump");
                 }
                 if (m.containsKey("stuck")) {
                     Map<String, Node> k = rule("quality-stuck-" + field, f.getValue(), "flatline", field,
@@ -77,7 +79,8 @@ final class QualityChecks {
                 if (m.containsKey("jump")) {
                     Map<String, Node> j = YamlNodes.map(m.get("jump"), what + ".jump");
                     for (Map.Entry<String, Node> e : j.entrySet()) {
-                        if (!JUMP_KEYS.contains(e.getKey())) throw new YamlError(line(e.getValue()), what + ".jump: unknown key '" + e.getKey() + "'; expected max, per");
+                        if (!JUMP_KEYS.contains(e.getKey()))
+                                throw new YamlError(line(e.getValue()), what + ".jump: unknown key '" + e.getKey() + "'; expected max, per");
                     }
                     if (!j.containsKey("max") || !j.containsKey("per")) {
                         throw new YamlError(line(m.get("jump")), what + ".jump: give max (the largest plausible change) and per (e.g. 1m)");
