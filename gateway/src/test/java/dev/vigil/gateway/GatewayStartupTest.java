@@ -65,13 +65,14 @@ class GatewayStartupTest {
     @Test
     void secondGatewayOnTheSameDatabaseIsRefusedUntilTheFirstStops(InfluxDatabase db, @TempDir Path dir) throws Exception {
         Map<String, String> devices = Map.of("elv-here-2", "elevator");
-        int otherPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            otherPort = s.getLocalPort();
-        }
         Path a = java.nio.file.Files.createDirectory(dir.resolve("a"));
         Path b = java.nio.file.Files.createDirectory(dir.resolve("b"));
+        int otherPort;
         try (TestGateway first = TestGateway.start(a, db, devices)) {
+            // chosen once the first gateway holds its ports, so that none of them can be this one
+            try (ServerSocket s = new ServerSocket(0)) {
+                otherPort = s.getLocalPort();
+            }
             storeOpenAlert(db, "elv-gone-2");
             Exception refused = assertThrows(Exception.class,
                     () -> TestGateway.start(b, db, devices, GatewayConfig.defaults(), otherPort));

@@ -114,7 +114,8 @@ class CoapLibcoapClientTest {
     void unknownFieldIs400NamingIt() throws Exception {
         var r = post("-t", "json", "-e", "{\"speed\":76.4,\"colour\":\"red\"}", tokenUri(VehicleFixtures.TOKEN_1));
         assertEquals("4.00 unknown field 'colour': profile hazmat-vehicle has [lat, lon, speed, heading, altitude, gnss_fix, acc, lock, "
-                + "tank_pressure, tank_temperature, mileage]", r.stderr().strip());
+                + "tank_pressure, tank_temperature, mileage, alarm_emergency, alarm_overspeed, alarm_fatigue, alarm_low_voltage, "
+                + "alarm_power_lost, alarm_collision, alarm_rollover, alarm_door_opened, alarm_bits]", r.stderr().strip());
     }
 
     @Test

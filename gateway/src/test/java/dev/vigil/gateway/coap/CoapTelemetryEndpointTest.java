@@ -137,7 +137,8 @@ class CoapTelemetryEndpointTest {
         CoapResponse r = tokenClient(VehicleFixtures.TOKEN_1).post("{\"speed\":61.0,\"colour\":\"red\"}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(ResponseCode.BAD_REQUEST, r.getCode());
         assertEquals("unknown field 'colour': profile hazmat-vehicle has [lat, lon, speed, heading, altitude, gnss_fix, acc, lock, "
-                + "tank_pressure, tank_temperature, mileage]", r.getResponseText());
+                + "tank_pressure, tank_temperature, mileage, alarm_emergency, alarm_overspeed, alarm_fatigue, alarm_low_voltage, "
+                + "alarm_power_lost, alarm_collision, alarm_rollover, alarm_door_opened, alarm_bits]", r.getResponseText());
     }
 
     @Test

@@ -30,8 +30,8 @@ class Jt808ConfigTest {
         GatewayConfig c = ConfigLoader.load(Path.of("..", "config", "vigil.yaml"), Map.of("VIGIL_JT808_PORT", "7611"));
         assertEquals(7611, c.jt808().port());
         Path f = dir.resolve("vigil.yaml");
-        Files.writeString(f, "jt808:\n  versions: [2011]\n");
+        Files.writeString(f, "jt808:\n  versions: \"2011\"\n");
         ConfigLoader.ConfigException e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
-        assertTrue(e.getMessage().contains("jt808.versions: [2011]; accepted: 2013, 2019 (one or both)"), e.getMessage());
+        assertTrue(e.getMessage().contains("jt808.versions: '2011'; accepted: 2013, 2019 (one or both, comma-separated)"), e.getMessage());
     }
 }

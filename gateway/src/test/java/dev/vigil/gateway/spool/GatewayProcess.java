@@ -79,7 +79,7 @@ final class GatewayProcess implements AutoCloseable {
                 mqtt: {host: 127.0.0.1, port: %d, instances: 1}
                 http: {host: 127.0.0.1, port: %d}
                 influx: {url: %s, database: %s, timeout_ms: 2000}
-                coap: {host: 127.0.0.1, port: %d, retry_after_s: 7}
+                coap: {host: 127.0.0.1, port: %d, retry_after_ms: 7000}
                 modbus: {enabled: true}
                 alerts: {enabled: false}
                 spool: {dir: %s, max_bytes: %d, backoff_initial_ms: 200, backoff_max_ms: 1000}
