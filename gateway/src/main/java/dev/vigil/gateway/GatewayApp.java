@@ -137,6 +137,11 @@ public final class GatewayApp {
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
             mounts.add(new AlertsApi(rules));
         }
+        { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config() : config.influx().toInfluxConfig();
+            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influx,
+                    java.time.ZoneId.of(config.alerts().timeZone()), rules, alertStore == null ? null : alertStore::writeLine));
+        }
         if (config.mqtt().enabled()) {
             adapterStatus.starting("mqtt", "starting on " + config.mqtt().host() + ":" + config.mqtt().port());
             chain = chain.compose(v -> deploy(() -> {

@@ -66,6 +66,11 @@ public final class InfluxAlertStore {
         offer(e);
     }
 
+    /** Queues one line of line protocol (an evidence record, e.g. of an export) for the same writer. */
+    public void writeLine(String line) {
+        offer(line.endsWith("\n") ? line : line + "\n");
+    }
+
     /** Queues last-seen times for storage. */
     public void writeLastSeen(Map<String, Long> times) {
         if (!times.isEmpty()) offer(new LastSeen(times));
@@ -101,6 +106,8 @@ public final class InfluxAlertStore {
                     events++;
                 } else if (o instanceof LastSeen ls) {
                     ls.times().forEach((k, t) -> AlertLines.lastSeen(body, k, t));
+                } else if (o instanceof String line) {
+                    body.append(line);
                 }
             }
             writeWithRetry(body.toString(), batch.size());
