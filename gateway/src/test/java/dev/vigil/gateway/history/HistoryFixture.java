@@ -28,6 +28,15 @@ final class HistoryFixture {
                 "elv-0001", "elevator"), base);
     }
 
+    /** Waits for a condition (polling every 20 ms), failing after the timeout. */
+    static void await(String what, long timeoutMs, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
     static long ms(String iso) {
         return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
     }
