@@ -21,6 +21,11 @@ final class AlertLines {
     private AlertLines() {}
 
     static void event(StringBuilder sb, AlertEvent e) {
+        event(sb, e, null);
+    }
+
+    /** An event with its link in the tamper-evident chain (fields seq, prev_hash, hash), or without when null. */
+    static void event(StringBuilder sb, AlertEvent e, AlertChain.Link link) {
         sb.append(EVENTS);
         tag(sb, "device", e.deviceId());
         tag(sb, "enterprise", e.enterprise());
@@ -47,6 +52,10 @@ final class AlertLines {
         if (e.previous() != null) {
             sb.append(",previous=");
             string(sb, e.previous().labelEn());
+        }
+        if (link != null) {
+            sb.append(",seq=").append(link.seq()).append("i,prev_hash=\"").append(link.previousHash())
+                    .append("\",hash=\"").append(link.hash()).append('"');
         }
         sb.append(' ').append(e.time()).append('\n');
     }

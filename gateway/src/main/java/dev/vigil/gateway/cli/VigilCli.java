@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ProfilesCommand.class,
                 DeviceCommand.class,
                 RulesCommand.class,
+                EvidenceCommand.class,
         })
 public final class VigilCli implements Runnable {
 
