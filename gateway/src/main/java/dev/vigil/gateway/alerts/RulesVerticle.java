@@ -312,6 +312,16 @@ public final class RulesVerticle extends VerticleBase {
         });
     }
 
+    /** The rule running now under {@code ruleId} for a device (as the engine evaluates it), or null. */
+    public Future<dev.vigil.rules.model.Rule> ruleFor(String deviceId, String ruleId) {
+        return onEngine(e -> {
+            dev.vigil.profile.Device d = registry.get().byId(deviceId);
+            if (d == null) return null;
+            for (dev.vigil.rules.eval.CompiledRule c : status.rules().rulesFor(d)) if (c.rule().id().equals(ruleId)) return c.rule();
+            return null;
+        });
+    }
+
     /** The running rules and the last reload's problems, as shown by {@code GET /api/rules}. */
     public Future<JsonObject> rulesStatus() {
         return onEngine(e -> status.toJson().put("open_alerts", e.alerts().openCount()).put("states", e.stateCount()));

@@ -54,6 +54,7 @@ public final class HistoryApi implements Consumer<Router> {
     private final EventsQuery events;
     private final DevicesQuery devices;
     private final CsvExport export;
+    private final EpisodeQuery episodes;
 
     /**
      * @param rules    the rules verticle (open alerts), or null when alerts are off
@@ -79,6 +80,7 @@ public final class HistoryApi implements Consumer<Router> {
         this.events = new EventsQuery(influx, options);
         this.devices = new DevicesQuery(planner, influx, options);
         this.export = new CsvExport(influx, options);
+        this.episodes = new EpisodeQuery(series, events, options);
     }
 
     @Override
@@ -101,6 +103,38 @@ public final class HistoryApi implements Consumer<Router> {
             return () -> events.run(t, r, limit);
         }));
         router.get("/api/v1/export.csv").handler(this::export);
+        router.getWithRegex("/api/v1/alerts/(.+)/episode").setName("/api/v1/alerts/{id}/episode").handler(this::episode);
+    }
+
+    private void episode(RoutingContext ctx) {
+        EpisodeQuery.Window w;
+        try {
+            w = EpisodeQuery.parse(ctx.queryParams());
+        } catch (HistoryException e) {
+            error(ctx.response(), e);
+            return;
+        }
+        if (rules == null) {
+            error(ctx.response(), new HistoryException(503, null, "alerts are off (alerts.enabled: false)"));
+            return;
+        }
+        String raw = ctx.pathParam("param0");
+        String id = raw.indexOf('%') >= 0 ? java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8) : raw;
+        Scope scope = scopes.apply(ctx);
+        respond(ctx, rules.alert(id).compose(view -> {
+            QueryPlanner.Target t = planner.device(scope, view.alert().deviceId());
+            return rules.ruleFor(view.alert().deviceId(), view.alert().ruleId())
+                    .compose(rule -> workers.executeBlocking(() -> episodes.run(t, view.alert(), view.events(), rule, w), false));
+        }));
+    }
+
+    /** Answers the future's JSON (or error) on the request's own context. */
+    private static void respond(RoutingContext ctx, Future<JsonObject> f) {
+        io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+        f.onComplete(ar -> here.runOnContext(v -> {
+            if (ar.succeeded()) ctx.json(ar.result());
+            else fail(ctx, ar.cause());
+        }));
     }
 
     private QueryPlanner.Target target(RoutingContext ctx) {
@@ -133,7 +167,7 @@ public final class HistoryApi implements Consumer<Router> {
         Scope scope = scopes.apply(ctx);
         Future<List<Alert>> open = rules == null ? Future.succeededFuture(List.of())
                 : rules.alerts(AlertFilter.parse(MultiMap.caseInsensitiveMultiMap(), AlertFilter.State.OPEN), 100_000);
-        open.compose(alerts -> {
+        respond(ctx, open.compose(alerts -> {
             Map<String, List<JsonObject>> byDevice = new HashMap<>();
             Times times = new Times(options.zone(), "ms".equals(q.get("time_format")));
             for (Alert a : alerts) {
@@ -141,10 +175,7 @@ public final class HistoryApi implements Consumer<Router> {
                         .put("rule", a.ruleId()).put("level", a.level().labelEn()).put("raised_at", times.out(a.raisedAt())));
             }
             return workers.executeBlocking(() -> devices.run(scope, q, byDevice), false);
-        }).onComplete(ar -> {
-            if (ar.succeeded()) ctx.json(ar.result());
-            else fail(ctx, ar.cause());
-        });
+        }));
     }
 
     private void export(RoutingContext ctx) {
@@ -192,6 +223,8 @@ public final class HistoryApi implements Consumer<Router> {
     private static void fail(RoutingContext ctx, Throwable t) {
         if (t instanceof HistoryException e) {
             error(ctx.response(), e);
+        } else if (t instanceof RulesVerticle.AlertException e) {
+            error(ctx.response(), new HistoryException(e.status(), "id", e.getMessage()));
         } else if (t instanceof InfluxQueryClient.QueryFailed) {
             LOG.error("history query failed: {}", t.getMessage());
             error(ctx.response(), new HistoryException(502, null, t.getMessage()));
