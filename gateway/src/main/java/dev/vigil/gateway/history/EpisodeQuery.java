@@ -71,7 +71,7 @@ final class EpisodeQuery {
         long end = alert.clearedAt() >= 0 ? alert.clearedAt() : System.currentTimeMillis();
         long from = alert.raisedAt() - w.beforeMs();
         long to = end + w.afterMs();
-        List<FieldSpec> used = usedFields(t, rule, alert);
+        List<FieldSpec> used = usedFields(t, rule, lifecycle);
         JsonObject out = new JsonObject().put("alert", AlertJson.alert(alert, lifecycle))
                 .put("window", new JsonObject().put("from", times.out(from)).put("to", times.out(to)))
                 .put("rule", rule == null ? null : rule(rule, alert))
@@ -113,20 +113,21 @@ final class EpisodeQuery {
         return o;
     }
 
-    /** The profile fields a rule reads: its field, identifiers in its expressions, and the alert's evidence keys. */
-    private static List<FieldSpec> usedFields(QueryPlanner.Target t, Rule r, Alert alert) {
+    /** The profile fields a rule reads: its field, identifiers in its expressions, and the evidence keys of its events. */
+    private static List<FieldSpec> usedFields(QueryPlanner.Target t, Rule r, List<AlertEvent> lifecycle) {
         Set<String> names = new java.util.LinkedHashSet<>();
         if (r != null) {
             if (r.field() != null) names.add(r.field());
-            List<String> exprs = new ArrayList<>(java.util.Arrays.asList(r.valueExpr(), r.where(), r.clearWhen(), r.quietWhen(), r.lastReading()));
+            List<String> exprs = new ArrayList<>();
             for (LevelSpec l : r.levels()) exprs.add(l.when());
+            exprs.addAll(java.util.Arrays.asList(r.valueExpr(), r.where(), r.clearWhen(), r.quietWhen(), r.lastReading()));
             for (String e : exprs) {
                 if (e == null) continue;
                 Matcher m = IDENT.matcher(e);
                 while (m.find()) names.add(m.group());
             }
         }
-        names.addAll(alert.evidence().keySet());
+        for (AlertEvent e : lifecycle) names.addAll(e.evidence().keySet());
         List<FieldSpec> out = new ArrayList<>();
         for (String n : names) {
             FieldSpec f = t.profile().field(n);
