@@ -7,16 +7,16 @@ import java.util.List;
  * The stored alert lifecycle entries of one device over a range (measurement {@code alert_events}),
  * oldest first, for the track (points to keep) and the events timeline.
  */
-final class AlertMarks {
+public final class AlertMarks {
     static final String MEASUREMENT = "alert_events";
 
     /** One lifecycle entry. */
-    record Mark(long time, String kind, String alertId, String rule, String level, String message, String actor, String comment) {}
+    public record Mark(long time, String kind, String alertId, String rule, String level, String message, String actor, String comment) {}
 
     private AlertMarks() {}
 
     /** Entries of {@code deviceId} (already checked against the registry) in [from, to]; at most {@code limit}. */
-    static List<Mark> of(InfluxQueryClient influx, String deviceId, long from, long to, int limit) {
+    public static List<Mark> of(InfluxQueryClient influx, String deviceId, long from, long to, int limit) {
         String q = "SELECT alert_id, kind, rule, level, message, actor, comment FROM " + InfluxQl.ident(MEASUREMENT)
                 + " WHERE " + InfluxQl.ident("device") + " = " + InfluxQl.string(deviceId)
                 + " AND time >= " + InfluxQl.ms(from) + " AND time <= " + InfluxQl.ms(to) + " LIMIT " + limit;

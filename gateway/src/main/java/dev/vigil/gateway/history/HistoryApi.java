@@ -43,6 +43,7 @@ public final class HistoryApi implements Consumer<Router> {
     public static final String OPENAPI = "/dev/vigil/gateway/history/openapi.yaml";
 
     private final QueryPlanner planner;
+    private final Supplier<DeviceRegistry> registry;
     private final InfluxQueryClient influx;
     private final HistoryOptions options;
     private final RulesVerticle rules;
@@ -69,6 +70,7 @@ public final class HistoryApi implements Consumer<Router> {
     public HistoryApi(Vertx vertx, Supplier<DeviceRegistry> registry, InfluxQueryClient influx, HistoryOptions options,
                       RulesVerticle rules, Consumer<String> evidence, Function<RoutingContext, Scope> scopes) {
         this.planner = new QueryPlanner(registry);
+        this.registry = registry;
         this.influx = influx;
         this.options = options;
         this.rules = rules;
@@ -103,6 +105,7 @@ public final class HistoryApi implements Consumer<Router> {
             return () -> events.run(t, r, limit);
         }));
         router.get("/api/v1/export.csv").handler(this::export);
+        router.post("/api/v1/rules/replay").handler(this::replay);
         router.getWithRegex("/api/v1/alerts/(.+)/episode").setName("/api/v1/alerts/{id}/episode").handler(this::episode);
     }
 
@@ -126,6 +129,40 @@ public final class HistoryApi implements Consumer<Router> {
             return rules.ruleFor(view.alert().deviceId(), view.alert().ruleId())
                     .compose(rule -> workers.executeBlocking(() -> episodes.run(t, view.alert(), view.events(), rule, w), false));
         }));
+    }
+
+    private void replay(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body == null) {
+            error(ctx.response(), HistoryException.bad(null, "body must be a JSON object {\"rules\": \"<rule file YAML>\", "
+                    + "\"device\" or \"profile\": ..., \"from\": ..., \"to\": ...}"));
+            return;
+        }
+        JsonObject b = body;
+        Scope scope = scopes.apply(ctx);
+        int limit = b.getValue("limit") instanceof Integer i && i > 0 && i <= 100_000 ? i : 10_000;
+        respond(ctx, workers.executeBlocking(() -> {
+            ReplayRequest r = ReplayRequest.of(planner, registry.get(), scope, str(b, "rules"), str(b, "device"), str(b, "profile"),
+                    str(b, "from"), str(b, "to"));
+            StoredReplay.Result res = new StoredReplay(influx, options.chunkSize()).run(r.rules(), registry.get(),
+                    dev.vigil.rules.zones.ZoneIndex.empty(), new dev.vigil.rules.EngineOptions(options.zone(),
+                            dev.vigil.rules.EngineOptions.defaults().maxGapMillis(), dev.vigil.rules.EngineOptions.defaults().recentClosed()),
+                    r.target(), r.from(), r.to(), limit);
+            return ReplayJson.of(res, new Times(options.zone(), false));
+        }, false));
+    }
+
+    private static String str(JsonObject b, String key) {
+        Object v = b.getValue(key);
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        if (v instanceof Number n && (key.equals("from") || key.equals("to"))) return Long.toString(n.longValue());
+        throw HistoryException.bad(key, key + " must be a string");
     }
 
     /** Answers the future's JSON (or error) on the request's own context. */
