@@ -141,6 +141,9 @@ class TrackEventsApiTest {
         assertEquals(1, vehicles.getInteger("count"));
         assertEquals(400, get(gw, "/api/v1/devices?profile=ship").statusCode());
         assertEquals(400, get(gw, "/api/v1/devices?state=sleeping").statusCode());
+        HttpResponse<String> doc = get(gw, "/api/v1/openapi.yaml");
+        assertEquals(200, doc.statusCode());
+        assertTrue(doc.body().startsWith("openapi: 3.0.3"), doc.body().substring(0, 40));
         HttpResponse<String> region = get(gw, "/api/v1/devices?region=nowhere");
         assertEquals(400, region.statusCode());
         assertEquals("region: no device of region 'nowhere'; known: [wuhai-haibowan]", new JsonObject(region.body()).getString("error"));
