@@ -5,7 +5,7 @@
 #   track    GET /api/v1/devices/veh-0001/track over one day
 #   export   GET /api/v1/export.csv of the CEMS analyser's whole range, rows/s, beside
 #   raw      influx -format csv of the same rows in the same run (goal >= 0.8 x raw), and the
-#            gateway's heap (Micrometer jvm_memory_used_bytes, heap) sampled during the export.
+#            gateway's heap (jcmd GC.heap_info: used heap, garbage included) sampled during the export.
 # Result: results/g-history.json
 source "$(dirname "$0")/lib.sh"
 need_jars
@@ -46,7 +46,7 @@ timed() { curl -s -o "$2" -w '%{time_total}' "$1"; }
 series_s=$(timed "$API/devices/cems-001/series?fields=so2&max_points=2000&from=$START_MS&to=$END_MS" "$BENCH_TMP/series.json")
 series_s2=$(timed "$API/devices/cems-001/series?fields=so2&max_points=2000&from=$START_MS&to=$END_MS" "$BENCH_TMP/series.json")
 track_s=$(timed "$API/devices/veh-0001/track?max_points=2000&from=$((END_MS - 86400000))&to=$END_MS" "$BENCH_TMP/track.json")
-heap() { curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {printf "%.0f", s}'; }
+heap() { jcmd "$GATEWAY_PID" GC.heap_info 2>/dev/null | sed -n "s/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p" | head -1 | awk "{printf \"%.0f\", \$1 * 1024}"; }
 heap_before=$(heap)
 ( while :; do heap >> "$BENCH_TMP/heap.txt"; echo >> "$BENCH_TMP/heap.txt"; sleep 0.5; done ) & SAMPLER=$!
 PIDS+=("$SAMPLER")

@@ -78,20 +78,29 @@ final class SeriesQuery {
         Agg agg = r.agg();
         long count = -1;
         if (agg == Agg.AUTO && r.interval() != null) agg = Agg.MEAN;
-        if (agg == Agg.AUTO || agg == Agg.RAW) {
+        Columns cols = new Columns(r.fields().size());
+        long bucket = 0;
+        long span = r.range().to() - r.range().from() + 1;
+        if (agg == Agg.AUTO) {
+            // one pass: M4 buckets with their counts; few enough points in all and the raw points are read instead
+            bucket = Math.max(1, ceilDiv(span, r.range().maxPoints() / 4));
+            count = m4(r, bucket, cols);
+            if (count <= r.range().maxPoints()) {
+                cols = new Columns(r.fields().size());
+                bucket = 0;
+                raw(r, cols);
+                agg = Agg.RAW;
+            } else {
+                agg = Agg.M4;
+            }
+        } else if (agg == Agg.RAW) {
             count = count(r);
-            if (agg == Agg.RAW && count > options.maxRawPoints()) {
+            if (count > options.maxRawPoints()) {
                 throw HistoryException.bad("agg", count + " points in this range, more than the raw limit of " + options.maxRawPoints()
                         + "; ask agg=auto (or m4, mean, min, max, last) or a shorter range");
             }
-            if (agg == Agg.AUTO) agg = count <= r.range().maxPoints() ? Agg.RAW : Agg.M4;
-        }
-        Columns cols = new Columns(r.fields().size());
-        long bucket = 0;
-        if (agg == Agg.RAW) {
             raw(r, cols);
         } else {
-            long span = r.range().to() - r.range().from() + 1;
             int perBucket = agg == Agg.M4 ? 4 : 1;
             bucket = r.interval() != null ? r.intervalMs() : Math.max(1, ceilDiv(span, r.range().maxPoints() / perBucket));
             if (agg == Agg.M4) m4(r, bucket, cols);
@@ -170,9 +179,10 @@ final class SeriesQuery {
         });
     }
 
-    private void m4(Request r, long bucket, Columns cols) {
+    /** M4 into {@code cols}; returns the most points of one field in the range (the count of its buckets summed). */
+    private long m4(Request r, long bucket, Columns cols) {
         StringBuilder q = new StringBuilder("SELECT ");
-        String[] fns = {"first", "min", "max", "last"};
+        String[] fns = {"first", "min", "max", "last", "count"};
         for (int i = 0; i < r.fields().size(); i++) {
             for (String fn : fns) {
                 if (q.length() > 7) q.append(", ");
@@ -182,13 +192,15 @@ final class SeriesQuery {
         q.append(r.target().from()).append(r.target().where(r.range().from(), r.range().to())).append(groupBy(r, bucket));
         int n = r.fields().size();
         long end = r.range().to();
+        long[] counts = new long[n];
         influx.query(q.toString(), options.chunkSize(), (m, tags, columns, v) -> {
             long t = ((Number) v[0]).longValue();
             long size = r.interval() != null ? r.intervalMs() : bucket;
             long[] at = {Math.max(t, r.range().from()), t + size / 3, t + 2 * size / 3, Math.min(t + size - 1, end)};
             for (int k = 0; k < 4; k++) cols.ts.add(at[k]);
             for (int i = 0; i < n; i++) {
-                Object first = v[1 + i * 4], min = v[2 + i * 4], max = v[3 + i * 4], last = v[4 + i * 4];
+                Object first = v[1 + i * 5], min = v[2 + i * 5], max = v[3 + i * 5], last = v[4 + i * 5];
+                if (v[5 + i * 5] instanceof Number c) counts[i] += c.longValue();
                 boolean rising = first instanceof Number a && last instanceof Number b && b.doubleValue() >= a.doubleValue();
                 List<Object> col = cols.values.get(i);
                 col.add(first);
@@ -197,6 +209,9 @@ final class SeriesQuery {
                 col.add(last);
             }
         });
+        long max = 0;
+        for (long c : counts) max = Math.max(max, c);
+        return max;
     }
 
     private static long ceilDiv(long a, long b) {
