@@ -157,6 +157,14 @@ public final class HistoryApi implements Consumer<Router> {
         }, false));
     }
 
+    private static String decodeUser(String header) {
+        try {
+            return java.net.URLDecoder.decode(header.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return header;
+        }
+    }
+
     private static String str(JsonObject b, String key) {
         Object v = b.getValue(key);
         if (v == null) return null;
@@ -228,7 +236,8 @@ public final class HistoryApi implements Consumer<Router> {
             return;
         }
         String user = ctx.request().getHeader("X-Vigil-User");
-        String who = user == null || user.isBlank() ? "anonymous" : user.strip();
+        // HTTP headers are Latin-1: names in other scripts come percent-encoded UTF-8 (X-Vigil-User: %E5%BC%A0%E4%BC%9F)
+        String who = user == null || user.isBlank() ? "anonymous" : decodeUser(user.strip());
         HttpServerResponse resp = ctx.response();
         String file = "vigil-" + r.target().profile().name() + "-" + r.from() + "-" + r.to() + ".csv";
         resp.setChunked(true).putHeader("content-type", "text/csv; charset=utf-8")

@@ -56,7 +56,7 @@ class ExportAndInjectionTest {
     @Test
     void exportIsUtf8WithBomLocalTimesLabelledHeaderAndRecorded() throws Exception {
         HttpResponse<byte[]> r = getBytes(gw, "/api/v1/export.csv?device=cems-001&fields=so2,data_flag&from=" + T0
-                + "&to=" + (T0 + 3_600_000), "zhang.wei (inspector)");
+                + "&to=" + (T0 + 3_600_000), enc("张伟").replace("+", "%20") + "%20(inspector)");
         assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         byte[] b = r.body();
         assertEquals(List.of((byte) 0xEF, (byte) 0xBB, (byte) 0xBF), List.of(b[0], b[1], b[2]));
@@ -70,7 +70,7 @@ class ExportAndInjectionTest {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         await("the export record", 10_000, () -> !db.query("SELECT * FROM evidence_exports WHERE sha256 = '" + sha + "'").isEmpty());
         Map<String, Object> rec = db.query("SELECT * FROM evidence_exports WHERE sha256 = '" + sha + "'").single().row(0);
-        assertEquals("zhang.wei (inspector)", rec.get("user"));
+        assertEquals("张伟 (inspector)", rec.get("user"));
         assertEquals(5L, rec.get("rows"));
         assertEquals((long) b.length, rec.get("bytes"));
         assertEquals(T0, rec.get("from"));
