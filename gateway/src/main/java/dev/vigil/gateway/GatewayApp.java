@@ -178,6 +178,12 @@ public final class GatewayApp {
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
             mounts.add(new AlertsApi(rules.queries()));
         }
+        { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
+            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
+                    : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
+            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influx,
+                    java.time.ZoneId.of(config.alerts().timeZone()), rules, alertStore == null ? null : alertStore::writeLine));
+        }
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));

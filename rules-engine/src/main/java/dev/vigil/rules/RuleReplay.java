@@ -57,28 +57,54 @@ public final class RuleReplay {
                              Path data, Options options) throws IOException {
         RuleEngine engine = new RuleEngine(rules, registry, zones, options.engine());
         List<AlertEvent> events = new ArrayList<>();
-        long[] clock = {Long.MIN_VALUE};
         int[] count = {0};
+        Session session = new Session(engine, options, events::add);
         new RecordedTelemetry(data, profiles, registry).forEach(t -> {
             count[0]++;
-            if (clock[0] == Long.MIN_VALUE) {
-                clock[0] = t.time();
+            session.accept(t);
+        });
+        session.finish();
+        return new Result(List.copyOf(events), count[0]);
+    }
+
+    /**
+     * One replay fed reading by reading (from a file or from stored history), in time order: the
+     * virtual clock ticks between readings and for the tail after the last one. Constant memory.
+     */
+    public static final class Session {
+        private final RuleEngine engine;
+        private final Options options;
+        private final java.util.function.Consumer<AlertEvent> sink;
+        private long clock = Long.MIN_VALUE;
+
+        public Session(RuleEngine engine, Options options, java.util.function.Consumer<AlertEvent> sink) {
+            this.engine = engine;
+            this.options = options;
+            this.sink = sink;
+        }
+
+        /** Ticks the clock up to the reading's time, then evaluates it. */
+        public void accept(dev.vigil.profile.Telemetry t) {
+            if (clock == Long.MIN_VALUE) {
+                clock = t.time();
             } else {
-                while (clock[0] + options.tickMillis() < t.time()) {
-                    clock[0] += options.tickMillis();
-                    events.addAll(engine.onTick(clock[0]));
+                while (clock + options.tickMillis() < t.time()) {
+                    clock += options.tickMillis();
+                    engine.onTick(clock).forEach(sink);
                 }
             }
-            events.addAll(engine.onTelemetry(t));
-            if (t.time() > clock[0]) clock[0] = t.time();
-        });
-        if (clock[0] != Long.MIN_VALUE) {
-            long end = clock[0] + options.tailMillis();
-            while (clock[0] + options.tickMillis() <= end) {
-                clock[0] += options.tickMillis();
-                events.addAll(engine.onTick(clock[0]));
+            engine.onTelemetry(t).forEach(sink);
+            if (t.time() > clock) clock = t.time();
+        }
+
+        /** Runs the clock on for the tail after the last reading. */
+        public void finish() {
+            if (clock == Long.MIN_VALUE) return;
+            long end = clock + options.tailMillis();
+            while (clock + options.tickMillis() <= end) {
+                clock += options.tickMillis();
+                engine.onTick(clock).forEach(sink);
             }
         }
-        return new Result(List.copyOf(events), count[0]);
     }
 }

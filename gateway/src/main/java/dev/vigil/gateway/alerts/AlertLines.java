@@ -23,7 +23,12 @@ final class AlertLines {
     private AlertLines() {}
 
     static void event(StringBuilder sb, AlertEvent e) {
-        new LineProtocolWriter(sb).measurement(EVENTS)
+        event(sb, e, null);
+    }
+
+    /** An event with its link in the tamper-evident chain (fields seq, prev_hash, hash), or without when null. */
+    static void event(StringBuilder sb, AlertEvent e, AlertChain.Link link) {
+        LineProtocolWriter w = new LineProtocolWriter(sb).measurement(EVENTS)
                 .tag("device", e.deviceId())
                 .tag("enterprise", e.enterprise())
                 .tag("region", e.region())
@@ -37,8 +42,9 @@ final class AlertLines {
                 .stringField("evidence", evidence(e.evidence()))
                 .stringField("actor", e.actor())
                 .stringField("comment", e.comment())
-                .stringField("previous", e.previous() == null ? null : e.previous().labelEn())
-                .end(e.time());
+                .stringField("previous", e.previous() == null ? null : e.previous().labelEn());
+        if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
+        w.end(e.time());
     }
 
     /** Key "device" or "device/field" as used by {@code RuleEngine.lastSeen()}. */

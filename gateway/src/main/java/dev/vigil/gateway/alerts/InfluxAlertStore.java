@@ -44,6 +44,8 @@ public final class InfluxAlertStore {
     private final LongAdder eventsWritten = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closing;
+    /** Head of the alert event chain, owned by the writer thread; null until read from InfluxDB. */
+    private AlertChain.Link head;
 
     /** A set of last-seen times to store (key "device" or "device/field"). */
     private record LastSeen(Map<String, Long> times) {}
@@ -78,6 +80,11 @@ public final class InfluxAlertStore {
         offer(e);
     }
 
+    /** Queues one line of line protocol (an evidence record, e.g. of an export) for the same writer. */
+    public void writeLine(String line) {
+        offer(line.endsWith("\n") ? line : line + "\n");
+    }
+
     /** Queues last-seen times for storage. */
     public void writeLastSeen(Map<String, Long> times) {
         if (!times.isEmpty()) offer(new LastSeen(times));
@@ -107,17 +114,55 @@ public final class InfluxAlertStore {
             }
             body.setLength(0);
             int events = 0;
+            if (head == null && !loadChainHead()) return;
             for (Object o : batch) {
                 if (o instanceof AlertEvent e) {
-                    AlertLines.event(body, e);
+                    long seq = head.seq() + 1;
+                    head = new AlertChain.Link(seq, head.hash(), AlertChain.hash(seq, head.hash(), AlertChain.Content.of(e)));
+                    AlertLines.event(body, e, head);
                     events++;
                 } else if (o instanceof LastSeen ls) {
                     ls.times().forEach((k, t) -> AlertLines.lastSeen(body, k, t));
+                } else if (o instanceof String line) {
+                    body.append(line);
                 }
             }
             writeWithRetry(body.toString(), batch.size(), countLines(body));
             eventsWritten.add(events);
             batch.clear();
+        }
+    }
+
+    /**
+     * Reads the newest link of the chain (highest seq) so new events continue it; retries while
+     * InfluxDB cannot answer. False only when the store closes meanwhile.
+     */
+    private boolean loadChainHead() {
+        long pause = 250;
+        while (true) {
+            try {
+                long seq = 0;
+                String hash = AlertChain.GENESIS;
+                for (Map<String, Object> row : rows(query("SELECT max(seq) AS seq FROM " + AlertLines.EVENTS))) {
+                    seq = num(row.get("seq")).longValue();
+                }
+                if (seq > 0) {
+                    for (Map<String, Object> row : rows(query("SELECT hash FROM " + AlertLines.EVENTS + " WHERE seq = " + seq))) {
+                        hash = str(row.get("hash"));
+                    }
+                }
+                head = new AlertChain.Link(seq, null, hash);
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warn("alert store: cannot read the head of the alert event chain, retrying: {}", e.getMessage());
+                if (closing) return false;
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    return false;
+                }
+                pause = Math.min(pause * 2, MAX_RETRY_PAUSE_MS);
+            }
         }
     }
 

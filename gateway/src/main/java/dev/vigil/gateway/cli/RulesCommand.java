@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code vigil rules ...}: validate rule files and replay recorded telemetry through rules. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "Early-warning rules: check and test.",
-        subcommands = {RulesCheckCommand.class, RulesTestCommand.class})
+        subcommands = {RulesCheckCommand.class, RulesTestCommand.class, RulesReplayCommand.class})
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec

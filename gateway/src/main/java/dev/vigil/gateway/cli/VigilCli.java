@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 DeviceCommand.class,
                 RulesCommand.class,
                 SpoolCommand.class,
+                EvidenceCommand.class,
         })
 public final class VigilCli implements Runnable {
 

@@ -253,6 +253,16 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
         return log.events(alertId);
     }
 
+    /** The rule running now under {@code ruleId} for a device (as the engine evaluates it), or null. */
+    public Future<dev.vigil.rules.model.Rule> ruleFor(String deviceId, String ruleId) {
+        return onEngine(e -> {
+            dev.vigil.profile.Device d = registry.get().byId(deviceId);
+            if (d == null) return null;
+            for (dev.vigil.rules.eval.CompiledRule c : status.rules().rulesFor(d)) if (c.rule().id().equals(ruleId)) return c.rule();
+            return null;
+        });
+    }
+
     /**
      * Swaps the registry (after the registry file changed); devices whose enterprise or region
      * changed get their scoped rules again, and alerts of devices no longer registered are cleared.
