@@ -6,7 +6,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +55,9 @@ final class EventsQuery {
             try {
                 influx.query(q.toString(), options.chunkSize(), (m, tags, cols, v) -> {
                     long time = ((Number) v[0]).longValue();
-                    while (nextMark[0] < marks.size() && marks.get(nextMark[0]).time() <= time) add(out, alert(marks.get(nextMark[0]++), times), limit, truncated);
+                    while (nextMark[0] < marks.size() && marks.get(nextMark[0]).time() <= time) {
+                        add(out, alert(marks.get(nextMark[0]++), times), limit, truncated);
+                    }
                     for (int i = 0; i < fields.size(); i++) {
                         Object now = v[i + 1];
                         if (now == null || now.equals(last[i])) continue;

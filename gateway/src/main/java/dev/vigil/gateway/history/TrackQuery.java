@@ -40,7 +40,8 @@ final class TrackQuery {
 
     JsonObject run(QueryPlanner.Target t, RangeParams r) {
         List<String> fields = FIELDS.stream().filter(f -> t.profile().field(f) != null).toList();
-        StringBuilder cnt = new StringBuilder("SELECT count(").append(InfluxQl.ident("lat")).append(") AS c").append(t.from()).append(t.where(r.from(), r.to()));
+        StringBuilder cnt = new StringBuilder("SELECT count(").append(InfluxQl.ident("lat")).append(") AS c")
+                .append(t.from()).append(t.where(r.from(), r.to()));
         long count = 0;
         for (Map<String, Object> row : influx.small(cnt.toString())) if (row.get("c") instanceof Number n) count = n.longValue();
         List<Long> marks = new ArrayList<>();

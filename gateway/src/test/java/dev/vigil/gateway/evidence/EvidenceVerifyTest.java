@@ -140,7 +140,8 @@ class EvidenceVerifyTest {
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().startsWith("OK: " + file + " matches export "), ok.out());
         assertTrue(ok.out().contains(" by inspector-7 at "), ok.out());
-        assertTrue(ok.out().contains("(profile=emission-cems device=cems-001 fields=so2,nox, 2026-01-01T08:00:00.000+08:00 to 2026-01-01T08:10:00.000+08:00): 2 rows"), ok.out());
+        assertTrue(ok.out().contains("(profile=emission-cems device=cems-001 fields=so2,nox, 2026-01-01T08:00:00.000+08:00"
+                + " to 2026-01-01T08:10:00.000+08:00): 2 rows"), ok.out());
 
         byte[] changed = r.body().clone();
         int at = new String(changed, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("21.5");

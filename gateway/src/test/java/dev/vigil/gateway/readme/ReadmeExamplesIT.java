@@ -75,6 +75,7 @@ class ReadmeExamplesIT {
                 .replace("tcp://127.0.0.1:1883", "tcp://127.0.0.1:" + ports.get("mqtt"))
                 .replace("-p 1883", "-p " + ports.get("mqtt"))
                 .replace("127.0.0.1:8080", "127.0.0.1:" + ports.get("http"))
+                .replace("localhost:8080", "127.0.0.1:" + ports.get("http"))
                 .replace("127.0.0.1:8086", "127.0.0.1:" + ports.get("influx"))
                 .replace("coap://127.0.0.1/", "coap://127.0.0.1:" + ports.get("coap") + "/")
                 .replaceAll("(?<![\\w/])var/", var.toString() + "/");
@@ -121,7 +122,9 @@ class ReadmeExamplesIT {
         assertFalse(blocks.isEmpty(), "README has no <!-- readme-test --> blocks");
         // The blocks share one shell, as a reader's terminal does (TOKEN from one is used by the next);
         // any command that fails is reported in its block's output.
-        StringBuilder script = new StringBuilder("exec 2>&1\ntrap 'echo \"@@exit $? ($BASH_COMMAND)\"' ERR\n");
+        StringBuilder script = new StringBuilder("exec 2>&1\ntrap 'echo \"@@exit $? ($BASH_COMMAND)\"' ERR\n"
+                // the demo's InfluxDB is on the test's port: tools that read it (vigil evidence) are told so
+                + "export INFLUX_URL=http://127.0.0.1:" + ports.get("influx") + "\n");
         for (Block b : blocks) {
             script.append("echo '@@block ").append(b.name()).append("'\n").append(localize(b.script()));
         }
