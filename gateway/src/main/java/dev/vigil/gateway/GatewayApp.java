@@ -181,8 +181,10 @@ public final class GatewayApp {
         { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
             InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
                     : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
-            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influx,
-                    java.time.ZoneId.of(config.alerts().timeZone()), rules, alertStore == null ? null : alertStore::writeLine));
+            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, new dev.vigil.gateway.history.InfluxQueryClient(influx),
+                    dev.vigil.gateway.history.HistoryOptions.of(config.history(), java.time.ZoneId.of(config.alerts().timeZone()),
+                            Path.of(config.zones())),
+                    rules, alertStore == null ? null : alertStore::writeLine, ctx -> dev.vigil.gateway.history.Scope.all()));
         }
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));

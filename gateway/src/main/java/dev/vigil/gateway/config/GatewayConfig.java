@@ -3,6 +3,7 @@ package dev.vigil.gateway.config;
 import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.hj212.Hj212Config;
+import dev.vigil.gateway.history.HistoryConfig;
 import dev.vigil.gateway.jt808.Jt808Config;
 import dev.vigil.gateway.modbus.ModbusConfig;
 import dev.vigil.gateway.security.AuthGuardConfig;
@@ -32,6 +33,7 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param jt808      JT/T 808 endpoint for vehicle terminals
  * @param spool      the durable spool between the pipeline and InfluxDB
  * @param hj212      the HJ 212-2017 endpoint for CEMS data loggers
+ * @param history    limits of the history API
  */
 public record GatewayConfig(
         @Setting(def = "device-profiles/profiles") String profiles,
@@ -50,7 +52,8 @@ public record GatewayConfig(
         AuthGuardConfig authGuard,
         Jt808Config jt808,
         SpoolConfig spool,
-        Hj212Config hj212) {
+        Hj212Config hj212,
+        HistoryConfig history) {
 
     /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
@@ -61,55 +64,55 @@ public record GatewayConfig(
     public GatewayConfig withFiles(String newProfiles, String newRegistry, String newRules, String newZones) {
         return new GatewayConfig(newProfiles != null ? newProfiles : profiles, newRegistry != null ? newRegistry : registry,
                 newRules != null ? newRules : rules, newZones != null ? newZones : zones, validation, mqtt, http, influx,
-                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212);
+                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212, history);
     }
 
     /** This configuration with other MQTT and HTTP endpoints. */
     public GatewayConfig withEndpoints(Mqtt newMqtt, Http newHttp) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, newMqtt, newHttp, influx, coap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history);
     }
 
     /** This configuration with another CoAP section. */
     public GatewayConfig withCoap(CoapConfig newCoap) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newCoap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook, authGuard, jt808, spool, hj212);
+                alerts, webhook, authGuard, jt808, spool, hj212, history);
     }
 
     /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212);
+                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212, history);
     }
 
     /** This configuration with other credential-guessing limits. */
     public GatewayConfig withAuthGuard(AuthGuardConfig guard) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, guard, jt808, spool, hj212);
+                alerts, webhook, guard, jt808, spool, hj212, history);
     }
 
     /** This configuration with another JT/T 808 section. */
     public GatewayConfig withJt808(Jt808Config newJt808) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, newJt808, spool, hj212);
+                alerts, webhook, authGuard, newJt808, spool, hj212, history);
     }
 
     /** This configuration with another spool section. */
     public GatewayConfig withSpool(SpoolConfig newSpool) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, newSpool, hj212);
+                alerts, webhook, authGuard, jt808, newSpool, hj212, history);
     }
 
     /** This configuration with another HJ 212 section. */
     public GatewayConfig withHj212(Hj212Config newHj212) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, newHj212);
+                alerts, webhook, authGuard, jt808, spool, newHj212, history);
     }
 
     /**

@@ -151,11 +151,19 @@ public final class HistoryApi implements Consumer<Router> {
             ReplayRequest r = ReplayRequest.of(planner, registry.get(), scope, str(b, "rules"), str(b, "device"), str(b, "profile"),
                     str(b, "from"), str(b, "to"));
             StoredReplay.Result res = new StoredReplay(influx, options.chunkSize()).run(r.rules(), registry.get(),
-                    dev.vigil.rules.zones.ZoneIndex.empty(), new dev.vigil.rules.EngineOptions(options.zone(),
+                    zones(), new dev.vigil.rules.EngineOptions(options.zone(),
                             dev.vigil.rules.EngineOptions.defaults().maxGapMillis(), dev.vigil.rules.EngineOptions.defaults().recentClosed()),
                     r.target(), r.from(), r.to(), limit);
             return ReplayJson.of(res, new Times(options.zone(), false));
         }, false));
+    }
+
+    /** The gateway's zones for geofence rules (read on the worker, per replay). */
+    private dev.vigil.rules.zones.ZoneIndex zones() {
+        if (options.zonesDir() == null || !java.nio.file.Files.isDirectory(options.zonesDir())) return dev.vigil.rules.zones.ZoneIndex.empty();
+        var z = dev.vigil.rules.zones.GeoJsonZoneLoader.loadDirectory(options.zonesDir());
+        if (!z.ok()) throw new HistoryException(503, null, "the gateway's zone files have problems: " + z.problems());
+        return z.index();
     }
 
     private static String decodeUser(String header) {

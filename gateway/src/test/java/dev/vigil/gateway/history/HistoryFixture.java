@@ -23,7 +23,7 @@ final class HistoryFixture {
     private HistoryFixture() {}
 
     static TestGateway start(Path dir, InfluxDatabase db) throws Exception {
-        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, null, null);
+        GatewayConfig base = GatewayConfig.defaults().withFiles(TestGateway.profilesWithoutRules(), null, null, "../zones/wuhai");
         return TestGateway.start(dir, db, Map.of("cems-001", "emission-cems", "veh-0001", "hazmat-vehicle",
                 "elv-0001", "elevator"), base);
     }

@@ -102,6 +102,38 @@ class RulesReplayTest {
         assertEquals("from", new JsonObject(post(new JsonObject().put("rules", RULES).put("profile", "emission-cems")).body()).getString("field"));
     }
 
+    /** Geofence rules see the gateway's zones: a tanker parked inside the restricted city centre for 3 min. */
+    @Test
+    void geofenceCandidatesSeeTheGatewaysZones(InfluxDatabase db) throws Exception {
+        long t0 = ms("2026-04-02T08:00:00+08:00");
+        StringBuilder l = new StringBuilder();
+        for (int i = 0; i <= 6; i++) {
+            l.append("hazmat-vehicle,device=veh-0001 lat=39.69,lon=106.82,speed=0.0,acc=true ").append(t0 + i * 30_000L).append('\n');
+        }
+        db.writeLines(l.toString());
+        String rules = """
+                scope: {profile: hazmat-vehicle}
+                rules:
+                  - id: restricted-candidate
+                    version: 1
+                    name: {zh: 禁行区试行, en: Restricted area candidate}
+                    kind: geofence
+                    inside: {kind: restricted}
+                    level: orange
+                    dwell: 60s
+                """;
+        HttpResponse<String> r = post(new JsonObject().put("rules", rules).put("device", "veh-0001")
+                .put("from", t0).put("to", t0 + 600_000));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject res = new JsonObject(r.body());
+        assertEquals(7, res.getLong("readings"));
+        JsonArray c = res.getJsonArray("candidate");
+        assertEquals(1, c.size(), c.encode());
+        assertEquals("raised", c.getJsonObject(0).getString("kind"));
+        assertEquals("orange", c.getJsonObject(0).getString("level"));
+        assertEquals("restricted-candidate", c.getJsonObject(0).getString("rule"));
+    }
+
     @Test
     void theCliPrintsTheSameReplay() {
         StringWriter out = new StringWriter();
