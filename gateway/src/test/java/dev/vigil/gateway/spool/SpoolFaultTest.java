@@ -259,8 +259,9 @@ class SpoolFaultTest {
         }
 
         gw.start();
-        Thread.sleep(1_000);
-        assertTrue(gw.alive(), "no crash loop");
+        // no crash loop: the process stays up for a second after it reported ready
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(10))
+                .until(gw::alive);
         long recovered = (long) gw.metric("vigil_spool_readings");
         assertTrue(recovered >= 97 && recovered < 100, "recovered up to the torn record: " + recovered);
         influx.restart();
@@ -292,8 +293,9 @@ class SpoolFaultTest {
         }
 
         gw.start();
-        Thread.sleep(1_000);
-        assertTrue(gw.alive(), "no crash loop");
+        // no crash loop: the process stays up for a second after it reported ready
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(10))
+                .until(gw::alive);
         String log = gw.logText();
         Matcher lost = Pattern.compile("SPOOL DAMAGED: recovered (\\d+) records \\((\\d+) readings\\); lost (\\d+) records")
                 .matcher(log);
