@@ -29,8 +29,8 @@ class SpoolDeadLettersCommandTest {
             SpoolSink s = SpoolSink.open(vertx, SpoolConfig.defaults().withDir(spoolDir.toString()),
                     new InfluxWriter(InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())));
             s.appendLines("cli_conflict v=2 2000\n", 1).await(10, TimeUnit.SECONDS);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (s.accounting().deadLetteredReadings() < 1 && System.nanoTime() < end) Thread.sleep(20);
+            org.awaitility.Awaitility.await("the dead letter").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> s.accounting().deadLetteredReadings() >= 1);
             assertEquals(1, s.accounting().deadLetteredReadings());
 
             CliRun busy = CliRun.of("spool", "dead-letters", "--dir", spoolDir.toString());

@@ -84,8 +84,8 @@ class EvidenceVerifyTest {
         for (AlertEvent e : events) store.write(e);
         store.close();
         long want = events.size();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (store.eventsWritten() < want && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        org.awaitility.Awaitility.await("the store's writes").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> store.eventsWritten() >= want);
         assertEquals(want, store.eventsWritten());
     }
 

@@ -29,12 +29,9 @@ final class HistoryFixture {
     }
 
     /** Waits for a condition (polling every 20 ms), failing after the timeout. */
-    static void await(String what, long timeoutMs, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-            Thread.sleep(20);
-        }
+    static void await(String what, long timeoutMs, java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofMillis(timeoutMs))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     static long ms(String iso) {

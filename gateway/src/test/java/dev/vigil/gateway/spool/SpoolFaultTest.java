@@ -129,12 +129,9 @@ class SpoolFaultTest {
         return out;
     }
 
-    private static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-            Thread.sleep(50);
-        }
+    private static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofMillis(timeoutMs))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     private void awaitSpoolEmpty(long timeoutMs) throws InterruptedException {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,12 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @InfluxTest
 class SpoolGatewayTest {
 
-    private static void until(String what, BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
+    private static void until(String what, BooleanSupplier c) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(c::getAsBoolean);
     }
 
     @Test

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static dev.vigil.gateway.storage.Readings.device;
@@ -58,12 +57,9 @@ class SpoolSinkTest {
         return InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name());
     }
 
-    private static void until(String what, BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
+    private static void until(String what, BooleanSupplier c) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(c::getAsBoolean);
     }
 
     private Future<Void> write(SpoolSink s, List<Telemetry> readings) {
