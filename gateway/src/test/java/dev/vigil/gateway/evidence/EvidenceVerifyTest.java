@@ -130,13 +130,9 @@ class EvidenceVerifyTest {
         assertEquals(200, r.statusCode());
         Path file = dir.resolve("export.csv");
         Files.write(file, r.body());
-        CliResult ok = null;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) { // the record is written by the store's writer thread
-            ok = cli("evidence", "verify", "-c", config.toString(), file.toString());
-            if (ok.code() == 0) break;
-            Thread.sleep(50);
-        }
+        // the export record is written by the store's writer thread
+        CliResult ok = org.awaitility.Awaitility.await("the export record").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> cli("evidence", "verify", "-c", config.toString(), file.toString()), res -> res.code() == 0);
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().startsWith("OK: " + file + " matches export "), ok.out());
         assertTrue(ok.out().contains(" by inspector-7 at "), ok.out());

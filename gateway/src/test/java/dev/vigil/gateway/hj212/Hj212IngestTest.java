@@ -200,16 +200,13 @@ class Hj212IngestTest {
         assertEquals(8, out.size(), out.toString());
         for (int i = 1; i < 8; i += 2) assertEquals("STORED 1", out.get(i), out.toString());
         HttpClient http = HttpClient.newHttpClient();
-        JsonObject alert = null;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (alert == null) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
-                    + "/api/alerts?device=cems-h2&rule=so2-hourly-exceeded")).build(), HttpResponse.BodyHandlers.ofString());
-            JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
-            if (a != null && !a.isEmpty()) alert = a.getJsonObject(0);
-            else if (System.nanoTime() > end) throw new AssertionError("no so2-hourly-exceeded alert after 20 s: " + r.body());
-            else Thread.sleep(50);
-        }
+        JsonObject alert = org.awaitility.Awaitility.await("the so2-hourly-exceeded alert").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
+                            + "/api/alerts?device=cems-h2&rule=so2-hourly-exceeded")).build(), HttpResponse.BodyHandlers.ofString());
+                    JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
+                    return a == null || a.isEmpty() ? null : a.getJsonObject(0);
+                }, java.util.Objects::nonNull);
         assertEquals("orange", alert.getString("level"), alert.encode());
         assertEquals(h0 + 3_600_000, alert.getLong("raised_at"), alert.encode());
         JsonObject evidence = alert.getJsonObject("evidence");

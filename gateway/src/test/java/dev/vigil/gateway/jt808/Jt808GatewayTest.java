@@ -246,13 +246,10 @@ class Jt808GatewayTest {
     private Alert awaitAlert(String device, String rule) throws Exception {
         AlertFilter filter = new AlertFilter(EnumSet.allOf(Level.class), null, null, null, device, rule,
                 AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            List<Alert> found = gw.app.alerts().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            if (!found.isEmpty()) return found.get(0);
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no alert " + rule + " for " + device + " within 10 s");
+        return org.awaitility.Awaitility.await("alert " + rule + " for " + device).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> gw.app.alerts().alerts(filter, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS),
+                        found -> !found.isEmpty())
+                .get(0);
     }
 
     @Test
