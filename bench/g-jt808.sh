@@ -3,7 +3,10 @@
 # (2013 headers) on long TCP connections send 0x0200 at increasing offered rates (RATES, each for
 # STEP_SECONDS); a step is zero-loss when every report got 0x8001 result 0 and InfluxDB holds exactly
 # as many new points. The load generator is bench/jt808_load.py (Python standard library, asyncio),
-# which is itself the limit on this 2-core machine above a few thousand reports/s.
+# which is itself the limit on this 2-core machine above a few thousand reports/s. Each step also records
+# the gateway's CPU share (of one core) while the terminals send, and its live heap after a full GC and
+# RSS while all of them are connected: TERMINALS=10000 RATES=1000 STEP_SECONDS=60 is the issue's
+# 10,000 terminals reporting every 10 s.
 # Result: results/g-jt808.json
 source "$(dirname "$0")/lib.sh"
 need_jars
@@ -32,11 +35,35 @@ count() {
   influx_query vigil 'SELECT count(speed) FROM "hazmat-vehicle"' \
     | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["series"][0]["values"][0][1] if "series" in r else 0)'
 }
+connected() {
+  curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^vigil_devices_connected\{protocol="jt808"/ {printf "%.0f", $2; f=1} END {if (!f) print 0}'
+}
 steps="[]"; best=0; back=0
 for rate in $RATES; do
   back=$((back + 6))   # each step's report times lie in their own 6-hour range, so steps never overwrite each other
   before=$(count)
-  out=$(python3 "$BENCH_DIR/jt808_load.py" --port "$JT808_PORT" --phones "$PHONES" --rate "$rate" --seconds "$STEP_SECONDS" --back-hours "$back")
+  python3 "$BENCH_DIR/jt808_load.py" --port "$JT808_PORT" --phones "$PHONES" --rate "$rate" --seconds "$STEP_SECONDS" \
+    --back-hours "$back" > "$BENCH_TMP/step.json" &
+  gen=$!
+  # while every terminal is connected and sending: the gateway's CPU over the sending time, and its live
+  # heap after a full GC and RSS in the middle of it
+  for _ in $(seq 1 3000); do
+    [ "$(connected)" -ge "$TERMINALS" ] && break
+    kill -0 "$gen" 2>/dev/null || break
+    sleep 0.1
+  done
+  cpu0=$(cpu_ticks "$GATEWAY_PID"); t0=$(date +%s.%N)
+  sleep $((STEP_SECONDS / 2))
+  jcmd "$GATEWAY_PID" GC.run > /dev/null
+  heap=$(jcmd "$GATEWAY_PID" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?/, "", v); printf "%.1f", v / 1024}}')
+  rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$GATEWAY_PID/status")
+  held=$(connected)
+  wait "$gen"
+  cpu1=$(cpu_ticks "$GATEWAY_PID"); t1=$(date +%s.%N)
+  out=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); s.update(connected_mid_step=int(sys.argv[2]),
+heap_after_gc_mib=float(sys.argv[3]), rss_mib=float(sys.argv[4]),
+gateway_cpu_share=round((int(sys.argv[6])-int(sys.argv[5]))/int(sys.argv[9])/(float(sys.argv[8])-float(sys.argv[7])), 3)); print(json.dumps(s))' \
+    "$BENCH_TMP/step.json" "$held" "$heap" "$rss" "$cpu0" "$cpu1" "$t0" "$t1" "$(getconf CLK_TCK)")
   sleep 1
   after=$(count)
   step=$(python3 -c 'import json,sys; s=json.loads(sys.argv[1]); s["stored"]=int(sys.argv[3])-int(sys.argv[2]);

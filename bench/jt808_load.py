@@ -101,12 +101,20 @@ async def main():
     a.add_argument("--phones", required=True)
     a.add_argument("--rate", type=int, required=True)
     a.add_argument("--seconds", type=int, default=20)
+    a.add_argument("--connect-concurrency", type=int, default=200, help="registrations and authentications in flight at once")
     a.add_argument("--back-hours", type=int, default=0, help="start the reports' times this many hours back (one range per step)")
     o = a.parse_args()
     phones = [line.split("=", 1)[1].strip() for line in open(o.phones) if "=" in line]
     stats = {"acknowledged": 0, "refused": 0, "last_ack": 0.0}
     terminals = [Terminal(p, stats) for p in phones]
-    await asyncio.gather(*(t.connect(o.host, o.port) for t in terminals))
+    gate = asyncio.Semaphore(o.connect_concurrency)
+
+    async def connect(t):
+        async with gate:
+            await t.connect(o.host, o.port)
+    t0 = time.monotonic()
+    await asyncio.gather(*(connect(t) for t in terminals))
+    connect_seconds = time.monotonic() - t0
     base = (int(time.time()) - 10 - o.back_hours * 3600) * 1000
     per_tick = o.rate / 100.0
     total = o.rate * o.seconds
@@ -126,7 +134,7 @@ async def main():
         await asyncio.sleep(0.05)
     print(json.dumps({"terminals": len(terminals), "offered_rate": o.rate, "sent": sent,
                       "send_seconds": round(send_seconds, 3), "acknowledged": stats["acknowledged"],
-                      "refused": stats["refused"],
+                      "refused": stats["refused"], "connect_seconds": round(connect_seconds, 3),
                       "ack_seconds": round(stats["last_ack"] - start, 3) if stats["last_ack"] else None}))
 
 

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The elevator readings the load generator sends: as the JSON an elevator terminal publishes, and
  * as the InfluxDB line protocol the gateway would store for it (for the raw-InfluxDB baseline).
- * Every {@code overspeedEvery}-th reading of a device runs at 3 m/s, above the default rated
- * speed's overspeed threshold, so the rules have something to raise.
+ * The readings are physically consistent (the car moves with its door closed; while it stands the
+ * door opens and closes), so the default rules raise nothing on their own; every
+ * {@code overspeedEvery}-th reading of a device runs at 3 m/s, above the default rated speed's
+ * overspeed threshold, so the rules have exactly that to raise.
  */
 final class Readings {
     private static final String[] DOORS = {"closed", "open", "closing", "opening"};
@@ -31,14 +33,28 @@ final class Readings {
         return overspeedEvery > 0 && seq % overspeedEvery == overspeedEvery - 1;
     }
 
+    private static String direction(long seq, int overspeedEvery) {
+        return overspeed(seq, overspeedEvery) ? "up" : DIRECTIONS[(int) (seq % 3)];
+    }
+
+    private static boolean moving(long seq, int overspeedEvery) {
+        return !"stop".equals(direction(seq, overspeedEvery));
+    }
+
     private static double speed(long seq, int overspeedEvery) {
-        return overspeed(seq, overspeedEvery) ? 3.0 : 1.0 + (seq % 7) / 10.0;
+        if (overspeed(seq, overspeedEvery)) return 3.0;
+        return moving(seq, overspeedEvery) ? 1.0 + (seq % 7) / 10.0 : 0.0;
+    }
+
+    /** Closed while the car moves; while it stands, the door goes through its cycle. */
+    private static String door(long seq, int overspeedEvery) {
+        return moving(seq, overspeedEvery) ? "closed" : DOORS[(int) (seq / 3 % 4)];
     }
 
     /** The JSON payload of reading {@code seq} of a device, taken at {@code ts}. */
     static byte[] json(long seq, long ts, int overspeedEvery) {
-        String s = "{\"ts\":" + ts + ",\"floor\":" + (seq % 30) + ",\"direction\":\"" + DIRECTIONS[(int) (seq % 3)]
-                + "\",\"door\":\"" + DOORS[(int) (seq % 4)] + "\",\"occupied\":" + (seq % 2 == 0)
+        String s = "{\"ts\":" + ts + ",\"floor\":" + (seq % 30) + ",\"direction\":\"" + direction(seq, overspeedEvery)
+                + "\",\"door\":\"" + door(seq, overspeedEvery) + "\",\"occupied\":" + (seq % 2 == 0)
                 + ",\"speed\":" + speed(seq, overspeedEvery) + ",\"running\":true}";
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -48,8 +64,8 @@ final class Readings {
                      int overspeedEvery) {
         w.measurement("elevator").tag("device", device).tag("enterprise", enterprise).tag("region", region)
                 .integerField("floor", seq % 30)
-                .stringField("direction", DIRECTIONS[(int) (seq % 3)])
-                .stringField("door", DOORS[(int) (seq % 4)])
+                .stringField("direction", direction(seq, overspeedEvery))
+                .stringField("door", door(seq, overspeedEvery))
                 .booleanField("occupied", seq % 2 == 0)
                 .floatField("speed", speed(seq, overspeedEvery))
                 .booleanField("running", true)

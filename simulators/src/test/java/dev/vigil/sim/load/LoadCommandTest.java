@@ -79,7 +79,14 @@ class LoadCommandTest {
                     JsonNode r = readings.get(seq);
                     assertEquals(Readings.ts(seq), r.get("ts").asLong());
                     assertEquals(seq % 30, r.get("floor").asInt());
-                    assertEquals(seq % 5 == 4 ? 3.0 : 1.0 + (seq % 7) / 10.0, r.get("speed").asDouble());
+                    boolean overspeed = seq % 5 == 4;
+                    String direction = overspeed ? "up" : List.of("stop", "up", "down").get(seq % 3);
+                    assertEquals(direction, r.get("direction").asText());
+                    boolean moving = !"stop".equals(direction);
+                    // consistent: the car moves with its door closed, and stands still otherwise
+                    assertEquals(moving ? "closed" : List.of("closed", "open", "closing", "opening").get(seq / 3 % 4),
+                            r.get("door").asText());
+                    assertEquals(overspeed ? 3.0 : moving ? 1.0 + (seq % 7) / 10.0 : 0.0, r.get("speed").asDouble());
                 }
             }
         }
