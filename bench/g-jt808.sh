@@ -54,8 +54,9 @@ for rate in $RATES; do
   done
   cpu0=$(cpu_ticks "$GATEWAY_PID"); t0=$(date +%s.%N)
   sleep $((STEP_SECONDS / 2))
-  jcmd "$GATEWAY_PID" GC.run > /dev/null
-  heap=$(jcmd "$GATEWAY_PID" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?/, "", v); printf "%.1f", v / 1024}}')
+  # live objects after a full GC, counted by the histogram itself (a heap_info read after GC.run would
+  # also count what the load allocated between the two attach calls)
+  heap=$(jcmd "$GATEWAY_PID" GC.class_histogram | awk '/^Total/ {printf "%.1f", $3 / 1048576}')
   rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$GATEWAY_PID/status")
   held=$(connected)
   wait "$gen"
