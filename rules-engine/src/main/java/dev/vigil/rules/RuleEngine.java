@@ -62,6 +62,7 @@ public final class RuleEngine {
         if (isPeriodAverage(t)) return List.of();
         DeviceCtx d = devices.get(t.device(), t.profile());
         if (!d.accept(t.time(), t.values())) return List.of();
+        d.arrivedAt(t.arrivedAt());
         evaluator.onReading(d, t.values(), t.time());
         return publish();
     }

@@ -119,7 +119,9 @@ final class Hj212Connection implements Hj212FrameDecoder.Listener {
             return;
         }
         byte[] json = reading.toString().getBytes(StandardCharsets.UTF_8);
-        pipeline.accept(new RawMessage(PROTOCOL, deviceId, json, RawMessage.Format.JSON, receivedAt))
+        // minute / hour / day data are period averages, legitimately older than their arrival
+        boolean backfill = Hj212Readings.period(p.cn()) != null;
+        pipeline.accept(new RawMessage(PROTOCOL, deviceId, json, RawMessage.Format.JSON, receivedAt, backfill))
                 .onSuccess(v -> {
                     if (p.answerWanted()) respond(p);
                 })

@@ -16,6 +16,8 @@ public final class DeviceCtx {
     Device device;
     final DeviceProfile profile;
     long lastSeen = NONE;
+    /** Arrival time of the reading being evaluated when it is live, else {@link #NONE}. */
+    long arrivedAt = NONE;
     final long[] fieldSeen;
     final Object[] last;
     CompiledRule[] rules = new CompiledRule[0];
@@ -35,6 +37,9 @@ public final class DeviceCtx {
 
     /** Time of the newest reading, or {@link #NONE}. */
     public long lastSeen() { return lastSeen; }
+
+    /** Sets the arrival time of the reading about to be evaluated ({@link #NONE} when it is not live). */
+    public void arrivedAt(long t) { this.arrivedAt = t; }
 
     /** Time a field was last reported, or {@link #NONE}. */
     public long fieldSeen(int index) { return fieldSeen[index]; }

@@ -56,6 +56,7 @@ public final class RuleCompiler {
                     expr(cel, rule, "last_reading", rule.lastReading(), SimpleType.BOOL, problems));
             case GEOFENCE -> new GeofenceRule(rule, profile, quiet, clearWhen);
             case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
+            case CLOCK_DRIFT -> new ClockDriftRule(rule, profile, quiet, clearWhen);
         };
         out.params = params;
         return problems.size() == before ? out : null;

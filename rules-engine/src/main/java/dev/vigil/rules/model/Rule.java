@@ -19,7 +19,8 @@ import java.util.Map;
  * @param where         CEL filter: only readings where it is true enter the window, or null
  * @param window        window of window / rate rules, else null
  * @param geofence      position test of geofence rules, else null
- * @param tolerance     flatline: largest change still counted as "unchanged"
+ * @param tolerance     flatline: largest change still counted as "unchanged"; clock_drift: largest
+ *                      drift accepted, in milliseconds
  * @param hysteresis    band a value must fall back past before a level is left (NaN: none)
  * @param clearWhen     CEL expression that must be true before an open alert clears, or null
  * @param clearDelayMillis the alert clears (or de-escalates) only after the lower state held this long

@@ -91,7 +91,16 @@ public final class RuleParser {
         String where = expr("where");
         WindowSpec window = null;
         GeofenceSpec geofence = null;
-        double tolerance = m.containsKey("tolerance") ? YamlNodes.number(m.get("tolerance"), key("tolerance")) : 0;
+        double tolerance;
+        if (kind == RuleKind.CLOCK_DRIFT) {
+            if (!m.containsKey("tolerance")) {
+                throw new YamlError(ruleLine, "rule " + id + ": kind clock_drift needs 'tolerance' (the largest drift accepted, e.g. 2m)");
+            }
+            tolerance = duration(m.get("tolerance"), key("tolerance"));
+            if (tolerance <= 0) throw err(m.get("tolerance"), "tolerance of kind clock_drift must be a positive duration");
+        } else {
+            tolerance = m.containsKey("tolerance") ? YamlNodes.number(m.get("tolerance"), key("tolerance")) : 0;
+        }
         switch (kind) {
             case THRESHOLD, FLATLINE, RATE -> {
                 if (field == null) throw new YamlError(ruleLine, "rule " + id + ": kind " + kind.yamlName() + " needs 'field'");
