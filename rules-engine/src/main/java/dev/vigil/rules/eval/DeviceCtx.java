@@ -16,6 +16,11 @@ public final class DeviceCtx {
     Device device;
     final DeviceProfile profile;
     long lastSeen = NONE;
+    /**
+     * False for a stream of period averages: each is a whole period's summary, so a value missing
+     * from one is unknown, not the previous period's value.
+     */
+    boolean carryOver = true;
     /** Arrival time of the reading being evaluated when it is live, else {@link #NONE}. */
     long arrivedAt = NONE;
     final long[] fieldSeen;
@@ -65,6 +70,7 @@ public final class DeviceCtx {
     public boolean accept(long time, Object[] values) {
         if (lastSeen != NONE && time < lastSeen) return false;
         lastSeen = time;
+        if (!carryOver) Arrays.fill(last, null);
         for (int i = 0; i < values.length && i < last.length; i++) {
             Object v = values[i];
             if (v != null) {

@@ -58,6 +58,9 @@ public final class RuleCompiler {
             case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
             case CLOCK_DRIFT -> new ClockDriftRule(rule, profile, quiet, clearWhen);
         };
+        if (rule.kind() == dev.vigil.rules.model.RuleKind.THRESHOLD || rule.kind() == dev.vigil.rules.model.RuleKind.EXPRESSION) {
+            out.where = expr(cel, rule, "where", rule.where(), SimpleType.BOOL, problems);
+        }
         out.params = params;
         return problems.size() == before ? out : null;
     }
