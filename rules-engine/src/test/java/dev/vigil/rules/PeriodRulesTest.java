@@ -90,7 +90,8 @@ class PeriodRulesTest {
     @Test
     void badPeriodsAreReportedAtTheirLines() {
         for (String[] c : new String[][] {
-                {"kind: expression\n  period: week\n  when: 'so2 > 1.0'\n  level: blue", "period 'week': profile emission-cems has periods [minute, hour, day]"},
+                {"kind: expression\n  period: week\n  when: 'so2 > 1.0'\n  level: blue",
+                        "period 'week': profile emission-cems has periods [minute, hour, day]"},
                 {"kind: window\n  period: hour\n  field: so2\n  window: {type: tumbling, size: 1h, aggregate: mean}\n  levels: {blue: {op: '>', value: 1}}",
                         "'period' is only for kinds threshold and expression (one observation per period average)"}}) {
             DeviceProfile p = Fixtures.profileWithRules(dir, "emission-cems", "- id: bad\n  " + c[0] + "\n");

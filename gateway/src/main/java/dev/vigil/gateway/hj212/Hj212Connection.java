@@ -133,7 +133,7 @@ final class Hj212Connection implements Hj212FrameDecoder.Listener {
             return null;
         }
         if (whole == null) {
-            // the set this packet belongs to expires at the latest one timeout after this packet
+            // one timer per packet: the one of a set's first packet drops the set when it is due
             vertx.setTimer(config.splitTimeoutMs(), id -> {
                 if (!closing) reassembler.expire(System.currentTimeMillis());
             });

@@ -1,6 +1,6 @@
 package dev.vigil.gateway.hj212;
 
-import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.profile.Credentials;
 import dev.vigil.profile.Device;
@@ -73,7 +73,7 @@ class Hj212IngestTest {
         Path config = dir.resolve("vigil.yaml");
         java.nio.file.Files.writeString(config, "hj212:\n  split_timeout_ms: 1000\nalerts:\n  tick_ms: 600000\n");
         gw = TestGateway.startWithRegistry(registry, TestGateway.PROFILES, tokens, db,
-                dev.vigil.gateway.config.ConfigLoader.load(config, Map.of()));
+                ConfigLoader.load(config, Map.of()));
         base = (System.currentTimeMillis() / 1000) * 1000 - 600_000;
     }
 
