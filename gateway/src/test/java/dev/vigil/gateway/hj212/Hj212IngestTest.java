@@ -52,6 +52,7 @@ class Hj212IngestTest {
     private static final String MN2 = "88888880000002";
     private static final String MN3 = "88888880000003";
     private static final String MN4 = "88888880000004";
+    private static final String MN5 = "88888880000005";
     private static final String PW = "123456";
 
     private TestGateway gw;
@@ -65,7 +66,7 @@ class Hj212IngestTest {
         Path registry = dir.resolve("devices.yaml");
         String salt = RegistryWriter.salt(registry, profiles);
         List<Device> devices = List.of(station("cems-h1", MN, salt), station("cems-h2", MN2, salt),
-                station("cems-h3", MN3, salt), station("cems-h4", MN4, salt));
+                station("cems-h3", MN3, salt), station("cems-h4", MN4, salt), station("cems-h5", MN5, salt));
         Map<String, String> tokens = RegistryWriter.addAll(registry, devices, profiles);
         // split messages missing a packet are dropped after a second here (30 s by default); no clock
         // tick during the class: the hourly test sends last hour's readings, and a tick (wall clock
@@ -152,6 +153,33 @@ class Hj212IngestTest {
         JsonObject values = alert.getJsonObject("evidence").getJsonObject("values");
         assertEquals(50.0, values.getDouble("so2"), alert.encode());
         assertEquals(6.0, values.getDouble("o2"), alert.encode());
+        // hourly data hours old are period averages, legitimately late: no clock-drift alert
+        assertEquals(0, alerts("cems-h4", "quality-clock-drift").size());
+    }
+
+    @Test
+    void aRealTimeFrameTwentyMinutesBehindRaisesOneBlueClockDriftAlert() throws Exception {
+        long t = (System.currentTimeMillis() / 1000) * 1000 - 20 * 60_000;
+        List<String> out = client(MN5, PW, "cems-h5", "rtd", t);
+        assertEquals("STORED 1", out.get(1), out.toString());
+        JsonArray drift = org.awaitility.Awaitility.await("the clock-drift alert").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> alerts("cems-h5", "quality-clock-drift"), a -> !a.isEmpty());
+        JsonObject alert = drift.getJsonObject(0);
+        assertEquals("blue", alert.getString("level"), alert.encode());
+        assertEquals(t, alert.getLong("raised_at"), alert.encode());
+        assertTrue(alert.getString("message").contains("设备时钟偏差") && alert.getString("message").contains("behind arrival"), alert.encode());
+        long driftMs = alert.getJsonObject("evidence").getLong("drift_ms");
+        assertTrue(driftMs >= 20 * 60_000 && driftMs < 21 * 60_000, alert.encode());
+        JsonArray blue = alerts("cems-h5", null);
+        assertEquals(1, blue.size(), "one alert for the station, the blue clock drift: " + blue.encode());
+    }
+
+    /** The station's alerts of a rule (all rules when null), open and closed, from the HTTP API. */
+    private JsonArray alerts(String device, String rule) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
+                + "/api/alerts?device=" + device + (rule == null ? "" : "&rule=" + rule))).build(), HttpResponse.BodyHandlers.ofString());
+        JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
+        return a == null ? new JsonArray() : a;
     }
 
     @Test
