@@ -155,6 +155,12 @@ class Hj212IngestTest {
         assertEquals(6.0, values.getDouble("o2"), alert.encode());
         // hourly data hours old are period averages, legitimately late: no clock-drift alert
         assertEquals(0, alerts("cems-h4", "quality-clock-drift").size());
+        // GET /api/rules names the period a rule evaluates
+        JsonObject rules = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + "/api/rules"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonObject rule = rules.getJsonArray("rules").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getString("id").equals("so2-station-hourly-exceeded")).findFirst().orElseThrow();
+        assertEquals("hour", rule.getString("period"), rule.encode());
     }
 
     @Test
