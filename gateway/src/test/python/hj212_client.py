@@ -8,6 +8,7 @@ XOR 0xA001 when the dropped bit was 1.
 
 Usage: hj212_client.py --port P --mn MN --pw PW [--influx URL --db DB --device ID] SCENARIO [ARGS]
 Prints one line per event: REPLY <data segment>, NO_REPLY, CLOSED, STORED <count>.
+Split messages (Flag bit 1): PNUM and PNO after Flag, each packet a whole frame with the same QN.
 """
 import argparse
 import datetime
@@ -52,8 +53,10 @@ def data_time(epoch_ms: int) -> str:
     return datetime.datetime.fromtimestamp(epoch_ms / 1000, BEIJING).strftime("%Y%m%d%H%M%S")
 
 
-def segment(qn, cn, pw, mn, cp, flag=5, st="31") -> str:
-    return "QN=%s;ST=%s;CN=%s;PW=%s;MN=%s;Flag=%d;CP=&&%s&&" % (qn, st, cn, pw, mn, flag, cp)
+def segment(qn, cn, pw, mn, cp, flag=5, st="31", pnum=None, pno=None) -> str:
+    # standard, 6.3.3: PNUM (total packets) and PNO (this packet's number) follow Flag when Flag bit 1 is set
+    packet = "" if pnum is None else "PNUM=%d;PNO=%d;" % (pnum, pno)
+    return "QN=%s;ST=%s;CN=%s;PW=%s;MN=%s;Flag=%d;%sCP=&&%s&&" % (qn, st, cn, pw, mn, flag, packet, cp)
 
 
 def data_cp(epoch_ms, values, suffix="Rtd") -> str:
@@ -131,6 +134,23 @@ def send_data(lg, args, cn, epoch_ms, values, suffix, measurement, qn=None, **kw
     return qn
 
 
+def send_split(lg, args, cn, epoch_ms, parts, suffix, measurement, skip=()):
+    """One message in len(parts) packets (Flag=7: 2017, answer wanted, split), each with its own
+    header, the same QN, DataTime and its share of the values; packet numbers in skip are not sent."""
+    qn = qn_now()
+    for i, values in enumerate(parts):
+        if i + 1 in skip:
+            continue
+        lg.send(frame(segment(qn, cn, args.pw, args.mn, data_cp(epoch_ms, values, suffix), flag=7, pnum=len(parts), pno=i + 1)))
+    r = lg.expect(10 if not skip else 2)
+    if r and r.startswith("QN="):
+        if not r.startswith("QN=%s;" % qn):
+            print("WRONG_QN", flush=True)
+            sys.exit(1)
+        print("STORED %d" % stored(args, measurement, epoch_ms), flush=True)
+        lg.expect(1)  # one answer for the whole message, none per packet
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -155,6 +175,19 @@ def main():
         send_data(lg, args, "2011", t[0], [("a21026", "20.0", "N")], "Rtd", rtd, qn=qn)
     elif s == "hour":
         send_data(lg, args, "2061", t[0], [("a21026", "30.5", "N"), ("a21002", "40.25", "C")], "Avg", rtd + "_hour")
+    elif s == "split":
+        # a real-time message in three packets: answered once, stored once with every pollutant
+        send_split(lg, args, "2011", t[0], [[("a21026", "31.5", "N"), ("a21002", "44.0", "N")],
+                                            [("a34013", "2.5", "N"), ("a19001", "6.2", "N")],
+                                            [("a01012", "51.0", "N"), ("a00000", "350.0", "N")]], "Rtd", rtd)
+    elif s == "split-missing":
+        # packet 2 of 3 never comes: no answer, nothing stored
+        send_split(lg, args, "2011", t[0], [[("a21026", "32.5", "N")], [("a21002", "45.0", "N")], [("a19001", "6.3", "N")]],
+                   "Rtd", rtd, skip=(2,))
+    elif s == "station-hours":
+        # the station's own hourly means (CN 2061): SO2 in maintenance (M) for t[0], valid (N) for t[1]
+        send_data(lg, args, "2061", t[0], [("a21026", "500.0", "M"), ("a19001", "6.0", "N")], "Avg", rtd + "_hour")
+        send_data(lg, args, "2061", t[1], [("a21026", "50.0", "N"), ("a19001", "6.0", "N")], "Avg", rtd + "_hour")
     elif s == "lowercase":
         send_data(lg, args, "2011", t[0], [("a21026", "21.0", "N")], "Rtd", rtd, lower=True)
     elif s == "bad-crc":

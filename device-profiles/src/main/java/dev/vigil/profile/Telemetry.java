@@ -16,8 +16,29 @@ import java.util.Map;
  * @param time     reading time, epoch milliseconds (the device's timestamp or the receive time)
  * @param values   typed values, aligned with {@code profile.fields()}
  * @param protocol the protocol it came in by ("mqtt", "coap", "modbus", "bridge" ...)
+ * @param arrivedAt when a live reading arrived at the gateway, epoch milliseconds, set by the
+ *                 pipeline; {@link #NO_ARRIVAL} for readings that are not live (backfill batches,
+ *                 HJ 212 period data, replays), which the clock-drift check skips
  */
-public record Telemetry(Device device, DeviceProfile profile, long time, Object[] values, String protocol) {
+public record Telemetry(Device device, DeviceProfile profile, long time, Object[] values, String protocol, long arrivedAt) {
+
+    /** {@link #arrivedAt()} of a reading that is not live: no arrival time to compare its time with. */
+    public static final long NO_ARRIVAL = Long.MIN_VALUE;
+
+    /** A reading without an arrival time (not live). */
+    public Telemetry(Device device, DeviceProfile profile, long time, Object[] values, String protocol) {
+        this(device, profile, time, values, protocol, NO_ARRIVAL);
+    }
+
+    /** The same reading marked live, arrived at {@code arrivedAtMillis}. */
+    public Telemetry arrived(long arrivedAtMillis) {
+        return new Telemetry(device, profile, time, values, protocol, arrivedAtMillis);
+    }
+
+    /** True when the reading is live: it carries its arrival time. */
+    public boolean live() {
+        return arrivedAt != NO_ARRIVAL;
+    }
 
     /** The value of a field, or null if absent or unknown. */
     public Object value(String field) {

@@ -38,8 +38,13 @@ public final class RuleEngine {
     private final EvalContext ctx;
     private final Evaluator evaluator;
     private final Devices devices;
+    /** The period averages by period ("hour" ...), each with the rules of that period; created on first use. */
+    private final Map<String, Devices> periods = new LinkedHashMap<>();
     private final AlertBook book;
     private DeviceRegistry registry;
+    private RuleSet rules;
+    /** The periods some rule evaluates. */
+    private java.util.Set<String> rulePeriods;
 
     /**
      * @param rules    the rules to run (see {@link RuleSetLoader})
@@ -53,27 +58,53 @@ public final class RuleEngine {
         this.ctx = new EvalContext(zones, options.timeZone());
         this.evaluator = new Evaluator(ctx, options.maxGapMillis());
         this.devices = new Devices(evaluator, rules);
+        this.rules = rules;
+        this.rulePeriods = periodsOf(rules);
         this.book = new AlertBook(options.recentClosed());
         this.registry = registry;
     }
 
-    /** Evaluates one reading; returns the alert events it caused (usually none). */
+    /**
+     * Evaluates one reading; returns the alert events it caused (usually none). A period average
+     * goes only to the rules of its period ({@code period: hour}), in its own stream.
+     */
     public List<AlertEvent> onTelemetry(Telemetry t) {
-        if (isPeriodAverage(t)) return List.of();
-        DeviceCtx d = devices.get(t.device(), t.profile());
+        String period = periodOf(t);
+        Devices ds = period == null ? devices : periodDevices(period);
+        if (ds == null) return List.of();
+        DeviceCtx d = ds.get(t.device(), t.profile());
         if (!d.accept(t.time(), t.values())) return List.of();
+        d.arrivedAt(t.arrivedAt());
         evaluator.onReading(d, t.values(), t.time());
         return publish();
     }
 
     /**
-     * True for a period average (an HJ 212 minute / hour / day value, marked by a "period" field):
-     * it is stamped with the start of its period, so it is not a new real-time reading and would
-     * mix into the windows that rules compute from the real-time data.
+     * The period of a period average ("minute", "hour", "day": an HJ 212 minute / hour / day value,
+     * marked by a "period" field), or null for a reading. A period average is stamped with the start
+     * of its period, so it is no new reading and must not mix into what rules compute from the
+     * readings: only the rules of its period see it.
      */
-    static boolean isPeriodAverage(Telemetry t) {
+    static String periodOf(Telemetry t) {
         int p = t.profile().index("period");
-        return p >= 0 && t.values()[p] != null;
+        return p >= 0 && t.values()[p] != null ? t.values()[p].toString() : null;
+    }
+
+    /** The devices of a period's stream, or null when no rule evaluates that period. */
+    private Devices periodDevices(String period) {
+        Devices ds = periods.get(period);
+        if (ds == null) {
+            if (!rulePeriods.contains(period)) return null;
+            ds = new Devices(evaluator, rules, period);
+            periods.put(period, ds);
+        }
+        return ds;
+    }
+
+    private static java.util.Set<String> periodsOf(RuleSet rules) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (dev.vigil.rules.model.Rule r : rules.rules()) if (r.period() != null) out.add(r.period());
+        return out;
     }
 
     /** Lets time pass to {@code nowMillis}: offline, tumbling windows, pending durations and clear delays. */
@@ -149,6 +180,7 @@ public final class RuleEngine {
         for (Alert a : book.open()) {
             DeviceCtx d = ctxOf(a.deviceId());
             RuleState s = d == null ? null : stateOf(d, a.ruleId());
+            if (s == null && d != null) s = periodStateOf(a.deviceId(), a.ruleId());
             if (s != null) {
                 s.open(a.alertId(), a.level().ordinal());
             } else {
@@ -190,7 +222,10 @@ public final class RuleEngine {
      * open alert; alerts of rules that no longer apply are cleared at {@code nowMillis}.
      */
     public List<AlertEvent> replaceRules(RuleSet rules, long nowMillis) {
+        this.rules = rules;
+        this.rulePeriods = periodsOf(rules);
         devices.replaceRules(rules, nowMillis);
+        for (Devices ds : periods.values()) ds.replaceRules(rules, nowMillis);
         return publish();
     }
 
@@ -206,26 +241,50 @@ public final class RuleEngine {
      */
     public List<AlertEvent> replaceRegistry(DeviceRegistry registry, long nowMillis) {
         this.registry = registry;
-        for (DeviceCtx d : devices.all()) {
-            Device fresh = registry == null ? null : registry.byId(d.device().id());
-            if (fresh != null) d.device(fresh);
+        List<Devices> all = new ArrayList<>(periods.values());
+        all.add(0, devices);
+        for (Devices ds : all) {
+            for (DeviceCtx d : ds.all()) {
+                Device fresh = registry == null ? null : registry.byId(d.device().id());
+                if (fresh != null) d.device(fresh);
+            }
+            ds.refresh(nowMillis);
         }
-        devices.refresh(nowMillis);
         return publish();
     }
 
     public EngineOptions options() { return options; }
 
     /** Number of (device, rule) states held. */
-    public long stateCount() { return devices.stateCount(); }
+    public long stateCount() {
+        long n = devices.stateCount();
+        for (Devices ds : periods.values()) n += ds.stateCount();
+        return n;
+    }
 
     private DeviceCtx ctxOf(String deviceId) {
-        DeviceCtx d = devices.find(deviceId);
+        return ctxOf(devices, deviceId);
+    }
+
+    private DeviceCtx ctxOf(Devices ds, String deviceId) {
+        DeviceCtx d = ds.find(deviceId);
         if (d != null || registry == null) return d;
         Device dev = registry.byId(deviceId);
         if (dev == null) return null;
         DeviceProfile p = registry.profileOf(dev);
-        return p == null ? null : devices.get(dev, p);
+        return p == null ? null : ds.get(dev, p);
+    }
+
+    /** The state of a period rule of a device (restore), creating the device in that period's stream. */
+    private RuleState periodStateOf(String deviceId, String ruleId) {
+        for (dev.vigil.rules.model.Rule r : rules.rules()) {
+            if (r.period() == null || !r.id().equals(ruleId)) continue;
+            Devices ds = periodDevices(r.period());
+            DeviceCtx d = ds == null ? null : ctxOf(ds, deviceId);
+            RuleState s = d == null ? null : stateOf(d, ruleId);
+            if (s != null) return s;
+        }
+        return null;
     }
 
     private static RuleState stateOf(DeviceCtx d, String ruleId) {

@@ -53,6 +53,11 @@ final class Harness {
         return engine.onTelemetry(Fixtures.reading(device, profile, time, kv));
     }
 
+    /** A live reading: device time {@code time}, arrived at the gateway at {@code arrivedAt}. */
+    List<AlertEvent> sendLive(long time, long arrivedAt, Object... kv) {
+        return engine.onTelemetry(Fixtures.reading(device, profile, time, kv).arrived(arrivedAt));
+    }
+
     List<AlertEvent> tick(long time) {
         return engine.onTick(time);
     }

@@ -54,13 +54,64 @@ class QualityChecksTest {
         assertEquals(380.0, e.evidence().get("change"));
     }
 
+    private static final String DRIFT = """
+              []
+            quality:
+              clock_drift: 2m
+            """;
+
+    @Test
+    void clockDriftOfALiveReadingRaisesOneBlueAlertUntilTheClockIsRight() {
+        Harness h = new Harness(dir, "emission-cems", DRIFT);
+        none(h.sendLive(s(0), s(5), "so2", 20.0));
+        none(h.sendLive(s(60), s(60 + 119), "so2", 20.0));
+        // the device clock is 20 minutes behind: its readings arrive 20 minutes "late"
+        AlertEvent e = one(h.sendLive(s(120), s(120 + 1200), "so2", 20.0), AlertEvent.Kind.RAISED, Level.BLUE, s(120));
+        assertEquals("quality-clock-drift", e.ruleId());
+        assertEquals(1_200_000L, e.evidence().get("drift_ms"));
+        assertEquals(s(120), e.evidence().get("device_time"));
+        assertEquals(s(1320), e.evidence().get("arrived_at"));
+        assertEquals(120_000L, e.evidence().get("tolerance_ms"));
+        assertTrue(e.message().contains("设备时钟偏差") && e.message().contains("clock drift 20 min behind arrival"), e.message());
+        none(h.sendLive(s(180), s(180 + 1200), "so2", 20.0));
+        // ahead of the gateway is drift too; still the same open alert
+        none(h.sendLive(s(240), s(0), "so2", 20.0));
+        one(h.sendLive(s(300), s(301), "so2", 20.0), AlertEvent.Kind.CLEARED, Level.BLUE, s(300));
+    }
+
+    @Test
+    void readingsWithoutArrivalTimeAreNotCheckedForDrift() {
+        Harness h = new Harness(dir, "emission-cems", DRIFT);
+        // backfill, period data and replays carry no arrival time: however old, no drift alert
+        none(h.send(s(0), "so2", 20.0));
+        none(h.send(s(60), "so2", 20.0));
+        // and they do not clear an open one either
+        one(h.sendLive(s(120), s(3720), "so2", 20.0), AlertEvent.Kind.RAISED, Level.BLUE, s(120));
+        none(h.send(s(180), "so2", 20.0));
+    }
+
+    @Test
+    void badClockDriftIsReportedAtItsLine() {
+        Path f = dir.resolve("emission-cems.yaml");
+        Fixtures.profileWithRules(dir, "emission-cems", """
+                  []
+                quality:
+                  clock_drift: soon
+                """);
+        RuleSetLoader.Result r = new RuleSetLoader(Map.of("emission-cems", dev.vigil.profile.ProfileLoader.loadFile(f))).load(List.of());
+        assertFalse(r.ok());
+        List<String> msgs = r.problems().stream().map(dev.vigil.profile.Problem::toString).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.matches(".*:\\d+: quality.clock_drift: expected a duration such as 20s, 10m, 4h or 1h30m, got .*")),
+                msgs.toString());
+    }
+
     @Test
     void shippedCemsProfileDeclaresQualityRules() {
         DeviceProfile p = dev.vigil.profile.ProfileLoader.loadFile(Fixtures.profileFile("emission-cems"));
         RuleSetLoader.Result r = new RuleSetLoader(Map.of("emission-cems", p)).load(List.of());
         assertTrue(r.ok(), r.problems().toString());
         List<String> ids = r.ruleSet().entries().stream().map(RuleSet.Entry::id).filter(id -> id.startsWith("quality-")).sorted().toList();
-        assertEquals(List.of("quality-jump-flue_temperature", "quality-jump-nox", "quality-jump-o2", "quality-jump-so2",
+        assertEquals(List.of("quality-clock-drift", "quality-jump-flue_temperature", "quality-jump-nox", "quality-jump-o2", "quality-jump-so2",
                 "quality-stuck-flue_temperature", "quality-stuck-nox", "quality-stuck-o2", "quality-stuck-so2"), ids);
     }
 

@@ -33,13 +33,14 @@ class RuleSetLoaderTest {
     void theShippedProfilesCarryTheirDefaultRulesAndTheyLoadAsStandaloneListsToo() throws IOException {
         RuleSetLoader.Result r = new RuleSetLoader(Fixtures.profiles()).load(List.of());
         assertEquals(List.of(), r.problems());
-        assertEquals(44, r.ruleSet().size());
+        assertEquals(49, r.ruleSet().size());
         Map<String, Long> perProfile = new java.util.TreeMap<>();
         for (RuleSet.Entry e : r.ruleSet().entries()) perProfile.merge(e.scope().profile(), 1L, Long::sum);
-        assertEquals(Map.of("elevator", 8L, "emission-cems", 18L, "hazmat-vehicle", 9L, "power-transformer", 9L), perProfile);
+        assertEquals(Map.of("elevator", 8L, "emission-cems", 22L, "hazmat-vehicle", 10L, "power-transformer", 9L), perProfile);
 
         // The same lists, cut out of the profiles, load as standalone rule files for profiles without rules
-        // (without the 8 data-quality rules of emission-cems, which its quality: section declares).
+        // (without the 9 data-quality rules of emission-cems and the clock-drift rule of hazmat-vehicle, which their quality:
+        // sections declare).
         Map<String, DeviceProfile> bare = new java.util.LinkedHashMap<>();
         List<Path> lists = new ArrayList<>();
         for (String p : Fixtures.PROFILES) {
@@ -48,7 +49,7 @@ class RuleSetLoaderTest {
         }
         RuleSetLoader.Result r2 = new RuleSetLoader(bare).load(lists);
         assertEquals(List.of(), r2.problems());
-        assertEquals(36, r2.ruleSet().size());
+        assertEquals(39, r2.ruleSet().size());
     }
 
     @Test
@@ -152,7 +153,7 @@ class RuleSetLoaderTest {
                 n + ":12: rule b: levels: unknown level 'purple'; expected blue, yellow, orange or red",
                 n + ":19: rule c: unknown key 'fro'; expected one of [active, after, clear_delay, clear_when, count, "
                         + "description, dwell, enabled, field, for, hysteresis, id, inside, kind, last_reading, level, levels, "
-                        + "max_gap, name, op, outside, params, position, quiet_when, scope, tolerance, tolerate, value, "
+                        + "max_gap, name, op, outside, params, period, position, quiet_when, scope, tolerance, tolerate, value, "
                         + "version, when, where, window]",
                 n + ":24: rule d: for: expected a duration such as 20s, 10m, 4h or 1h30m, got 'ten seconds'",
                 n + ":27: rule e: offline needs 'after' (the silence that enters this level, e.g. 3m)",

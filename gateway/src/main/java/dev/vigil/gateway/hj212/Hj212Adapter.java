@@ -23,9 +23,12 @@ public final class Hj212Adapter implements ProtocolAdapter {
         this.pipeline = pipeline;
         metrics.connectedDevicesGauge("hj212", () -> endpoint == null ? 0 : endpoint.connections());
         metrics.counter("vigil.hj212.frames", "HJ 212 frames with a good length and check code", stats, s -> s.frames());
-        for (String r : List.of("bad_length", "bad_crc", "oversized", "garbage", "truncated", "malformed")) {
+        for (String r : List.of("bad_length", "bad_crc", "oversized", "garbage", "truncated", "malformed",
+                "split_incomplete", "split_evicted")) {
             metrics.counter("vigil.hj212.dropped." + r, "HJ 212 frames dropped: " + r, stats, s -> s.drops(r));
         }
+        metrics.counter("vigil.hj212.split.packets", "HJ 212 packets of split messages (Flag bit 1)", stats, s -> s.splitPackets());
+        metrics.counter("vigil.hj212.split.messages", "HJ 212 split messages put back together", stats, s -> s.splitMessages());
         for (String r : List.of("unknown_mn", "wrong_pw")) {
             metrics.counter("vigil.hj212.refused." + r, "HJ 212 frames refused: " + r, stats, s -> s.authFailures(r));
         }

@@ -17,6 +17,14 @@ import dev.vigil.gateway.config.Setting;
  *                        frames are dropped and counted
  * @param maxAuthFailures frames with an unknown MN or a wrong PW before the connection is closed
  *                        (default 3)
+ * @param splitTimeoutMs  a message split into packets (Flag bit 1, PNUM / PNO) that is not complete
+ *                        this long after its first packet is dropped, counted and logged (default
+ *                        30000: loggers send the packets back to back and resend unanswered
+ *                        messages after 10 s or more)
+ * @param splitMaxPending incomplete split messages held per connection (default 4); a new one
+ *                        beyond evicts the oldest (counted)
+ * @param splitMaxPackets largest PNUM accepted (default 32); a packet with a larger one is dropped
+ *                        as malformed
  */
 public record Hj212Config(
         @Setting(def = "true") boolean enabled,
@@ -24,7 +32,10 @@ public record Hj212Config(
         @Setting(def = "9212") int port,
         @Setting(def = "300000") long idleTimeoutMs,
         @Setting(def = "4096") int maxFrameBytes,
-        @Setting(def = "3") int maxAuthFailures) {
+        @Setting(def = "3") int maxAuthFailures,
+        @Setting(def = "30000") long splitTimeoutMs,
+        @Setting(def = "4") int splitMaxPending,
+        @Setting(def = "32") int splitMaxPackets) {
 
     public Hj212Config {
         if (host == null || host.isBlank()) host = "0.0.0.0";
@@ -34,6 +45,11 @@ public record Hj212Config(
             throw new IllegalArgumentException("hj212.max_frame_bytes must be 64..10011 (the length field has four digits), got " + maxFrameBytes);
         }
         if (maxAuthFailures < 1) throw new IllegalArgumentException("hj212.max_auth_failures must be at least 1, got " + maxAuthFailures);
+        if (splitTimeoutMs <= 0) throw new IllegalArgumentException("hj212.split_timeout_ms must be positive, got " + splitTimeoutMs);
+        if (splitMaxPending < 1) throw new IllegalArgumentException("hj212.split_max_pending must be at least 1, got " + splitMaxPending);
+        if (splitMaxPackets < 1 || splitMaxPackets > 9999) {
+            throw new IllegalArgumentException("hj212.split_max_packets must be 1..9999 (PNUM has four digits), got " + splitMaxPackets);
+        }
     }
 
     /** Every default. */
@@ -43,7 +59,8 @@ public record Hj212Config(
 
     /** The same settings on another host and port (tests use 127.0.0.1 and 0). */
     public Hj212Config withAddress(String newHost, int newPort) {
-        return new Hj212Config(enabled, newHost, newPort, idleTimeoutMs, maxFrameBytes, maxAuthFailures);
+        return new Hj212Config(enabled, newHost, newPort, idleTimeoutMs, maxFrameBytes, maxAuthFailures,
+                splitTimeoutMs, splitMaxPending, splitMaxPackets);
     }
 
     /** Longest data segment: the frame limit without "##", length, check code and CR LF. */

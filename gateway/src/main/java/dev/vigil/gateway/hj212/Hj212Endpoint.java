@@ -45,7 +45,7 @@ public final class Hj212Endpoint extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
-            Hj212Connection c = new Hj212Connection(socket, config, stations, pipeline, stats);
+            Hj212Connection c = new Hj212Connection(vertx, socket, config, stations, pipeline, stats);
             connections.add(c);
             socket.closeHandler(v -> {
                 connections.remove(c);

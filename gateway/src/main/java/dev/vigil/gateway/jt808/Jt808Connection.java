@@ -192,7 +192,7 @@ final class Jt808Connection implements FrameSplitter.Sink {
             reply(h, Replies.MESSAGE_ERROR);
             return;
         }
-        store(h, profile -> shared.mapper().reading(profile, r));
+        store(h, false, profile -> shared.mapper().reading(profile, r));
     }
 
     private void batch(Jt808Header h, byte[] body) {
@@ -208,11 +208,14 @@ final class Jt808Connection implements FrameSplitter.Sink {
             reply(h, Replies.OK);
             return;
         }
-        store(h, profile -> shared.mapper().batch(profile, reports));
+        store(h, true, profile -> shared.mapper().batch(profile, reports));
     }
 
-    /** Hands the readings to the pipeline and answers 0x8001 when they are stored (or refused). */
-    private void store(Jt808Header h, java.util.function.Function<DeviceProfile, JsonNode> readings) {
+    /**
+     * Hands the readings to the pipeline and answers 0x8001 when they are stored (or refused);
+     * {@code backfill} marks a 0x0704 batch, whose old times are legitimate (no clock-drift check).
+     */
+    private void store(Jt808Header h, boolean backfill, java.util.function.Function<DeviceProfile, JsonNode> readings) {
         DeviceRegistry registry = shared.registry().get();
         Device d = registry.byId(deviceId);
         DeviceProfile profile = d == null ? null : registry.profileOf(d);
@@ -230,7 +233,7 @@ final class Jt808Connection implements FrameSplitter.Sink {
         }
         Future<Void> stored;
         try {
-            stored = shared.pipeline().accept(new RawMessage("jt808", d.id(), payload, RawMessage.Format.JSON, System.currentTimeMillis()));
+            stored = shared.pipeline().accept(new RawMessage("jt808", d.id(), payload, RawMessage.Format.JSON, System.currentTimeMillis(), backfill));
         } catch (RuntimeException e) {
             stored = Future.failedFuture(e);
         }

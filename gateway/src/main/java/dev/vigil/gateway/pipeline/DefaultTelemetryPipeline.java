@@ -22,6 +22,12 @@ import java.util.function.Supplier;
  * profile, hands the readings to the listeners (rules) at once and to the sink (InfluxDB), and
  * completes when the sink has stored them. Refusals are logged with device and reason, counted,
  * and returned as a failed future carrying the {@link Rejection}.
+ *
+ * <p>A live message that decodes to one reading has that reading stamped with its arrival time
+ * ({@link Telemetry#arrivedAt()}), which the clock-drift quality check compares with the device's
+ * time. Backfills (the adapter says so: JT/T 808 0x0704, HJ 212 period data) and batches (JSON
+ * or CBOR arrays, several values readings: buffered data sent later) carry no arrival time:
+ * their age is legitimate.
  */
 public final class DefaultTelemetryPipeline implements TelemetryPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultTelemetryPipeline.class);
@@ -102,18 +108,26 @@ public final class DefaultTelemetryPipeline implements TelemetryPipeline {
         }
         List<Telemetry> readings;
         try {
-            readings = decoder.decodeValues(device, reg.profileOf(device), m.readings(), m.receivedAt(), m.protocol());
+            readings = arrived(decoder.decodeValues(device, reg.profileOf(device), m.readings(), m.receivedAt(), m.protocol()),
+                    m.backfill(), m.receivedAt());
         } catch (Rejection r) {
             return refuse(m.protocol(), m.deviceId(), r);
         }
         return store(m.protocol(), m.deviceId(), readings);
     }
 
+    /** Stamps the arrival time on the single reading of a live message; backfills and batches stay unstamped. */
+    static List<Telemetry> arrived(List<Telemetry> readings, boolean backfill, long receivedAt) {
+        if (backfill || readings.size() != 1) return readings;
+        return List.of(readings.get(0).arrived(receivedAt));
+    }
+
     private List<Telemetry> decode(Device device, DeviceProfile profile, RawMessage m) {
         JsonNode root = m.format() == RawMessage.Format.CBOR
                 ? TelemetryDecoder.parseCbor(m.payload())
                 : TelemetryDecoder.parseJson(m.payload());
-        return decoder.decode(device, profile, root, m.receivedAt(), m.protocol());
+        // an array payload is a backfill (buffered readings sent later), even with one element
+        return arrived(decoder.decode(device, profile, root, m.receivedAt(), m.protocol()), m.backfill() || root.isArray(), m.receivedAt());
     }
 
     private Future<Void> store(String protocol, String deviceId, List<Telemetry> readings) {

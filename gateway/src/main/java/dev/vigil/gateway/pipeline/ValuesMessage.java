@@ -14,6 +14,13 @@ import java.util.List;
  * @param receivedAt receive time, epoch milliseconds (the time of a reading without ts, and "now"
  *                   for the timestamp skew check)
  * @param readings   one reading, or several (a batch: all or nothing)
+ * @param backfill   true when the readings are legitimately old (stored and sent later): they get
+ *                   no arrival time, so the clock-drift check skips them
  */
-public record ValuesMessage(String protocol, String deviceId, long receivedAt, List<Reading> readings) {
+public record ValuesMessage(String protocol, String deviceId, long receivedAt, List<Reading> readings, boolean backfill) {
+
+    /** A live message (not a backfill). */
+    public ValuesMessage(String protocol, String deviceId, long receivedAt, List<Reading> readings) {
+        this(protocol, deviceId, receivedAt, readings, false);
+    }
 }

@@ -60,6 +60,7 @@ final class RulesStatus {
                         .put("name", new JsonObject().put("zh", r.name().zh()).put("en", r.name().en()))
                         .put("levels", new JsonArray(r.levels().stream().map(l -> l.level().labelEn()).toList()))
                         .put("source", r.location());
+                if (r.period() != null) o.put("period", r.period());
             }
             list.add(o);
         }

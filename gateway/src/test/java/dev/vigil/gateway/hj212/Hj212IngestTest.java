@@ -1,6 +1,6 @@
 package dev.vigil.gateway.hj212;
 
-import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.support.TestGateway;
 import dev.vigil.profile.Credentials;
 import dev.vigil.profile.Device;
@@ -51,6 +51,8 @@ class Hj212IngestTest {
     private static final String MN = "88888880000001";
     private static final String MN2 = "88888880000002";
     private static final String MN3 = "88888880000003";
+    private static final String MN4 = "88888880000004";
+    private static final String MN5 = "88888880000005";
     private static final String PW = "123456";
 
     private TestGateway gw;
@@ -64,9 +66,15 @@ class Hj212IngestTest {
         Path registry = dir.resolve("devices.yaml");
         String salt = RegistryWriter.salt(registry, profiles);
         List<Device> devices = List.of(station("cems-h1", MN, salt), station("cems-h2", MN2, salt),
-                station("cems-h3", MN3, salt));
+                station("cems-h3", MN3, salt), station("cems-h4", MN4, salt), station("cems-h5", MN5, salt));
         Map<String, String> tokens = RegistryWriter.addAll(registry, devices, profiles);
-        gw = TestGateway.startWithRegistry(registry, TestGateway.PROFILES, tokens, db, GatewayConfig.defaults());
+        // split messages missing a packet are dropped after a second here (30 s by default); no clock
+        // tick during the class: the hourly test sends last hour's readings, and a tick (wall clock
+        // past the hour's end) between them would close that tumbling window before all are in
+        Path config = dir.resolve("vigil.yaml");
+        java.nio.file.Files.writeString(config, "hj212:\n  split_timeout_ms: 1000\nalerts:\n  tick_ms: 600000\n");
+        gw = TestGateway.startWithRegistry(registry, TestGateway.PROFILES, tokens, db,
+                ConfigLoader.load(config, Map.of()));
         base = (System.currentTimeMillis() / 1000) * 1000 - 600_000;
     }
 
@@ -122,6 +130,96 @@ class Hj212IngestTest {
         assertEquals("C", row.get("nox_flag"));
         assertEquals("C", row.get("data_flag"));
         assertTrue(db.query("SELECT * FROM \"emission-cems\" WHERE device = 'cems-h1' AND time = " + hour + "ms").isEmpty());
+    }
+
+    @Test
+    void theStationsOwnHourlyMeanAboveTheLimitRaisesOrangeAtThePeriodStartAndAFlaggedHourNothing() throws Exception {
+        long h0 = ZonedDateTime.now(ZoneId.of("Asia/Shanghai")).truncatedTo(ChronoUnit.HOURS).minusHours(3).toInstant().toEpochMilli();
+        // hour h0: SO2 500 flagged M (maintenance), excluded; hour h0 + 1 h: SO2 50 flagged N, above the 35 limit at 6 % O2
+        List<String> out = client(MN4, PW, "cems-h4", "station-hours", h0, h0 + 3_600_000);
+        assertEquals(List.of("STORED 1", "STORED 1"), List.of(out.get(1), out.get(3)), out.toString());
+        assertEquals("M", row("emission-cems_hour", "cems-h4", h0).get("so2_flag"), "the excluded hour is stored with its flag");
+        HttpClient http = HttpClient.newHttpClient();
+        JsonArray alerts = org.awaitility.Awaitility.await("the so2-station-hourly-exceeded alert").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
+                            + "/api/alerts?device=cems-h4&rule=so2-station-hourly-exceeded")).build(), HttpResponse.BodyHandlers.ofString());
+                    return new JsonObject(r.body()).getJsonArray("alerts");
+                }, a -> a != null && !a.isEmpty());
+        assertEquals(1, alerts.size(), "the M hour raised nothing: " + alerts.encode());
+        JsonObject alert = alerts.getJsonObject(0);
+        assertEquals("orange", alert.getString("level"), alert.encode());
+        assertEquals(h0 + 3_600_000, alert.getLong("raised_at"), "stamped with the start of the N hour: " + alert.encode());
+        JsonObject values = alert.getJsonObject("evidence").getJsonObject("values");
+        assertEquals(50.0, values.getDouble("so2"), alert.encode());
+        assertEquals(6.0, values.getDouble("o2"), alert.encode());
+        // hourly data hours old are period averages, legitimately late: no clock-drift alert
+        assertEquals(0, alerts("cems-h4", "quality-clock-drift").size());
+        // GET /api/rules names the period a rule evaluates
+        JsonObject rules = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + "/api/rules"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonObject rule = rules.getJsonArray("rules").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getString("id").equals("so2-station-hourly-exceeded")).findFirst().orElseThrow();
+        assertEquals("hour", rule.getString("period"), rule.encode());
+    }
+
+    @Test
+    void aRealTimeFrameTwentyMinutesBehindRaisesOneBlueClockDriftAlert() throws Exception {
+        long t = (System.currentTimeMillis() / 1000) * 1000 - 20 * 60_000;
+        List<String> out = client(MN5, PW, "cems-h5", "rtd", t);
+        assertEquals("STORED 1", out.get(1), out.toString());
+        JsonArray drift = org.awaitility.Awaitility.await("the clock-drift alert").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> alerts("cems-h5", "quality-clock-drift"), a -> !a.isEmpty());
+        JsonObject alert = drift.getJsonObject(0);
+        assertEquals("blue", alert.getString("level"), alert.encode());
+        assertEquals(t, alert.getLong("raised_at"), alert.encode());
+        assertTrue(alert.getString("message").contains("设备时钟偏差") && alert.getString("message").contains("behind arrival"), alert.encode());
+        long driftMs = alert.getJsonObject("evidence").getLong("drift_ms");
+        assertTrue(driftMs >= 20 * 60_000 && driftMs < 21 * 60_000, alert.encode());
+        JsonArray blue = alerts("cems-h5", null);
+        assertEquals(1, blue.size(), "one alert for the station, the blue clock drift: " + blue.encode());
+    }
+
+    /** The station's alerts of a rule (all rules when null), open and closed, from the HTTP API. */
+    private JsonArray alerts(String device, String rule) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
+                + "/api/alerts?device=" + device + (rule == null ? "" : "&rule=" + rule))).build(), HttpResponse.BodyHandlers.ofString());
+        JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
+        return a == null ? new JsonArray() : a;
+    }
+
+    @Test
+    void aMessageSplitIntoThreePacketsIsStoredOnceWithEveryPollutantAndAnsweredOnce() throws Exception {
+        long t = base + 14_000;
+        long packets = gw.app.hj212Stats().splitPackets();
+        long messages = gw.app.hj212Stats().splitMessages();
+        List<String> out = client(MN, PW, "cems-h1", "split", t);
+        assertEquals(3, out.size(), out.toString());
+        assertTrue(out.get(0).startsWith("REPLY QN=") && out.get(0).contains(";CN=9014;"), out.toString());
+        assertEquals("STORED 1", out.get(1));
+        assertEquals("NO_REPLY", out.get(2), "one answer for the message, none per packet");
+        Map<String, Object> row = row("emission-cems", "cems-h1", t);
+        assertEquals(31.5, num(row, "so2"));
+        assertEquals(44.0, num(row, "nox"));
+        assertEquals(2.5, num(row, "particulate"));
+        assertEquals(6.2, num(row, "o2"));
+        assertEquals(51.0, num(row, "flue_temperature"));
+        assertEquals(350.0, num(row, "flow"));
+        assertEquals("N", row.get("data_flag"));
+        assertEquals(packets + 3, gw.app.hj212Stats().splitPackets());
+        assertEquals(messages + 1, gw.app.hj212Stats().splitMessages());
+    }
+
+    @Test
+    void aSplitMessageMissingAPacketIsDroppedCountedAndNothingStored() throws Exception {
+        long t = base + 15_000;
+        long incomplete = gw.app.hj212Stats().drops("split_incomplete");
+        assertEquals(List.of("NO_REPLY"), client(MN, PW, "cems-h1", "split-missing", t));
+        org.awaitility.Awaitility.await("the incomplete split message to time out").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> gw.app.hj212Stats().drops("split_incomplete") == incomplete + 1);
+        assertTrue(db.query("SELECT * FROM \"emission-cems\" WHERE device = 'cems-h1' AND time = " + t + "ms").isEmpty());
+        assertTrue(dev.vigil.gateway.support.Http.get(gw.app.httpPort(), "/metrics").body()
+                .contains("vigil_hj212_dropped_split_incomplete_total"));
     }
 
     @Test

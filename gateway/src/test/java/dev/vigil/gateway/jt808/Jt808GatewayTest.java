@@ -243,6 +243,33 @@ class Jt808GatewayTest {
         assertEquals(1L, ((Number) rows("veh-808-06").row(2).get("alarm_bits")).longValue());
     }
 
+    @Test
+    void aLiveReportTwentyMinutesBehindRaisesOneBlueClockDriftAlertAndABackfillNone() throws Exception {
+        long old = nowSeconds(3_600_000);
+        long late = nowSeconds(20 * 60_000);
+        List<JsonNode> r = PythonTerminal.run(port, phone(9), 2013, """
+                [{"op": "register"}, {"op": "auth"}, {"op": "batch", "reports": [%s]},
+                 {"op": "location", "lat": 39.75, "lon": 106.85, "speed": 40, "heading": 10, "acc": true, "lock": 0, "ts": %d},
+                 {"op": "location", "lat": 39.751, "lon": 106.85, "speed": 40, "heading": 10, "acc": true, "lock": 0, "ts": %d}]"""
+                .formatted(reports(3, 39.6, 30, old), late, late + 10_000));
+        assertGeneral(r.get(2), "0x0704", 0);
+        assertGeneral(r.get(3), "0x0200", 0);
+        assertGeneral(r.get(4), "0x0200", 0);
+        Alert drift = awaitAlert("veh-808-09", "quality-clock-drift");
+        assertEquals(Level.BLUE, drift.level());
+        // raised by the first live report: the hour-old backfill before it raised nothing
+        assertEquals(late, drift.raisedAt(), drift.toString());
+        assertTrue(drift.open(), drift.toString());
+        assertTrue(drift.message().contains("数据异常：设备时钟偏差") && drift.message().contains("behind arrival"), drift.message());
+        long driftMs = ((Number) drift.evidence().get("drift_ms")).longValue();
+        assertTrue(driftMs >= 20 * 60_000 - 10_000 && driftMs < 21 * 60_000, drift.toString());
+        assertEquals(300_000L, ((Number) drift.evidence().get("tolerance_ms")).longValue());
+        AlertFilter blue = new AlertFilter(EnumSet.of(Level.BLUE), null, null, null, "veh-808-09", null,
+                AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<Alert> all = gw.app.alerts().alerts(blue, 10).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(1, all.size(), "exactly one blue alert for the vehicle, for both late reports: " + all);
+    }
+
     private Alert awaitAlert(String device, String rule) throws Exception {
         AlertFilter filter = new AlertFilter(EnumSet.allOf(Level.class), null, null, null, device, rule,
                 AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);

@@ -115,8 +115,10 @@ class CoapVehicleAlertTest {
         AlertFilter filter = new AlertFilter(EnumSet.allOf(Level.class), null, null, null, "veh-0002", null,
                 AlertFilter.State.ALL, Long.MIN_VALUE, Long.MAX_VALUE);
         List<String> rules = gw.app.alerts().alerts(filter, 100).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)
-                .stream().map(Alert::ruleId).filter(r -> !r.equals("vehicle-offline")).toList();
-        assertEquals(List.of(), rules, "a normal trip is quiet (offline depends on the wall clock, not on this trip)");
+                .stream().map(Alert::ruleId).filter(r -> !r.equals("vehicle-offline") && !r.equals("quality-clock-drift")).toList();
+        // offline depends on the wall clock, not on this trip; so does clock drift: the trip of the last
+        // hour is sent now, compressed, so its readings arrive up to an hour after their time
+        assertEquals(List.of(), rules, "a normal trip is quiet");
     }
 
     @Test

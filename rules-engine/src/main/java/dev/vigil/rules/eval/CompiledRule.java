@@ -24,6 +24,11 @@ public abstract class CompiledRule {
     final int[] counts;
     final CelExpr quiet;
     final CelExpr clearWhen;
+    /**
+     * Threshold and expression rules with {@code where}: a reading for which it is not true is no
+     * observation (an open alert neither rises nor clears on it). Set by the compiler, else null.
+     */
+    CelExpr where;
     /** Parameters the expressions may read (set by the compiler). */
     Params params = new Params(Map.of(), Map.of());
 

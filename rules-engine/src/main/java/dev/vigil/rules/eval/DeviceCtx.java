@@ -16,6 +16,13 @@ public final class DeviceCtx {
     Device device;
     final DeviceProfile profile;
     long lastSeen = NONE;
+    /**
+     * False for a stream of period averages: each is a whole period's summary, so a value missing
+     * from one is unknown, not the previous period's value.
+     */
+    boolean carryOver = true;
+    /** Arrival time of the reading being evaluated when it is live, else {@link #NONE}. */
+    long arrivedAt = NONE;
     final long[] fieldSeen;
     final Object[] last;
     CompiledRule[] rules = new CompiledRule[0];
@@ -35,6 +42,9 @@ public final class DeviceCtx {
 
     /** Time of the newest reading, or {@link #NONE}. */
     public long lastSeen() { return lastSeen; }
+
+    /** Sets the arrival time of the reading about to be evaluated ({@link #NONE} when it is not live). */
+    public void arrivedAt(long t) { this.arrivedAt = t; }
 
     /** Time a field was last reported, or {@link #NONE}. */
     public long fieldSeen(int index) { return fieldSeen[index]; }
@@ -60,6 +70,7 @@ public final class DeviceCtx {
     public boolean accept(long time, Object[] values) {
         if (lastSeen != NONE && time < lastSeen) return false;
         lastSeen = time;
+        if (!carryOver) Arrays.fill(last, null);
         for (int i = 0; i < values.length && i < last.length; i++) {
             Object v = values[i];
             if (v != null) {

@@ -14,15 +14,30 @@ import java.util.Objects;
 /**
  * The engine's devices and their rule states; builds a device's rules from the rule set on first
  * sight and rebuilds them on reload, keeping the state of rules whose definition did not change.
+ * One instance holds the devices' readings (rules without {@code period}); one per period holds
+ * the period averages of that period with the rules of that period (their own snapshot and order).
  */
 public final class Devices {
     private final Map<String, DeviceCtx> byId = new HashMap<>();
     private final Evaluator evaluator;
+    private final String period;
     private RuleSet rules;
 
+    /** The devices' readings and the rules without a period. */
     public Devices(Evaluator evaluator, RuleSet rules) {
+        this(evaluator, rules, null);
+    }
+
+    /** The period averages of {@code period} ("hour" ...) and the rules of that period; null: the readings. */
+    public Devices(Evaluator evaluator, RuleSet rules, String period) {
         this.evaluator = evaluator;
         this.rules = rules;
+        this.period = period;
+    }
+
+    /** The period this instance evaluates, or null for the readings. */
+    public String period() {
+        return period;
     }
 
     /** The device's context, created (with its rules) on first sight; null device → null. */
@@ -31,6 +46,7 @@ public final class Devices {
         if (d == null || d.profile != profile && !d.profile.fields().equals(profile.fields())) {
             DeviceCtx old = d;
             d = new DeviceCtx(device, profile);
+            d.carryOver = period == null;
             byId.put(device.id(), d);
             if (old != null) {
                 evaluator.untrack(old);
@@ -71,7 +87,8 @@ public final class Devices {
     private void rebuild(DeviceCtx d, RuleState[] oldStates, long now) {
         Map<String, RuleState> old = new HashMap<>();
         if (oldStates != null) for (RuleState s : oldStates) old.put(s.rule.rule.id(), s);
-        List<CompiledRule> list = rules.rulesFor(d.device);
+        List<CompiledRule> list = new ArrayList<>();
+        for (CompiledRule r : rules.rulesFor(d.device)) if (Objects.equals(r.rule.period(), period)) list.add(r);
         CompiledRule[] cr = new CompiledRule[list.size()];
         RuleState[] st = new RuleState[list.size()];
         for (int i = 0; i < cr.length; i++) {

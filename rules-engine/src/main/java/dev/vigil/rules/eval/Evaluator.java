@@ -46,6 +46,7 @@ public final class Evaluator {
     private void evaluate(RuleState s, Object[] values, long time) {
         CompiledRule r = s.rule;
         ctx.at(s.device, r);
+        if (r.where != null && !Boolean.TRUE.equals(r.where.test(ctx))) return;
         boolean suppressed = suppressed(r, time);
         int mask;
         if (suppressed) {

@@ -56,7 +56,11 @@ public final class RuleCompiler {
                     expr(cel, rule, "last_reading", rule.lastReading(), SimpleType.BOOL, problems));
             case GEOFENCE -> new GeofenceRule(rule, profile, quiet, clearWhen);
             case FLATLINE -> new FlatlineRule(rule, profile, quiet, clearWhen);
+            case CLOCK_DRIFT -> new ClockDriftRule(rule, profile, quiet, clearWhen);
         };
+        if (rule.kind() == dev.vigil.rules.model.RuleKind.THRESHOLD || rule.kind() == dev.vigil.rules.model.RuleKind.EXPRESSION) {
+            out.where = expr(cel, rule, "where", rule.where(), SimpleType.BOOL, problems);
+        }
         out.params = params;
         return problems.size() == before ? out : null;
     }

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param levels        one entry per level, lowest level first
  * @param field         watched field (threshold, window, rate, flatline; optional for offline)
  * @param valueExpr     CEL expression computing the aggregated value instead of a field (window), or null
- * @param where         CEL filter: only readings where it is true enter the window, or null
+ * @param where         CEL filter: only readings where it is true enter the window (window) or are
+ *                      observations at all (threshold, expression), or null
  * @param window        window of window / rate rules, else null
  * @param geofence      position test of geofence rules, else null
- * @param tolerance     flatline: largest change still counted as "unchanged"
+ * @param tolerance     flatline: largest change still counted as "unchanged"; clock_drift: largest
+ *                      drift accepted, in milliseconds
  * @param hysteresis    band a value must fall back past before a level is left (NaN: none)
  * @param clearWhen     CEL expression that must be true before an open alert clears, or null
  * @param clearDelayMillis the alert clears (or de-escalates) only after the lower state held this long
@@ -33,13 +35,16 @@ import java.util.Map;
  * @param line          line of the rule in that file
  * @param lines         line of each expression key ("when", "where", "quiet_when" ...) for messages
  * @param definition    the merged YAML content as plain values; equal definitions mean an unchanged rule
+ * @param period        the period averages the rule evaluates ("minute", "hour", "day": e.g. a
+ *                      station's own HJ 212 hourly means), or null for the device's readings
+ *                      (period averages never reach rules without a period)
  */
 public record Rule(String id, int version, Text name, RuleKind kind, Scope scope, boolean enabled,
                    List<LevelSpec> levels, String field, String valueExpr, String where,
                    WindowSpec window, GeofenceSpec geofence, double tolerance, double hysteresis,
                    String clearWhen, long clearDelayMillis, long maxGapMillis, long tolerateMillis,
                    String lastReading, Schedule schedule, String quietWhen, Map<String, Object> params,
-                   String file, int line, Map<String, Integer> lines, Object definition) {
+                   String file, int line, Map<String, Integer> lines, Object definition, String period) {
 
     public Rule {
         levels = levels == null ? List.of() : List.copyOf(levels);

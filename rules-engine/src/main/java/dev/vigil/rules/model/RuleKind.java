@@ -17,7 +17,12 @@ public enum RuleKind {
     /** Position inside or outside selected zones, with dwell time. */
     GEOFENCE,
     /** A field that does not change (flat line) for a while. */
-    FLATLINE;
+    FLATLINE,
+    /**
+     * The device's clock far from the gateway's: a live reading's time more than {@code tolerance}
+     * from its arrival time. Backfilled, batched and period readings are not observations.
+     */
+    CLOCK_DRIFT;
 
     /** The lower-case name used in rule files. */
     public String yamlName() {

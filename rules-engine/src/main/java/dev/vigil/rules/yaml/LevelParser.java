@@ -116,7 +116,7 @@ final class LevelParser {
                 if (n instanceof ScalarNode && lm == null) after = RuleParser.duration(n, what);
                 if (after <= 0) throw new YamlError(ln, what + ": offline needs 'after' (the silence that enters this level, e.g. 3m)");
             }
-            case GEOFENCE, FLATLINE -> {
+            case GEOFENCE, FLATLINE, CLOCK_DRIFT -> {
                 if (n instanceof ScalarNode && lm == null) forMs = RuleParser.duration(n, what);
             }
             default -> { }

@@ -19,17 +19,23 @@ import static dev.vigil.rules.yaml.YamlNodes.line;
  * Expands a profile's {@code quality:} section into built-in data-quality rules (数据异常), each
  * raising a blue alert: per field, {@code stuck: 2h} becomes a flatline rule (the value unchanged
  * that long while {@code running_when} holds) and {@code jump: {max: 200, per: 1m}} a rate rule
- * (a change beyond ±max within {@code per}). Values the user wrote keep their lines in messages.
+ * (a change beyond ±max within {@code per}). For the whole device, {@code clock_drift: 2m} becomes a
+ * clock-drift rule ({@code quality-clock-drift}): a live reading whose device time is more than that
+ * from its arrival at the gateway (backfills and period data are not checked). Values the user
+ * wrote keep their lines in messages.
  *
  * <pre>
  * quality:
  *   running_when: 'flue_velocity > 1.0'
+ *   clock_drift: 2m
  *   fields:
  *     so2: {stuck: 2h, jump: {max: 200, per: 1m}}
  * </pre>
  */
 final class QualityChecks {
-    private static final Set<String> KEYS = Set.of("running_when", "fields");
+    private static final Set<String> KEYS = Set.of("running_when", "clock_drift", "fields");
+    /** Id of the generated clock-drift rule. */
+    static final String CLOCK_DRIFT_ID = "quality-clock-drift";
     private static final Set<String> FIELD_KEYS = Set.of("stuck", "jump");
     private static final Set<String> JUMP_KEYS = Set.of("max", "per");
 
@@ -42,13 +48,26 @@ final class QualityChecks {
             top = YamlNodes.map(section, "quality");
             for (Map.Entry<String, Node> e : top.entrySet()) {
                 if (!KEYS.contains(e.getKey()))
-                        throw new YamlError(line(e.getValue()), "quality: unknown key '" + e.getKey() + "'; expected running_when, fields");
+                        throw new YamlError(line(e.getValue()), "quality: unknown key '" + e.getKey() + "'; expected running_when, clock_drift, fields");
             }
         } catch (YamlError e) {
             problems.add(e);
             return;
         }
         Node running = top.get("running_when");
+        Node drift = top.get("clock_drift");
+        if (drift != null) {
+            try {
+                long ms = RuleParser.duration(drift, "quality.clock_drift");
+                if (ms <= 0) throw new YamlError(line(drift), "quality.clock_drift must be a positive duration such as 2m");
+                Map<String, Node> k = rule(CLOCK_DRIFT_ID, drift, "clock_drift", null,
+                        "数据异常：设备时钟偏差", "Data quality: device clock drift");
+                k.put("tolerance", drift);
+                out.add(new RawRule(file, line(drift), CLOCK_DRIFT_ID, k, scope));
+            } catch (YamlError e) {
+                problems.add(e);
+            }
+        }
         if (top.get("fields") == null) return;
         Map<String, Node> fields;
         try {
@@ -112,7 +131,7 @@ final class QualityChecks {
                 org.snakeyaml.engine.v2.common.FlowStyle.FLOW, at.getStartMark(), at.getEndMark());
         k.put("name", name);
         k.put("kind", scalar(Tag.STR, kind, at));
-        k.put("field", scalar(Tag.STR, field, at));
+        if (field != null) k.put("field", scalar(Tag.STR, field, at));
         k.put("level", scalar(Tag.STR, "blue", at));
         return k;
     }

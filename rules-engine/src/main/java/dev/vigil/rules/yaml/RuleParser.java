@@ -35,7 +35,7 @@ public final class RuleParser {
     private static final Set<String> KEYS = new TreeSet<>(List.of("id", "version", "name", "description", "kind",
             "enabled", "scope", "levels", "level", "op", "when", "field", "value", "where", "window", "inside",
             "outside", "position", "dwell", "for", "count", "after", "tolerance", "hysteresis", "clear_when",
-            "clear_delay", "max_gap", "tolerate", "last_reading", "active", "quiet_when", "params"));
+            "clear_delay", "max_gap", "tolerate", "last_reading", "active", "quiet_when", "params", "period"));
 
     private final Map<String, Node> m;
     private final DeviceProfile profile;
@@ -91,7 +91,16 @@ public final class RuleParser {
         String where = expr("where");
         WindowSpec window = null;
         GeofenceSpec geofence = null;
-        double tolerance = m.containsKey("tolerance") ? YamlNodes.number(m.get("tolerance"), key("tolerance")) : 0;
+        double tolerance;
+        if (kind == RuleKind.CLOCK_DRIFT) {
+            if (!m.containsKey("tolerance")) {
+                throw new YamlError(ruleLine, "rule " + id + ": kind clock_drift needs 'tolerance' (the largest drift accepted, e.g. 2m)");
+            }
+            tolerance = duration(m.get("tolerance"), key("tolerance"));
+            if (tolerance <= 0) throw err(m.get("tolerance"), "tolerance of kind clock_drift must be a positive duration");
+        } else {
+            tolerance = m.containsKey("tolerance") ? YamlNodes.number(m.get("tolerance"), key("tolerance")) : 0;
+        }
         switch (kind) {
             case THRESHOLD, FLATLINE, RATE -> {
                 if (field == null) throw new YamlError(ruleLine, "rule " + id + ": kind " + kind.yamlName() + " needs 'field'");
@@ -109,7 +118,9 @@ public final class RuleParser {
         if (m.containsKey("value") && kind != RuleKind.WINDOW && kind != RuleKind.THRESHOLD && kind != RuleKind.RATE) {
             throw err(m.get("value"), "'value' is only for kinds threshold and rate (single level) and window (a CEL expression)");
         }
-        if (where != null && kind != RuleKind.WINDOW) throw err(m.get("where"), "'where' is only for kind window");
+        if (where != null && kind != RuleKind.WINDOW && kind != RuleKind.THRESHOLD && kind != RuleKind.EXPRESSION) {
+            throw err(m.get("where"), "'where' is only for kinds window, threshold and expression");
+        }
         if (m.containsKey("window") && window == null) throw err(m.get("window"), "'window' is only for kinds window and rate");
         if ((m.containsKey("inside") || m.containsKey("outside")) && kind != RuleKind.GEOFENCE) {
             throw err(m.containsKey("inside") ? m.get("inside") : m.get("outside"), "'inside'/'outside' are only for kind geofence");
@@ -136,9 +147,30 @@ public final class RuleParser {
         if (lastReading != null && kind != RuleKind.OFFLINE) throw err(m.get("last_reading"), "'last_reading' is only for kind offline");
         var schedule = m.containsKey("active") ? ScheduleParser.parse(m.get("active"), id) : null;
         Map<String, Object> params = params();
+        String period = period(kind);
         return new Rule(id, version, name, kind, scope, enabled, levels, field, valueExpr, where, window, geofence,
                 tolerance, hysteresis, clearWhen, clearDelay, maxGap, tolerate, lastReading, schedule, quietWhen,
-                params, file, ruleLine, lines, definition());
+                params, file, ruleLine, lines, definition(), period);
+    }
+
+    /**
+     * {@code period: hour}: the rule evaluates the device's own period averages of that period
+     * (readings whose profile field {@code period} has that value, e.g. HJ 212 CN 2061) instead of
+     * its readings. One reading per period, each an observation: kinds threshold and expression.
+     */
+    private String period(RuleKind kind) {
+        Node n = m.get("period");
+        if (n == null) return null;
+        String p = YamlNodes.string(n, key("period"));
+        FieldSpec f = profile.field("period");
+        if (f == null || f.values() == null || f.values().isEmpty()) {
+            throw err(n, "period: profile " + profile.name() + " has no period data (no enum field 'period')");
+        }
+        if (!f.values().contains(p)) throw err(n, "period '" + p + "': profile " + profile.name() + " has periods " + f.values());
+        if (kind != RuleKind.THRESHOLD && kind != RuleKind.EXPRESSION) {
+            throw err(n, "'period' is only for kinds threshold and expression (one observation per period average)");
+        }
+        return p;
     }
 
     /** The rule's keys as plain values in key order: equal definitions mean an unchanged rule. */
