@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway's HTTP server (HTTPS when {@code http.cert_file} and {@code http.key_file} are set): each part of the gateway (health, metrics, alerts, dashboard) mounts
- * its routes on the one router; errors are answered as JSON {@code {"error": ..., "status": ...}}.
+ * The gateway's HTTP server (HTTPS when {@code http.cert_file} and {@code http.key_file} are set):
+ * each part of the gateway (health, metrics, alerts, dashboard) mounts its routes on the one router;
+ * errors are answered as JSON {@code {"error": ..., "status": ...}}.
  */
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);

@@ -321,6 +321,21 @@ class MqttTlsTest {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
+    @Test
+    void unusablePemFilesStopTheStartNamingTheKeys(@TempDir Path dir) throws Exception {
+        // PEM markers around no certificate at all: passes the configuration's check, fails when TLS is set up
+        Path cert = Files.writeString(dir.resolve("bad.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        GatewayConfig base = GatewayConfig.defaults();
+        Exception e = assertThrows(Exception.class, () -> TestGateway.start(dir, db, Map.of("elv-0401", "elevator"),
+                base.withEndpoints(base.mqtt().withTls(cert.toString(), file("server.key"), null, "none"), base.http())).close());
+        assertTrue(e.getMessage().startsWith("MQTT over TLS cannot start with mqtt.cert_file " + cert + ", mqtt.key_file " + file("server.key")),
+                e.getMessage());
+        e = assertThrows(Exception.class, () -> TestGateway.start(dir, db, Map.of("elv-0401", "elevator"),
+                base.withEndpoints(base.mqtt(), base.http().withTls(cert.toString(), file("server.key")))).close());
+        assertTrue(e.getMessage().startsWith("HTTPS cannot start with http.cert_file " + cert + ", http.key_file " + file("server.key")),
+                e.getMessage());
+    }
+
     private boolean logged(String... parts) {
         return log.list.stream().map(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> java.util.Arrays.stream(parts).allMatch(m::contains));
