@@ -73,6 +73,15 @@ demo_main() {
   # The README's examples send readings by hand with these clients.
   command -v mosquitto_pub >/dev/null 2>&1 || (need mosquitto_pub mosquitto-clients) 2>/dev/null || log "note: no mosquitto_pub (apt-get install mosquitto-clients); the README's MQTT examples need it"
   command -v coap-client-openssl >/dev/null 2>&1 || (need coap-client-openssl libcoap3-bin) 2>/dev/null || log "note: no coap-client-openssl (apt-get install libcoap3-bin); the README's CoAP example needs it"
+  # MQTT over TLS with a private CA made here (var/tls): openssl makes the certificates.
+  local tls_port="${VIGIL_MQTT_TLS_PORT:-8883}" tls_dir="$VAR/tls" tls_env=()
+  command -v openssl >/dev/null 2>&1 || (need openssl openssl) 2>/dev/null || log "note: no openssl (apt-get install openssl); MQTT over TLS is off in this demo"
+  if command -v openssl >/dev/null 2>&1; then
+    bash "$VIGIL_HOME/scripts/tls-certs.sh" "$tls_dir" >"$VAR/demo/tls.log" 2>&1 || { cat "$VAR/demo/tls.log" >&2; die "making the demo's TLS certificates failed"; }
+    # device certificates signed by the same CA log their device in (client_auth: request keeps tokens working)
+    tls_env=(VIGIL_MQTT_TLS_PORT="$tls_port" VIGIL_MQTT_CERT_FILE="$tls_dir/server.pem" VIGIL_MQTT_KEY_FILE="$tls_dir/server.key"
+      VIGIL_MQTT_CLIENT_CA_FILE="$tls_dir/ca.pem" VIGIL_MQTT_CLIENT_AUTH=request)
+  fi
   DEMO_DB="${INFLUX_DB:-vigil}"
   export INFLUX_DB="$DEMO_DB"
 
@@ -100,7 +109,8 @@ demo_main() {
   "$JAVA" -jar "$SIM_JAR" transformers --count 2 --base-port 5030 >"$VAR/demo/transformers.log" 2>&1 &
   DEMO_PIDS+=($!)
 
-  log "starting the gateway (MQTT :$mqtt_port, HTTP :$http_port; log var/demo/gateway.log) ..."
+  log "starting the gateway (MQTT :$mqtt_port${tls_env[*]:+, MQTT over TLS :$tls_port}, HTTP :$http_port; log var/demo/gateway.log) ..."
+  env ${tls_env[@]+"${tls_env[@]}"} \
   VIGIL_SPOOL_DIR="${VIGIL_SPOOL_DIR:-$VAR/spool}" VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
   local gateway_pid=$!
@@ -143,12 +153,19 @@ demo_main() {
   [ -n "$n" ] && [ "$n" -gt 0 ] || { tail -n 20 "$VAR/demo/gateway.log" "$VAR/demo/elevators.log" >&2; die "no elevator readings reached InfluxDB"; }
   log "first elevator readings stored in InfluxDB after $((SECONDS - start)) s"
 
+  local tls_line="" tls_example=""
+  if [ ${#tls_env[@]} -gt 0 ]; then
+    tls_line=$'\n'"  MQTT/TLS     ssl://localhost:$tls_port   (CA var/tls/ca.pem; device certificates with CN = device id: scripts/tls-certs.sh var/tls ID)"
+    tls_example=$'\n'"  ... and over TLS (the gateway's certificate is signed by the demo's CA, var/tls/ca.pem):"$'\n'"\
+    mosquitto_pub --cafile var/tls/ca.pem -p $tls_port -u elv-0001 -P \"\$(sed -n 's/^elv-0001=//p' var/demo/tokens.txt)\" \\"$'\n'"\
+      -t devices/elv-0001/telemetry -q 1 -m '{\"floor\": 3, \"door\": \"open\", \"running\": false}'"
+  fi
   cat <<EOF
 
   Vigil demo is running.  演示已启动。
 
   InfluxDB     $INFLUX_URL   database "$DEMO_DB"
-  MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)
+  MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)$tls_line
   CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
   JT/T 808     tcp://127.0.0.1:${VIGIL_JT808_PORT:-6808}   (veh-808-1 and veh-808-2; phones in var/demo/jt808-phones.txt)
   Modbus       CEMS analysers on 127.0.0.1:5020-5021, transformers on 5030-5031 (polled every 2 s)
@@ -178,7 +195,7 @@ $( [ "$faults" = 1 ] && printf '%s\n' \
 
   Send a reading yourself:
     mosquitto_pub -p $mqtt_port -u elv-0001 -P "\$(sed -n 's/^elv-0001=//p' var/demo/tokens.txt)" \\
-      -t devices/elv-0001/telemetry -q 1 -m '{"floor": 3, "door": "open", "running": false}'
+      -t devices/elv-0001/telemetry -q 1 -m '{"floor": 3, "door": "open", "running": false}'$tls_example
 
   Vehicle tracks, emissions, transformers:
     influx -database $DEMO_DB -precision rfc3339 -execute \

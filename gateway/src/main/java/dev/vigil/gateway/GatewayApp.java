@@ -277,6 +277,11 @@ public final class GatewayApp {
         return mqtt == null ? -1 : mqtt.port();
     }
 
+    /** Port of MQTT over TLS, or -1 when MQTT or its TLS port is off. */
+    public int mqttTlsPort() {
+        return mqtt == null ? -1 : mqtt.tlsPort();
+    }
+
     /** Plain CoAP port, or -1 when CoAP is off. */
     public int coapPort() {
         return coap == null ? -1 : coap.plainPort();

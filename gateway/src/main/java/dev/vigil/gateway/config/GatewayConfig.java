@@ -233,41 +233,117 @@ public record GatewayConfig(
     }
 
     /**
-     * The gateway's own MQTT endpoint.
+     * The gateway's own MQTT endpoint: plain MQTT on {@code port}, and MQTT over TLS on
+     * {@code tls_port} when {@code cert_file} and {@code key_file} are set.
      *
      * @param enabled         serve MQTT
      * @param host            bind address
-     * @param port            TCP port (0 picks a free one)
+     * @param port            TCP port of plain MQTT (0 picks a free one)
      * @param receiveMaximum  QoS 1 messages a client may have in flight, advertised in CONNACK
      * @param instances       event-loop instances of the endpoint verticle (unset: number of cores)
+     * @param tlsPort         TCP port of MQTT over TLS (0 picks a free one); used only with a certificate
+     * @param certFile        PEM file with the server certificate (and its chain); unset: no TLS port
+     * @param keyFile         PEM file with the server certificate's private key
+     * @param clientCaFile    PEM file with the CA(s) that sign device certificates
+     * @param clientAuth      device certificates on the TLS port: none, request (a device may log in with
+     *                        its certificate or its token) or required (every TLS client must present one)
      */
     public record Mqtt(
             @Setting(def = "true") boolean enabled,
             @Setting(def = "0.0.0.0") String host,
             @Setting(def = "1883") int port,
             @Setting(def = "1000") int receiveMaximum,
-            @Setting Integer instances) {
+            @Setting Integer instances,
+            @Setting(def = "8883") int tlsPort,
+            @Setting String certFile,
+            @Setting String keyFile,
+            @Setting String clientCaFile,
+            @Setting(def = "none") String clientAuth) {
+        /** The values of {@code mqtt.client_auth}. */
+        public static final java.util.List<String> CLIENT_AUTH = java.util.List.of("none", "request", "required");
+
         public Mqtt {
             if (instances == null) instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             if (port < 0 || port > 65535) throw new IllegalArgumentException("mqtt.port: " + port + " is not a TCP port (0-65535)");
+            if (tlsPort < 0 || tlsPort > 65535) throw new IllegalArgumentException("mqtt.tls_port: " + tlsPort + " is not a TCP port (0-65535)");
             if (receiveMaximum < 1 || receiveMaximum > 65535) {
                 throw new IllegalArgumentException("mqtt.receive_maximum: " + receiveMaximum + " is outside 1..65535");
             }
             if (instances < 1) throw new IllegalArgumentException("mqtt.instances must be positive, got " + instances);
+            certFile = PemFiles.blankToNull(certFile);
+            keyFile = PemFiles.blankToNull(keyFile);
+            clientCaFile = PemFiles.blankToNull(clientCaFile);
+            clientAuth = clientAuth == null ? "none" : clientAuth.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!CLIENT_AUTH.contains(clientAuth)) {
+                throw new IllegalArgumentException("mqtt.client_auth must be none, request or required, got '" + clientAuth + "'");
+            }
+            PemFiles.checkPair("mqtt", certFile, keyFile);
+            if (certFile != null && port != 0 && port == tlsPort) {
+                throw new IllegalArgumentException("mqtt.tls_port: " + tlsPort + " is also mqtt.port; MQTT over TLS needs a port of its own");
+            }
+            if (!"none".equals(clientAuth) && certFile == null) {
+                throw new IllegalArgumentException("mqtt.client_auth: " + clientAuth + " needs MQTT over TLS: set mqtt.cert_file and mqtt.key_file");
+            }
+            if (!"none".equals(clientAuth) && clientCaFile == null) {
+                throw new IllegalArgumentException("mqtt.client_auth: " + clientAuth
+                        + " needs mqtt.client_ca_file, the CA that signs the device certificates");
+            }
+            if ("none".equals(clientAuth) && clientCaFile != null) {
+                throw new IllegalArgumentException("mqtt.client_ca_file is set but mqtt.client_auth is none: "
+                        + "set client_auth to request or required, or remove client_ca_file");
+            }
+            if (clientCaFile != null) PemFiles.checkCertificates("mqtt.client_ca_file", clientCaFile);
+        }
+
+        /** True when MQTT over TLS is served (a certificate and key are configured). */
+        public boolean tls() {
+            return certFile != null;
+        }
+
+        /** A copy bound to other addresses (0 = any free port) with {@code n} instances, for tests and side-by-side gateways. */
+        public Mqtt withAddress(String newHost, int newPort, int newTlsPort, int n) {
+            return new Mqtt(enabled, newHost, newPort, receiveMaximum, n, newTlsPort, certFile, keyFile, clientCaFile, clientAuth);
+        }
+
+        /** A copy serving MQTT over TLS from these PEM files ({@code caFile} null and {@code auth} "none": no device certificates). */
+        public Mqtt withTls(String cert, String key, String caFile, String auth) {
+            return new Mqtt(enabled, host, port, receiveMaximum, instances, tlsPort, cert, key, caFile, auth);
         }
     }
 
     /**
-     * HTTP API (alerts, health, metrics) and dashboard.
+     * HTTP API (alerts, health, metrics) and dashboard; HTTPS when {@code cert_file} and {@code key_file} are set.
      *
-     * @param host bind address
-     * @param port TCP port (0 picks a free one)
+     * @param host     bind address
+     * @param port     TCP port (0 picks a free one)
+     * @param certFile PEM file with the server certificate (and its chain); unset: plain HTTP
+     * @param keyFile  PEM file with its private key
      */
     public record Http(
             @Setting(def = "0.0.0.0") String host,
-            @Setting(def = "8080") int port) {
+            @Setting(def = "8080") int port,
+            @Setting String certFile,
+            @Setting String keyFile) {
         public Http {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port: " + port + " is not a TCP port (0-65535)");
+            certFile = PemFiles.blankToNull(certFile);
+            keyFile = PemFiles.blankToNull(keyFile);
+            PemFiles.checkPair("http", certFile, keyFile);
+        }
+
+        /** True when the API is served over HTTPS. */
+        public boolean tls() {
+            return certFile != null;
+        }
+
+        /** A copy bound to another address (0 = any free port). */
+        public Http withAddress(String newHost, int newPort) {
+            return new Http(newHost, newPort, certFile, keyFile);
+        }
+
+        /** A copy serving HTTPS from these PEM files (null, null: plain HTTP). */
+        public Http withTls(String cert, String key) {
+            return new Http(host, port, cert, key);
         }
     }
 }

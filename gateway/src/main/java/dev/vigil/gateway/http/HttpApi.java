@@ -1,9 +1,11 @@
 package dev.vigil.gateway.http;
 
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.security.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -14,8 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway's HTTP server: each part of the gateway (health, metrics, alerts, dashboard) mounts
- * its routes on the one router; errors are answered as JSON {@code {"error": ..., "status": ...}}.
+ * The gateway's HTTP server (HTTPS when {@code http.cert_file} and {@code http.key_file} are set):
+ * each part of the gateway (health, metrics, alerts, dashboard) mounts its routes on the one router;
+ * errors are answered as JSON {@code {"error": ..., "status": ...}}.
  */
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -46,9 +49,22 @@ public final class HttpApi extends VerticleBase {
             if (status >= 500) LOG.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
             error(ctx.response(), status, msg);
         });
-        server = vertx.createHttpServer();
+        HttpServerOptions options = new HttpServerOptions();
+        if (config.tls()) ServerTls.apply(options, config.certFile(), config.keyFile(), null, "none");
+        try {
+            server = vertx.createHttpServer(options);
+        } catch (RuntimeException e) { // Vert.x reads the PEM files here
+            return Future.failedFuture(tlsProblem(e));
+        }
         return server.requestHandler(router).listen(config.port(), config.host())
-                .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", config.host(), s.actualPort()));
+                .recover(t -> Future.failedFuture(config.tls() && !(t instanceof java.net.BindException) ? tlsProblem(t) : t))
+                .onSuccess(s -> LOG.info("HTTP API listening on {}:{}{}", config.host(), s.actualPort(), config.tls() ? " (HTTPS)" : ""));
+    }
+
+    private Throwable tlsProblem(Throwable t) {
+        if (!config.tls()) return t;
+        return new IllegalStateException("HTTPS cannot start with http.cert_file " + config.certFile() + ", http.key_file "
+                + config.keyFile() + ": " + t.getMessage(), t);
     }
 
     @Override

@@ -54,17 +54,23 @@ public final class MqttAdapter implements ProtocolAdapter {
 
     @Override
     public String starting() {
-        return "starting on " + config.host() + ":" + config.port();
+        return "starting on " + config.host() + ":" + config.port() + (config.tls() ? ", TLS on " + config.tlsPort() : "");
     }
 
     @Override
     public String started() {
-        return "listening on " + config.host() + ":" + port();
+        return "listening on " + config.host() + ":" + port()
+                + (config.tls() ? ", TLS on " + tlsPort() + " (client certificates: " + config.clientAuth() + ")" : "");
     }
 
     /** The port every instance listens on, or -1 before start. */
     public int port() {
         return endpoints.isEmpty() ? -1 : endpoints.get(0).actualPort();
+    }
+
+    /** The port of MQTT over TLS, or -1 when TLS is off (or before start). */
+    public int tlsPort() {
+        return endpoints.isEmpty() ? -1 : endpoints.get(0).actualTlsPort();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.vigil.gateway.pipeline.RawMessage;
 import dev.vigil.gateway.pipeline.TelemetryPipeline;
 import dev.vigil.gateway.security.AuthGuard;
 import dev.vigil.gateway.security.AuthGuardLog;
+import dev.vigil.gateway.security.ServerTls;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Rejection;
@@ -32,7 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
- * The gateway's own MQTT endpoint (MQTT 3.1.1 and 5): devices connect with their id and token,
+ * The gateway's own MQTT endpoint (MQTT 3.1.1 and 5, plain and over TLS): devices connect with their
+ * id and token (or, over TLS, with a client certificate whose CN is their id),
  * publish telemetry to their own topic at QoS 0 or 1, and get the PUBACK only once storage has
  * accepted the reading; refusals carry an MQTT 5 reason code and reason string.
  */
@@ -47,6 +49,7 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
     private final ConcurrentMap<String, Session> sessions;
     private final AuthGuard guard;
     private MqttServer server;
+    private MqttServer tlsServer;
 
     /**
      * @param sessions connected devices, shared by every instance of the endpoint (a second
@@ -83,28 +86,66 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        server = createServer(baseOptions().setPort(config.port()));
+        Future<?> plain = server.listen().onSuccess(s -> LOG.info("MQTT endpoint listening on {}:{}", config.host(), s.actualPort()));
+        if (!config.tls()) return plain;
+        return plain.compose(v -> {
+            MqttServerOptions tls = ServerTls.apply(baseOptions().setPort(config.tlsPort()), config.certFile(), config.keyFile(),
+                    config.clientCaFile(), config.clientAuth());
+            try {
+                tlsServer = createServer(tls);
+            } catch (RuntimeException e) { // Vert.x checks the PEM files when the server is made
+                return Future.failedFuture(tlsProblem(e));
+            }
+            return tlsServer.listen()
+                    .recover(t -> Future.failedFuture(tlsProblem(t)))
+                    .onSuccess(s -> LOG.info("MQTT over TLS listening on {}:{} (client certificates: {})", config.host(),
+                            s.actualPort(), config.clientAuth()));
+        });
+    }
+
+    private MqttServerOptions baseOptions() {
         // Leave room above the payload limit so an oversized payload is refused with a reason
         // instead of the decoder dropping the connection.
         int maxMessage = maxPayloadBytes + 64 * 1024;
-        MqttServerOptions options = new MqttServerOptions()
+        return new MqttServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
                 .setMaxMessageSize(maxMessage)
                 .setTimeoutOnConnect(30);
-        server = UsernameOnlyConnect.createServer(vertx, options);
-        server.endpointHandler(this::onConnect);
-        server.exceptionHandler(t -> LOG.debug("MQTT connection error: {}", t.toString()));
-        return server.listen().onSuccess(s -> LOG.info("MQTT endpoint listening on {}:{}", config.host(), s.actualPort()));
+    }
+
+    private MqttServer createServer(MqttServerOptions options) {
+        MqttServer s = UsernameOnlyConnect.createServer(vertx, options);
+        s.endpointHandler(this::onConnect);
+        s.exceptionHandler(t -> LOG.debug("MQTT connection error: {}", t.toString()));
+        return s;
+    }
+
+    /** A TLS start-up failure that names the configured files (a bad PEM file, a key that does not match). */
+    private Exception tlsProblem(Throwable t) {
+        if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+            return new IllegalStateException("MQTT over TLS cannot bind " + config.host() + ":" + config.tlsPort() + " (mqtt.tls_port): "
+                    + t.getMessage(), t);
+        }
+        String files = "mqtt.cert_file " + config.certFile() + ", mqtt.key_file " + config.keyFile()
+                + (config.clientCaFile() == null ? "" : ", mqtt.client_ca_file " + config.clientCaFile());
+        return new IllegalStateException("MQTT over TLS cannot start with " + files + ": " + t.getMessage(), t);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<?> tls = tlsServer == null ? Future.succeededFuture() : tlsServer.close();
+        return tls.eventually(() -> server == null ? Future.succeededFuture() : server.close());
     }
 
     /** The port actually bound (useful with port 0). */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /** The port of MQTT over TLS actually bound, or -1 when TLS is off. */
+    public int actualTlsPort() {
+        return tlsServer == null ? -1 : tlsServer.actualPort();
     }
 
     private void onConnect(MqttEndpoint endpoint) {
@@ -121,16 +162,22 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
             }
             return;
         }
-        MqttAuthenticator.Result auth = MqttAuthenticator.authenticate(registry.get(), endpoint.auth());
+        ServerTls.PeerCertificate cert = endpoint.isSsl() ? ServerTls.peerCertificate(endpoint.sslSession()) : null;
+        MqttAuthenticator.Result auth = cert != null
+                ? MqttAuthenticator.authenticate(registry.get(), cert, endpoint.auth(), endpoint.clientIdentifier())
+                : MqttAuthenticator.authenticate(registry.get(), endpoint.auth());
         if (!auth.ok()) {
             if (guard.failed(address)) AuthGuardLog.blocked("mqtt", address, guard);
-            pipeline.refused("mqtt", endpoint.remoteAddress() + " (client id '" + endpoint.clientIdentifier() + "')",
-                    new Rejection(Rejection.Reason.BAD_CREDENTIALS, "connection refused: " + auth.refusal()));
+            String who = endpoint.remoteAddress() + " (client id '" + endpoint.clientIdentifier() + "'"
+                    + (cert == null ? "" : ", certificate CN '" + cert.commonName() + "', subject " + cert.subject()) + ")";
+            pipeline.refused("mqtt", who, new Rejection(auth.notAuthorized() ? Rejection.Reason.NOT_AUTHORIZED : Rejection.Reason.BAD_CREDENTIALS,
+                    "connection refused: " + auth.refusal()));
             if (v5) {
-                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
-                        MqttReasons.reasonString(auth.refusal()));
+                endpoint.reject(auth.notAuthorized() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, MqttReasons.reasonString(auth.refusal()));
             } else {
-                endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+                endpoint.reject(auth.notAuthorized() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             }
             return;
         }
@@ -159,7 +206,8 @@ public final class MqttTelemetryEndpoint extends VerticleBase {
         } else {
             endpoint.accept(false);
         }
-        LOG.debug("device {} connected over MQTT {} from {}", device.id(), v5 ? "5" : "3.1.1", endpoint.remoteAddress());
+        LOG.debug("device {} connected over MQTT {}{} from {}", device.id(), v5 ? "5" : "3.1.1",
+                cert != null ? " over TLS with its certificate" : endpoint.isSsl() ? " over TLS" : "", endpoint.remoteAddress());
     }
 
     private void takeOver(Session old) {

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The one configuration mechanism: file, environment and defaults, and how each kind of mistake is reported. */
 class ConfigLoaderTest {
     private static final Path SAMPLE = Path.of("..", "config", "vigil.yaml");
+    private static final String MQTT_KEYS = "enabled, host, port, receive_maximum, instances, tls_port, cert_file, key_file, client_ca_file, client_auth";
 
     /** The shipped sample must load, and every value it writes out is the declared default. */
     @Test
@@ -95,13 +96,13 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyInTheFileNamesFileLineAndKey(@TempDir Path dir) throws Exception {
         Path f = write(dir, "mqtt:\n  port: 1883\n  prot: 1\n");
-        assertEquals(f + ":3: mqtt.prot: unknown key; mqtt has: enabled, host, port, receive_maximum, instances",
+        assertEquals(f + ":3: mqtt.prot: unknown key; mqtt has: " + MQTT_KEYS,
                 refused(f, Map.of()));
         f = write(dir, "registry: x.yaml\nmqttt:\n  port: 1\n");
         assertEquals(f + ":2: mqttt: unknown key; top-level keys: profiles, registry, rules, zones; sections: validation, "
                 + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212, history", refused(f, Map.of()));
         f = write(dir, "mqtt: 1883\n");
-        assertEquals(f + ":1: mqtt: expected a section (indented keys: enabled, host, port, receive_maximum, instances), got 1883",
+        assertEquals(f + ":1: mqtt: expected a section (indented keys: " + MQTT_KEYS + "), got 1883",
                 refused(f, Map.of()));
         f = write(dir, "mqtt:\n  port: 1883\n  port: 1884\n");
         assertEquals(f + ":3: mqtt.port: set twice (also at line 2)", refused(f, Map.of()));
@@ -119,7 +120,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownVigilVariableIsRefusedByName() {
-        assertEquals("VIGIL_MQTT_PROT: no such setting; mqtt has: enabled, host, port, receive_maximum, instances",
+        assertEquals("VIGIL_MQTT_PROT: no such setting; mqtt has: " + MQTT_KEYS,
                 refused(SAMPLE, Map.of("VIGIL_MQTT_PROT", "1884")));
         assertEquals("VIGIL_GATEWAY_PORT: no such setting (VIGIL_<SECTION>_<KEY> or VIGIL_<KEY> name a key of the "
                 + "configuration file)", refused(SAMPLE, Map.of("VIGIL_GATEWAY_PORT", "1")));
@@ -155,7 +156,7 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(f, Map.of("VIGIL_HTTP_PORT", "eighty", "VIGIL_NOPE", "1")));
         assertEquals(List.of(
                 f + ":2: mqtt.port: expected an integer, got \"abc\"",
-                f + ":3: mqtt.prot: unknown key; mqtt has: enabled, host, port, receive_maximum, instances",
+                f + ":3: mqtt.prot: unknown key; mqtt has: " + MQTT_KEYS,
                 f + ":5: coap.retry_after_s: renamed to coap.retry_after_ms",
                 f + ":7: bridge.qos: 2 is not supported; use 0 or 1",
                 f + ":9: webhook.min_level must be blue, yellow, orange or red, got 'purple'",

@@ -74,6 +74,7 @@ class ReadmeExamplesIT {
         return script
                 .replace("tcp://127.0.0.1:1883", "tcp://127.0.0.1:" + ports.get("mqtt"))
                 .replace("-p 1883", "-p " + ports.get("mqtt"))
+                .replace("-p 8883", "-p " + ports.get("mqtt_tls"))
                 .replace("127.0.0.1:8080", "127.0.0.1:" + ports.get("http"))
                 .replace("localhost:8080", "127.0.0.1:" + ports.get("http"))
                 .replace("127.0.0.1:8086", "127.0.0.1:" + ports.get("influx"))
@@ -84,7 +85,7 @@ class ReadmeExamplesIT {
     @BeforeAll
     void startDemo() throws Exception {
         var = Files.createTempDirectory("vigil-readme-");
-        for (String p : List.of("mqtt", "http", "influx", "coap", "jt808", "hj212")) ports.put(p, freePort());
+        for (String p : List.of("mqtt", "mqtt_tls", "http", "influx", "coap", "jt808", "hj212")) ports.put(p, freePort());
         demoLog = var.resolve("demo-console.log");
         ProcessBuilder pb = new ProcessBuilder("bash", "vigil", "demo").directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(demoLog.toFile());
@@ -92,6 +93,7 @@ class ReadmeExamplesIT {
         env.keySet().removeIf(k -> k.startsWith("VIGIL_") || k.startsWith("INFLUX_"));
         env.put("VIGIL_VAR", var.toString());
         env.put("VIGIL_MQTT_PORT", String.valueOf(ports.get("mqtt")));
+        env.put("VIGIL_MQTT_TLS_PORT", String.valueOf(ports.get("mqtt_tls")));
         env.put("VIGIL_HTTP_PORT", String.valueOf(ports.get("http")));
         env.put("VIGIL_COAP_PORT", String.valueOf(ports.get("coap")));
         env.put("VIGIL_DEMO_INFLUX_PORT", String.valueOf(ports.get("influx")));

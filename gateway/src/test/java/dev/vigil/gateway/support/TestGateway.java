@@ -86,8 +86,7 @@ public final class TestGateway implements AutoCloseable {
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         // CoAP at its defaults would bind udp/5683: off unless the test configured it
         GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null)
-                .withEndpoints(new GatewayConfig.Mqtt(true, "127.0.0.1", mqttPort, base.mqtt().receiveMaximum(), 1),
-                        new GatewayConfig.Http("127.0.0.1", 0))
+                .withEndpoints(base.mqtt().withAddress("127.0.0.1", mqttPort, 0, 1), base.http().withAddress("127.0.0.1", 0))
                 .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap())
                 .withJt808(base.jt808().withAddress("127.0.0.1", 0)
                         .withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()))
