@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class UsersFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)); // every string quoted: a token id like 1234e567 stays text
     private static final Set<String> USER_KEYS = Set.of("name", "role", "regions", "enterprise", "password", "tokens");
     private static final Set<String> TOKEN_KEYS = Set.of("id", "sha256", "created", "label");
     private static final String HEADER = "# Vigil users: managed with `vigil user add|list|remove|passwd|token`.\n"
