@@ -117,4 +117,29 @@ class UserCommandTest {
         assertEquals(file + ": user 1 ('x'): colour: unknown key; known: enterprise, name, password, regions, role, tokens\n",
                 CliRun.of("user", "list", "--users", file).err());
     }
+
+    @Test
+    void demoSetupWritesAUserOfEveryRoleWithWorkingPasswordsAndAnAdminToken(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("demo-token");
+        CliRun r = CliRun.of("demo-setup", "--dir", dir.resolve("demo").toString(), "--profiles", "../device-profiles/profiles",
+                "--elevators", "2", "--vehicles", "1", "--cems", "0", "--transformers", "0", "--token-file", token.toString());
+        assertEquals(0, r.code(), r.err());
+        List<User> users = UsersFile.load(dir.resolve("demo/users.yaml"));
+        assertEquals(List.of("admin", "regulator", "property", "hazmat", "thermal", "inspector"), users.stream().map(User::name).toList());
+        assertEquals(List.of(Role.ADMIN, Role.REGULATOR, Role.ENTERPRISE, Role.ENTERPRISE, Role.ENTERPRISE, Role.INSPECTOR),
+                users.stream().map(User::role).toList());
+        assertEquals(List.of("wuhai-haibowan", "wuhai-hainan", "wuhai-wuda"), users.get(1).regions());
+        List<String> lines = Files.readAllLines(dir.resolve("demo/passwords.txt")).stream().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(6, lines.size());
+        for (int i = 0; i < 6; i++) {
+            String[] f = lines.get(i).split(" ");
+            assertEquals(users.get(i).name(), f[0]);
+            assertTrue(PasswordHash.verify(f[2].toCharArray(), users.get(i).passwordHash()), lines.get(i));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("demo/passwords.txt"))));
+        assertTrue(users.get(0).tokens().get(0).matches(Files.readString(token).strip()));
+        // the enterprise users' enterprises are those of the demo registry
+        String registry = Files.readString(dir.resolve("demo/devices.yaml"));
+        assertTrue(registry.contains(users.get(2).enterprise()) && registry.contains(users.get(3).enterprise()), registry);
+    }
 }
