@@ -274,7 +274,8 @@ public final class HistoryApi implements Consumer<Router> {
                         r.from(), r.to(), s.rows(), s.bytes(), s.sha256());
                 evidence.accept(rec.toLine());
                 if (audit != null) {
-                    audit.record("export", "ok", auditUser, address, "export " + rec.exportId() + ": " + r.what() + ", " + s.rows() + " rows, sha256 " + s.sha256());
+                    audit.record("export", "ok", auditUser, address,
+                            "export " + rec.exportId() + ": " + r.what() + ", " + s.rows() + " rows, sha256 " + s.sha256());
                 }
                 resp.end();
                 LOG.info("export {} by {}: {} rows, {} bytes, sha256 {}", rec.exportId(), who, s.rows(), s.bytes(), s.sha256());

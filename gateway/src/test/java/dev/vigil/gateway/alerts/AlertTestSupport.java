@@ -94,7 +94,8 @@ public final class AlertTestSupport {
 
     static HttpResponse<String> post(TestGateway gw, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base(gw) + path)).timeout(Duration.ofSeconds(10))
-                        .header("Authorization", TestGateway.ADMIN_AUTH).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .header("Authorization", TestGateway.ADMIN_AUTH)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

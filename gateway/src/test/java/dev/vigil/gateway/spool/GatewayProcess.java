@@ -109,7 +109,8 @@ final class GatewayProcess implements AutoCloseable {
     HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .header("Authorization", dev.vigil.gateway.support.TestGateway.ADMIN_AUTH).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", dev.vigil.gateway.support.TestGateway.ADMIN_AUTH)
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new Unanswered(path);
         } catch (InterruptedException e) {
