@@ -10,7 +10,7 @@ DEVICES="${DEVICES:-200}"
 start_influxd
 register_fleet "$DEVICES"
 start_gateway
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$HTTP_PORT/api/alerts/stream" || true)
+code=$(curl -s -H "$API_AUTH" -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$HTTP_PORT/api/alerts/stream" || true)
 if [ "$code" = 404 ] || [ "$code" = 000 ]; then
   log "TODO (d): this gateway has no alert stream (GET /api/alerts/stream -> $code); alert latency not measured"
   python3 - "$RESULTS/d-alert-latency.json" <<'PY'
@@ -21,7 +21,7 @@ PY
   exit 0
 fi
 load --port "$MQTT_PORT" --tokens "$TOKENS" --devices "$DEVICES" --rate "${RATE:-20000}" --duration "${SECONDS_RUN:-15}" \
-  --qos 1 --overspeed-every "${OVERSPEED_EVERY:-50}" --alert-stream "http://127.0.0.1:$HTTP_PORT/api/alerts/stream" \
+  --qos 1 --overspeed-every "${OVERSPEED_EVERY:-50}" --alert-stream "http://127.0.0.1:$HTTP_PORT/api/alerts/stream" --alert-token "$API_TOKEN" \
   --summary "$BENCH_TMP/d.json" --label "d alert latency"
 python3 - "$BENCH_TMP/d.json" "$RESULTS/d-alert-latency.json" "$(machine)" <<'PY'
 import json, sys, datetime

@@ -42,7 +42,7 @@ print(f"[bench] loaded {n:,} points in {time.time() - t0:.0f} s", file=sys.stder
 PY
 start_gateway
 API="http://127.0.0.1:$HTTP_PORT/api/v1"
-timed() { curl -s -o "$2" -w '%{time_total}' "$1"; }
+timed() { curl -s -H "$API_AUTH" -o "$2" -w '%{time_total}' "$1"; }
 series_s=$(timed "$API/devices/cems-001/series?fields=so2&max_points=2000&from=$START_MS&to=$END_MS" "$BENCH_TMP/series.json")
 series_s2=$(timed "$API/devices/cems-001/series?fields=so2&max_points=2000&from=$START_MS&to=$END_MS" "$BENCH_TMP/series.json")
 track_s=$(timed "$API/devices/veh-0001/track?max_points=2000&from=$((END_MS - 86400000))&to=$END_MS" "$BENCH_TMP/track.json")

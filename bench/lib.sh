@@ -89,6 +89,11 @@ register_fleet() {
 start_gateway() {
   MQTT_PORT=$(free_port); HTTP_PORT=$(free_port)
   local conf="$BENCH_TMP/vigil.yaml"
+  # /api needs a log-in: an admin API token for the scripts' requests (API_AUTH, API_TOKEN)
+  rm -f "$BENCH_TMP/users.yaml"
+  java -jar "$GATEWAY_JAR" user add bench --role admin --no-password --users "$BENCH_TMP/users.yaml" > /dev/null || die "cannot add the bench user"
+  API_TOKEN=$(java -jar "$GATEWAY_JAR" user token bench -q --users "$BENCH_TMP/users.yaml") || die "cannot issue the bench API token"
+  API_AUTH="Authorization: Bearer $API_TOKEN"
   cat > "$conf" <<CONF
 profiles: $ROOT/device-profiles/profiles
 registry: $REGISTRY
@@ -117,6 +122,8 @@ spool:
   dir: $BENCH_TMP/spool
 ${HJ212_SECTION:-hj212:
   enabled: false}
+auth:
+  users: $BENCH_TMP/users.yaml
 CONF
   # JT/T 808 is on by default (port 6808): off here unless the script configured it
   grep -q '^jt808:' "$conf" || printf 'jt808:\n  enabled: false\n' >> "$conf"

@@ -87,7 +87,8 @@ demo_main() {
 
   local http_port="${VIGIL_HTTP_PORT:-8080}" mqtt_port="${VIGIL_MQTT_PORT:-1883}"
   log "registering the demo fleet in var/demo/devices.yaml ..."
-  "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" --vehicles "$vehicles" >"$VAR/demo/setup.log" 2>&1 \
+  "$JAVA" -jar "$GATEWAY_JAR" demo-setup --dir "$VAR/demo" --elevators "$elevators" --vehicles "$vehicles" \
+    --token-file "$VAR/demo-token" >"$VAR/demo/setup.log" 2>&1 \
     || { cat "$VAR/demo/setup.log" >&2; die "demo set-up failed"; }
   # Two tankers with JT/T 808 terminals, known to the gateway by their phone numbers.
   : >"$VAR/demo/jt808-phones.txt"
@@ -98,7 +99,7 @@ demo_main() {
   done
   local hj212_port="${VIGIL_HJ212_PORT:-9212}" hj212_mn=91150300MA0N0CEMS0001 hj212_pw=demo212
   "$JAVA" -jar "$GATEWAY_JAR" device add --registry "$VAR/demo/devices.yaml" --id cems-hj212 --profile emission-cems \
-    --enterprise "乌海市某热电有限公司" --region wuhai-haibowan --hj212-mn "$hj212_mn" --hj212-password "$hj212_pw" -q \
+    --enterprise "乌海市某热电有限公司 Wuhai Thermal Power" --region wuhai-haibowan --hj212-mn "$hj212_mn" --hj212-password "$hj212_pw" -q \
     >>"$VAR/demo/setup.log" 2>&1 || { cat "$VAR/demo/setup.log" >&2; die "registering the HJ 212 station failed"; }
 
   local cscenario=(--scenario normal)
@@ -111,7 +112,7 @@ demo_main() {
 
   log "starting the gateway (MQTT :$mqtt_port${tls_env[*]:+, MQTT over TLS :$tls_port}, HTTP :$http_port; log var/demo/gateway.log) ..."
   env ${tls_env[@]+"${tls_env[@]}"} \
-  VIGIL_SPOOL_DIR="${VIGIL_SPOOL_DIR:-$VAR/spool}" VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
+  VIGIL_SPOOL_DIR="${VIGIL_SPOOL_DIR:-$VAR/spool}" VIGIL_RULES="${VIGIL_RULES:-config/demo-rules}" VIGIL_REGISTRY="$VAR/demo/devices.yaml" VIGIL_AUTH_USERS="$VAR/demo/users.yaml" VIGIL_MQTT_PORT="$mqtt_port" VIGIL_HTTP_PORT="$http_port" \
     "$JAVA" ${JAVA_OPTS:-} -jar "$GATEWAY_JAR" gateway --config config/vigil.yaml >"$VAR/demo/gateway.log" 2>&1 &
   local gateway_pid=$!
   DEMO_PIDS+=($gateway_pid)
@@ -172,13 +173,18 @@ demo_main() {
   HJ 212       tcp://127.0.0.1:${VIGIL_HJ212_PORT:-9212}   station cems-hj212 (MN 91150300MA0N0CEMS0001), 2011 every 30 s
   HTTP         http://127.0.0.1:$http_port/health
 
+  Users (用户; log in with POST /api/v1/login, new passwords on every start, in var/demo/passwords.txt):
+$(sed -n 's/^\([^#][^ ]*\) \([^ ]*\) \(.*\)$/    \1  (\2)  password \3/p' "$VAR/demo/passwords.txt")
+  API token of the admin for curl (machine clients): var/demo-token
+    curl -s -H "Authorization: Bearer \$(cat var/demo-token)" http://127.0.0.1:$http_port/api/v1/me
+
   Live early warnings (Server-Sent Events; WebSocket on the same URL):
-    curl -N http://127.0.0.1:$http_port/api/alerts/stream
+    curl -N -H "Authorization: Bearer \$(cat var/demo-token)" http://127.0.0.1:$http_port/api/alerts/stream
   Open alerts, and acknowledging one:
-    curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open'
-    ID=\$(curl -s 'http://127.0.0.1:$http_port/api/alerts?state=open&limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["alerts"][0]["id"])')
-    curl -s -X POST -H 'content-type: application/json' -d '{"user": "inspector-wang", "comment": "dispatched"}' \\
-      "http://127.0.0.1:$http_port/api/alerts/\$ID/ack"
+    curl -s -H "Authorization: Bearer \$(cat var/demo-token)" 'http://127.0.0.1:$http_port/api/alerts?state=open'
+    ID=\$(curl -s -H "Authorization: Bearer \$(cat var/demo-token)" 'http://127.0.0.1:$http_port/api/alerts?state=open&limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["alerts"][0]["id"])')
+    curl -s -X POST -H "Authorization: Bearer \$(cat var/demo-token)" -H 'content-type: application/json' \\
+      -d '{"user": "inspector-wang", "comment": "dispatched"}' "http://127.0.0.1:$http_port/api/alerts/\$ID/ack"
     (the newest open alert; alert ids are device/rule/time and may be sent as they are)
 $( [ "$faults" = 1 ] && printf '%s\n' \
 "  Faults on the way: about 20 s after start elv-0002 traps a passenger (orange alert ~20 s later," \

@@ -5,6 +5,11 @@ import dev.vigil.gateway.alerts.AlertQueries;
 import dev.vigil.gateway.alerts.AlertsApi;
 import dev.vigil.gateway.alerts.InfluxAlertStore;
 import dev.vigil.gateway.alerts.WebhookSink;
+import dev.vigil.gateway.auth.AuditLog;
+import dev.vigil.gateway.auth.AuthRoutes;
+import dev.vigil.gateway.auth.Principal;
+import dev.vigil.gateway.auth.UserStore;
+import dev.vigil.gateway.auth.UsersFile;
 import dev.vigil.gateway.bridge.BridgeAdapter;
 import dev.vigil.gateway.bridge.MqttBridge;
 import dev.vigil.gateway.coap.CoapAdapter;
@@ -160,6 +165,12 @@ public final class GatewayApp {
     }
 
     private Future<Void> deployAll() {
+        UserStore users;
+        try {
+            users = new UserStore(Path.of(config.auth().users()));
+        } catch (UsersFile.Refused | java.io.UncheckedIOException e) {
+            return Future.failedFuture(new IllegalStateException("users file refused: " + e.getMessage(), e));
+        }
         Future<Void> chain = Future.succeededFuture();
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
@@ -176,15 +187,19 @@ public final class GatewayApp {
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
             chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> pipeline.addListener(rules));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
-            mounts.add(new AlertsApi(rules.queries()));
         }
+        InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
+                : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
+        // log-in and access control in front of every /api route (the audit trail goes through the alert store's writer)
+        dev.vigil.gateway.history.InfluxQueryClient influxQueries = new dev.vigil.gateway.history.InfluxQueryClient(influx);
+        AuditLog audit = new AuditLog(alertStore == null ? null : alertStore::writeLine, influxQueries);
+        mounts.add(0, new AuthRoutes(vertx, config.auth(), users, audit));
+        if (rules != null) mounts.add(new AlertsApi(rules.queries(), audit));
         { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
-            InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
-                    : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
-            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, new dev.vigil.gateway.history.InfluxQueryClient(influx),
+            mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influxQueries,
                     dev.vigil.gateway.history.HistoryOptions.of(config.history(), java.time.ZoneId.of(config.alerts().timeZone()),
                             Path.of(config.zones())),
-                    rules, alertStore == null ? null : alertStore::writeLine, ctx -> dev.vigil.gateway.history.Scope.all()));
+                    rules, alertStore == null ? null : alertStore::writeLine, Principal::scopeOf, audit));
         }
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));

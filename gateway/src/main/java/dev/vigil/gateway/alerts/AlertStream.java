@@ -1,5 +1,7 @@
 package dev.vigil.gateway.alerts;
 
+import dev.vigil.gateway.auth.Principal;
+import dev.vigil.gateway.history.Scope;
 import dev.vigil.gateway.http.HttpApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link AlertFilter}), one JSON object per event — as Server-Sent Events ({@code data: {...}}
  * blocks, a {@code : ping} comment every 15 s) or, when the request asks to upgrade, as WebSocket
  * text messages. A subscriber that does not keep up loses events (counted and logged) rather than
- * holding up the others.
+ * holding up the others. Only the caller's alerts are sent (its {@link Scope}, checked per event).
  */
 final class AlertStream {
     private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
@@ -29,15 +31,18 @@ final class AlertStream {
             HttpApi.error(ctx.response(), 400, e.getMessage());
             return;
         }
+        Scope scope = Principal.scopeOf(ctx);
+        AlertFilter given = filter;
+        java.util.function.Predicate<dev.vigil.rules.AlertEvent> wanted = e -> scope.allows(e.enterprise(), e.region()) && given.matches(e);
         HttpServerRequest req = ctx.request();
         if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-            webSocket(ctx.vertx(), req, filter);
+            webSocket(ctx.vertx(), req, wanted);
         } else {
-            sse(ctx.vertx(), ctx.response(), filter);
+            sse(ctx.vertx(), ctx.response(), wanted);
         }
     }
 
-    private static void sse(Vertx vertx, HttpServerResponse resp, AlertFilter filter) {
+    private static void sse(Vertx vertx, HttpServerResponse resp, java.util.function.Predicate<dev.vigil.rules.AlertEvent> filter) {
         resp.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -45,7 +50,7 @@ final class AlertStream {
         long[] dropped = {0};
         MessageConsumer<StreamEvent> c = vertx.eventBus().localConsumer(StreamEvent.ADDRESS, m -> {
             StreamEvent e = m.body();
-            if (!filter.matches(e.event())) return;
+            if (!filter.test(e.event())) return;
             if (resp.writeQueueFull()) {
                 if (dropped[0]++ % 100 == 0) LOG.warn("SSE subscriber too slow: {} alert events dropped", dropped[0]);
                 return;
@@ -64,13 +69,13 @@ final class AlertStream {
     }
 
     /** Subscribes before the upgrade, so the stream is live once the client sees the handshake. */
-    private static void webSocket(Vertx vertx, HttpServerRequest req, AlertFilter filter) {
+    private static void webSocket(Vertx vertx, HttpServerRequest req, java.util.function.Predicate<dev.vigil.rules.AlertEvent> filter) {
         ServerWebSocket[] socket = {null};
         long[] dropped = {0};
         MessageConsumer<StreamEvent> c = vertx.eventBus().localConsumer(StreamEvent.ADDRESS, m -> {
             ServerWebSocket ws = socket[0];
             StreamEvent e = m.body();
-            if (ws == null || !filter.matches(e.event())) return;
+            if (ws == null || !filter.test(e.event())) return;
             if (ws.writeQueueFull()) {
                 if (dropped[0]++ % 100 == 0) LOG.warn("WebSocket subscriber too slow: {} alert events dropped", dropped[0]);
                 return;

@@ -1,5 +1,8 @@
 package dev.vigil.gateway.alerts;
 
+import dev.vigil.gateway.auth.AuditLog;
+import dev.vigil.gateway.auth.Principal;
+import dev.vigil.gateway.history.Scope;
 import dev.vigil.gateway.http.HttpApi;
 import dev.vigil.rules.Alert;
 import io.vertx.core.Context;
@@ -21,15 +24,25 @@ import java.util.function.Consumer;
  * /api/alerts/{id}} (one alert with its events), {@code POST /api/alerts/{id}/ack} and
  * {@code GET /api/rules}. Alert ids contain slashes ({@code device/rule/time}); they may be sent
  * as they are or percent-encoded. Errors are 4xx with a JSON body naming the problem.
+ *
+ * <p>Every route sees only the caller's alerts ({@link Principal#scopeOf}): an alert outside the
+ * scope answers 404 exactly like an unknown one, lists and streams leave it out. The one who
+ * acknowledges is the logged-in user (a machine client with an API token may name the person it
+ * acts for in {@code user}); each acknowledgement goes to the audit trail.
  */
 public final class AlertsApi implements Consumer<Router> {
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_LIMIT = 10_000;
 
     private final AlertQueries rules;
+    private final AuditLog audit;
 
-    public AlertsApi(AlertQueries rules) {
+    /**
+     * @param audit where acknowledgements are recorded, or null
+     */
+    public AlertsApi(AlertQueries rules, AuditLog audit) {
         this.rules = rules;
+        this.audit = audit;
     }
 
     @Override
@@ -51,7 +64,11 @@ public final class AlertsApi implements Consumer<Router> {
             HttpApi.error(ctx.response(), 400, e.getMessage());
             return;
         }
-        reply(ctx, rules.alerts(filter, limit), shown -> {
+        Scope scope = Principal.scopeOf(ctx);
+        // a narrower scope filters after the query: ask for the most, then keep the caller's first `limit`
+        Future<java.util.List<Alert>> found = scope.unrestricted() ? rules.alerts(filter, limit)
+                : rules.alerts(filter, MAX_LIMIT).map(all -> all.stream().filter(a -> scope.allows(a.enterprise(), a.region())).limit(limit).toList());
+        reply(ctx, found, shown -> {
             JsonArray arr = new JsonArray();
             for (Alert a : shown) arr.add(AlertJson.alert(a, null));
             long open = shown.stream().filter(Alert::open).count();
@@ -61,7 +78,7 @@ public final class AlertsApi implements Consumer<Router> {
 
     private void one(RoutingContext ctx) {
         String id = id(ctx);
-        reply(ctx, rules.alert(id), v -> ctx.json(AlertJson.alert(v.alert(), v.events())));
+        reply(ctx, visible(ctx, id), v -> ctx.json(AlertJson.alert(v.alert(), v.events())));
     }
 
     private void ack(RoutingContext ctx) {
@@ -79,15 +96,35 @@ public final class AlertsApi implements Consumer<Router> {
         }
         Object user = body.getValue("user");
         Object comment = body.getValue("comment");
-        if (!(user instanceof String u) || u.isBlank()) {
-            HttpApi.error(ctx.response(), 400, "field 'user' is required (a non-empty string: who acknowledges)");
+        if (user != null && !(user instanceof String)) {
+            HttpApi.error(ctx.response(), 400, "field 'user' must be a string (who acknowledges; a logged-in user is always itself)");
             return;
         }
         if (comment != null && !(comment instanceof String)) {
             HttpApi.error(ctx.response(), 400, "field 'comment' must be a string");
             return;
         }
-        reply(ctx, rules.acknowledge(id, u.strip(), (String) comment), a -> ctx.json(AlertJson.alert(a, null)));
+        Principal p = Principal.of(ctx);
+        String who = p.actor((String) user);
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        Scope scope = Principal.scopeOf(ctx);
+        Future<Alert> done = scope.unrestricted() ? rules.acknowledge(id, who, (String) comment)
+                : visible(ctx, id).compose(v -> rules.acknowledge(id, who, (String) comment));
+        done.onComplete(ar -> {
+            if (audit == null) return;
+            String by = who.equals(p.name()) ? who : who + " (via " + p.name() + ")";
+            String outcome = ar.succeeded() ? "ok" : ar.cause() instanceof AlertQueries.NotFound ? "not_found"
+                    : ar.cause() instanceof AlertQueries.Conflict ? "conflict" : "failed";
+            audit.record("ack", outcome, by, address, "alert " + id + (comment == null ? "" : "; comment: " + comment));
+        });
+        reply(ctx, done, a -> ctx.json(AlertJson.alert(a, null)));
+    }
+
+    /** The alert with its events when the caller may see it; {@link AlertQueries.NotFound} (404) otherwise, as for an unknown id. */
+    private Future<AlertQueries.AlertView> visible(RoutingContext ctx, String id) {
+        Scope scope = Principal.scopeOf(ctx);
+        return rules.alert(id).compose(v -> scope.allows(v.alert().enterprise(), v.alert().region()) ? Future.succeededFuture(v)
+                : Future.failedFuture(new AlertQueries.NotFound("no alert '" + id + "'")));
     }
 
     /** The alert id from the path, percent-decoded when it was encoded. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 DemoSetupCommand.class,
                 ProfilesCommand.class,
                 DeviceCommand.class,
+                UserCommand.class,
                 RulesCommand.class,
                 SpoolCommand.class,
                 EvidenceCommand.class,

@@ -2,6 +2,8 @@ package dev.vigil.gateway.history;
 
 import dev.vigil.gateway.alerts.AlertFilter;
 import dev.vigil.gateway.alerts.AlertQueries;
+import dev.vigil.gateway.auth.AuditLog;
+import dev.vigil.gateway.auth.Principal;
 import dev.vigil.gateway.rulehost.RulesVerticle;
 import dev.vigil.gateway.storage.InfluxConfig;
 import dev.vigil.profile.DeviceRegistry;
@@ -36,8 +38,8 @@ import java.util.function.Supplier;
  * The history, replay and evidence routes under {@code /api/v1} (described in {@code openapi.yaml},
  * served at {@code /api/v1/openapi.yaml}). Parameters are checked on the event loop; InfluxDB is read
  * on a small worker pool of its own, through the one {@link InfluxQueryClient}. The caller's
- * {@link Scope} comes from {@code scopes} (today always {@link Scope#all()}; the console's log-in
- * replaces that function) and is applied by the {@link QueryPlanner}.
+ * {@link Scope} comes from {@code scopes} (the logged-in user's, {@link Principal#scopeOf}) and is
+ * applied by the {@link QueryPlanner}: a device outside it answers 404 like an unknown one.
  */
 public final class HistoryApi implements Consumer<Router> {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryApi.class);
@@ -51,6 +53,7 @@ public final class HistoryApi implements Consumer<Router> {
     private final Consumer<String> evidence;
     private final WorkerExecutor workers;
     private final Function<RoutingContext, Scope> scopes;
+    private final AuditLog audit;
     private final SeriesQuery series;
     private final TrackQuery track;
     private final EventsQuery events;
@@ -65,11 +68,15 @@ public final class HistoryApi implements Consumer<Router> {
      */
     public HistoryApi(Vertx vertx, Supplier<DeviceRegistry> registry, InfluxConfig influx, ZoneId zone, RulesVerticle rules,
                       Consumer<String> evidence) {
-        this(vertx, registry, new InfluxQueryClient(influx), HistoryOptions.defaults(zone), rules, evidence, ctx -> Scope.all());
+        this(vertx, registry, new InfluxQueryClient(influx), HistoryOptions.defaults(zone), rules, evidence, ctx -> Scope.all(), null);
     }
 
+    /**
+     * @param scopes the caller's scope per request
+     * @param audit  where exports are recorded for the audit trail, or null
+     */
     public HistoryApi(Vertx vertx, Supplier<DeviceRegistry> registry, InfluxQueryClient influx, HistoryOptions options,
-                      RulesVerticle rules, Consumer<String> evidence, Function<RoutingContext, Scope> scopes) {
+                      RulesVerticle rules, Consumer<String> evidence, Function<RoutingContext, Scope> scopes, AuditLog audit) {
         this.planner = new QueryPlanner(registry);
         this.registry = registry;
         this.influx = influx;
@@ -77,6 +84,7 @@ public final class HistoryApi implements Consumer<Router> {
         this.rules = rules;
         this.evidence = evidence;
         this.scopes = scopes;
+        this.audit = audit;
         this.workers = vertx.createSharedWorkerExecutor("vigil-history", 4, 30, TimeUnit.MINUTES);
         this.series = new SeriesQuery(influx, options);
         this.track = new TrackQuery(influx, options);
@@ -126,6 +134,9 @@ public final class HistoryApi implements Consumer<Router> {
         String id = raw.indexOf('%') >= 0 ? java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8) : raw;
         Scope scope = scopes.apply(ctx);
         respond(ctx, rules.queries().alert(id).compose(view -> {
+            if (!scope.allows(view.alert().enterprise(), view.alert().region())) {
+                return Future.failedFuture(new AlertQueries.NotFound("no alert '" + id + "'"));
+            }
             QueryPlanner.Target t = planner.device(scope, view.alert().deviceId());
             return rules.ruleFor(view.alert().deviceId(), view.alert().ruleId())
                     .compose(rule -> workers.executeBlocking(() -> episodes.run(t, view.alert(), view.events(), rule, w), false));
@@ -246,7 +257,12 @@ public final class HistoryApi implements Consumer<Router> {
         }
         String user = ctx.request().getHeader("X-Vigil-User");
         // HTTP headers are Latin-1: names in other scripts come percent-encoded UTF-8 (X-Vigil-User: %E5%BC%A0%E4%BC%9F)
-        String who = user == null || user.isBlank() ? "anonymous" : decodeUser(user.strip());
+        Principal caller = Principal.of(ctx);
+        String named = user == null || user.isBlank() ? null : decodeUser(user.strip());
+        // a logged-in user exports as itself; a machine client (API token) may name the person it acts for
+        String who = caller == null ? (named == null ? "anonymous" : named) : caller.actor(named);
+        String auditUser = caller == null || who.equals(caller.name()) ? who : who + " (via " + caller.name() + ")";
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         HttpServerResponse resp = ctx.response();
         String file = "vigil-" + r.target().profile().name() + "-" + r.from() + "-" + r.to() + ".csv";
         resp.setChunked(true).putHeader("content-type", "text/csv; charset=utf-8")
@@ -257,10 +273,15 @@ public final class HistoryApi implements Consumer<Router> {
                 ExportRecord rec = new ExportRecord(UUID.randomUUID().toString(), System.currentTimeMillis(), who, r.what(),
                         r.from(), r.to(), s.rows(), s.bytes(), s.sha256());
                 evidence.accept(rec.toLine());
+                if (audit != null) {
+                    audit.record("export", "ok", auditUser, address,
+                            "export " + rec.exportId() + ": " + r.what() + ", " + s.rows() + " rows, sha256 " + s.sha256());
+                }
                 resp.end();
                 LOG.info("export {} by {}: {} rows, {} bytes, sha256 {}", rec.exportId(), who, s.rows(), s.bytes(), s.sha256());
             } else {
                 LOG.warn("export {} by {} failed after the response started: {}", r.what(), who, ar.cause().getMessage());
+                if (audit != null) audit.record("export", "failed", auditUser, address, r.what() + ": " + ar.cause().getMessage());
                 resp.reset();
             }
         });

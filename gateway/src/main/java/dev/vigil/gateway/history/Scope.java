@@ -18,7 +18,7 @@ public record Scope(Set<String> regions, String enterprise) {
         regions = regions == null ? null : Set.copyOf(regions);
     }
 
-    /** Everything (until the console's log-in assigns narrower scopes). */
+    /** Everything (admins). */
     public static Scope all() {
         return ALL;
     }
@@ -35,6 +35,16 @@ public record Scope(Set<String> regions, String enterprise) {
 
     /** True when the caller may see this device. */
     public boolean allows(Device d) {
-        return (regions == null || regions.contains(d.region())) && (enterprise == null || enterprise.equals(d.enterprise()));
+        return allows(d.enterprise(), d.region());
+    }
+
+    /** True when the caller may see what belongs to this enterprise and region (an alert, an event). */
+    public boolean allows(String ofEnterprise, String ofRegion) {
+        return (regions == null || regions.contains(ofRegion)) && (enterprise == null || enterprise.equals(ofEnterprise));
+    }
+
+    /** True when nothing is restricted. */
+    public boolean unrestricted() {
+        return regions == null && enterprise == null;
     }
 }

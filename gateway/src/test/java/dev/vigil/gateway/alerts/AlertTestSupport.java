@@ -27,11 +27,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Real clients for the alert tests: Paho MQTT publishing, java.net.http for the API, SSE and WebSocket. */
-final class AlertTestSupport {
+public final class AlertTestSupport {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An elevator "trapped at a landing" rule held 20 s, clearing when the door opens (test copy, own id). */
-    static final String TRAPPED_RULES = """
+    public static final String TRAPPED_RULES = """
             # test rules for the gateway's alert tests
             scope: {profile: elevator}
             rules:
@@ -47,7 +47,7 @@ final class AlertTestSupport {
 
     private AlertTestSupport() {}
 
-    static Path writeRules(Path dir, String name, String text) throws Exception {
+    public static Path writeRules(Path dir, String name, String text) throws Exception {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + name + ".tmp");
         Files.writeString(tmp, text);
@@ -56,7 +56,7 @@ final class AlertTestSupport {
     }
 
     /** Connects a device with its id and token. */
-    static MqttAsyncClient connect(TestGateway gw, String device) throws Exception {
+    public static MqttAsyncClient connect(TestGateway gw, String device) throws Exception {
         MqttAsyncClient c = new MqttAsyncClient(gw.mqttUri(), device + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setUserName(device);
@@ -68,7 +68,7 @@ final class AlertTestSupport {
     }
 
     /** Publishes one elevator reading at {@code ts} (QoS 1; returns once the gateway stored it). */
-    static void elevator(MqttAsyncClient c, String device, long ts, boolean occupied, String door, boolean inDoorZone,
+    public static void elevator(MqttAsyncClient c, String device, long ts, boolean occupied, String door, boolean inDoorZone,
                          boolean running) throws Exception {
         String json = "{\"ts\": " + ts + ", \"floor\": 3, \"direction\": \"stop\", \"occupied\": " + occupied
                 + ", \"door\": \"" + door + "\", \"in_door_zone\": " + inDoorZone + ", \"running\": " + running
@@ -78,7 +78,7 @@ final class AlertTestSupport {
         c.publish("devices/" + device + "/telemetry", m).waitForCompletion(10_000);
     }
 
-    static String base(TestGateway gw) {
+    public static String base(TestGateway gw) {
         return "http://127.0.0.1:" + gw.app.httpPort();
     }
 
@@ -87,18 +87,20 @@ final class AlertTestSupport {
     }
 
     static HttpResponse<String> get(TestGateway gw, String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base(gw) + pathAndQuery)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base(gw) + pathAndQuery)).header("Authorization", TestGateway.ADMIN_AUTH)
+                        .timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(TestGateway gw, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base(gw) + path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", TestGateway.ADMIN_AUTH)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A live stream subscription collecting one JSON object per event. */
-    interface Stream extends AutoCloseable {
+    public interface Stream extends AutoCloseable {
         /** The next event, or null after {@code seconds}. */
         JsonObject next(long seconds) throws InterruptedException;
 
@@ -108,8 +110,13 @@ final class AlertTestSupport {
 
     /** Subscribes via Server-Sent Events; returns once the server confirmed the subscription. */
     static Stream sse(TestGateway gw, String query) throws Exception {
+        return sse(gw, query, TestGateway.ADMIN_AUTH);
+    }
+
+    /** Subscribes via Server-Sent Events with this Authorization header. */
+    public static Stream sse(TestGateway gw, String query, String authorization) throws Exception {
         HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create(base(gw) + "/api/alerts/stream" + query))
-                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                .header("Accept", "text/event-stream").header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
             throw new AssertionError("SSE subscribe: HTTP " + resp.statusCode() + " " + new String(resp.body().readAllBytes()));
         }
@@ -149,8 +156,13 @@ final class AlertTestSupport {
 
     /** Subscribes via WebSocket on the same URL. */
     static Stream webSocket(TestGateway gw, String query) throws Exception {
+        return webSocket(gw, query, TestGateway.ADMIN_AUTH);
+    }
+
+    /** Subscribes via WebSocket with this Authorization header. */
+    public static Stream webSocket(TestGateway gw, String query, String authorization) throws Exception {
         BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
-        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", authorization).buildAsync(
                 URI.create("ws://127.0.0.1:" + gw.app.httpPort() + "/api/alerts/stream" + query), new WebSocket.Listener() {
                     private final StringBuilder sb = new StringBuilder();
 

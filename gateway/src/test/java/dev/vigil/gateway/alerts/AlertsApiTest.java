@@ -96,10 +96,10 @@ class AlertsApiTest {
             assertNull(a.getValue("cleared_at"));
             assertNull(a.getValue("acknowledged"));
 
-            // acknowledgement: refused without a user, 404 for an unknown id, then accepted once
-            HttpResponse<String> bad = post(gw, "/api/alerts/" + id + "/ack", "{\"comment\": \"on my way\"}");
+            // acknowledgement: refused with a user that is not a string, 404 for an unknown id, then accepted once
+            HttpResponse<String> bad = post(gw, "/api/alerts/" + id + "/ack", "{\"user\": 7, \"comment\": \"on my way\"}");
             assertEquals(400, bad.statusCode());
-            assertEquals("field 'user' is required (a non-empty string: who acknowledges)",
+            assertEquals("field 'user' must be a string (who acknowledges; a logged-in user is always itself)",
                     new JsonObject(bad.body()).getString("error"));
             HttpResponse<String> notJson = post(gw, "/api/alerts/" + id + "/ack", "user=zhang");
             assertEquals(400, notJson.statusCode());

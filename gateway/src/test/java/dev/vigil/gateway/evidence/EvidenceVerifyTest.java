@@ -126,7 +126,7 @@ class EvidenceVerifyTest {
         db.writeLines("emission-cems,device=cems-001 so2=21.5,nox=30 " + T0 + "\nemission-cems,device=cems-001 so2=22.5,nox=31 " + (T0 + 60_000) + "\n");
         HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
                 + "/api/v1/export.csv?device=cems-001&fields=so2,nox&from=" + T0 + "&to=" + (T0 + 600_000)))
-                .header("X-Vigil-User", "inspector-7").build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("X-Vigil-User", "inspector-7").header("Authorization", TestGateway.ADMIN_AUTH).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         Path file = dir.resolve("export.csv");
         Files.write(file, r.body());

@@ -44,13 +44,13 @@ final class HistoryFixture {
 
     static HttpResponse<String> get(TestGateway gw, String pathAndQuery) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET().build();
+                .header("Authorization", TestGateway.ADMIN_AUTH).timeout(Duration.ofSeconds(60)).GET().build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     static HttpResponse<byte[]> getBytes(TestGateway gw, String pathAndQuery, String user) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
+                .header("Authorization", TestGateway.ADMIN_AUTH).timeout(Duration.ofSeconds(60)).GET();
         if (user != null) req.header("X-Vigil-User", user);
         return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

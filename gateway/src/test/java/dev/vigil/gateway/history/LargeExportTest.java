@@ -85,7 +85,8 @@ class LargeExportTest {
         }, "heap-sampler");
         sampler.start();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
-                + "/api/v1/export.csv?device=cems-001&from=" + T0 + "&to=" + (T0 + ROWS * 1000L))).timeout(Duration.ofMinutes(5)).build();
+                + "/api/v1/export.csv?device=cems-001&from=" + T0 + "&to=" + (T0 + ROWS * 1000L))).header("Authorization", TestGateway.ADMIN_AUTH)
+                .timeout(Duration.ofMinutes(5)).build();
         HttpResponse<InputStream> r = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         MessageDigest sha = MessageDigest.getInstance("SHA-256");

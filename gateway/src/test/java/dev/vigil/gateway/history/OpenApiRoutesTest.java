@@ -29,6 +29,10 @@ class OpenApiRoutesTest {
             Router router = Router.router(vertx);
             new HistoryApi(vertx, () -> new DeviceRegistry("salt", List.of(), Map.of()), InfluxConfig.defaults(),
                     ZoneId.of("Asia/Shanghai"), null, null).accept(router);
+            java.nio.file.Path users = java.nio.file.Files.createTempFile("vigil-users-", ".yaml");
+            new dev.vigil.gateway.auth.AuthRoutes(vertx, dev.vigil.gateway.auth.AuthConfig.defaults().withUsers(users.toString()),
+                    new dev.vigil.gateway.auth.UserStore(users), new dev.vigil.gateway.auth.AuditLog(null, null)).accept(router);
+            java.nio.file.Files.delete(users);
             TreeSet<String> routed = new TreeSet<>();
             for (Route r : router.getRoutes()) {
                 String path = r.getPath() != null ? r.getPath() : r.getName();

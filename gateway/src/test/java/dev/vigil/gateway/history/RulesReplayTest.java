@@ -72,6 +72,7 @@ class RulesReplayTest {
 
     private HttpResponse<String> post(JsonObject body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + "/api/v1/rules/replay"))
+                .header("Authorization", dev.vigil.gateway.support.TestGateway.ADMIN_AUTH)
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 

@@ -301,7 +301,8 @@ class Hj212IngestTest {
         JsonObject alert = org.awaitility.Awaitility.await("the so2-hourly-exceeded alert").atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
-                            + "/api/alerts?device=cems-h2&rule=so2-hourly-exceeded")).build(), HttpResponse.BodyHandlers.ofString());
+                            + "/api/alerts?device=cems-h2&rule=so2-hourly-exceeded")).header("Authorization", TestGateway.ADMIN_AUTH)
+                            .build(), HttpResponse.BodyHandlers.ofString());
                     JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
                     return a == null || a.isEmpty() ? null : a.getJsonObject(0);
                 }, java.util.Objects::nonNull);

@@ -83,8 +83,10 @@ final class GatewayProcess implements AutoCloseable {
                 modbus: {enabled: true}
                 alerts: {enabled: false}
                 spool: {dir: %s, max_bytes: %d, backoff_initial_ms: 200, backoff_max_ms: 1000}
+                auth: {users: %s}
                 """.formatted(PROFILES, registry, dir.resolve("rules"), dir.resolve("zones"), mqttPort, httpPort,
-                influxUrl, database, coapPort, spool, maxSpoolBytes));
+                influxUrl, database, coapPort, spool, maxSpoolBytes,
+                dev.vigil.gateway.support.TestGateway.writeAdminUsers(dir.resolve("users.yaml"))));
     }
 
     /** Starts the gateway process and waits until {@code /ready} answers 200. */
@@ -107,6 +109,7 @@ final class GatewayProcess implements AutoCloseable {
     HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("Authorization", dev.vigil.gateway.support.TestGateway.ADMIN_AUTH)
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new Unanswered(path);

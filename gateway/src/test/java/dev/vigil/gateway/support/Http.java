@@ -14,10 +14,10 @@ public final class Http {
 
     private Http() {}
 
-    /** GET http://127.0.0.1:port/path and return status and body. */
+    /** GET http://127.0.0.1:port/path as the test admin ({@link TestGateway#ADMIN_TOKEN}) and return status and body. */
     public static HttpResponse<String> get(int port, String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .header("Authorization", TestGateway.ADMIN_AUTH).timeout(Duration.ofSeconds(10)).GET().build();
         return CLIENT.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

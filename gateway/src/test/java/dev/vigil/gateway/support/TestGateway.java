@@ -27,6 +27,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestGateway implements AutoCloseable {
     public static final Path PROFILES = Path.of("..", "device-profiles", "profiles");
+    /** Name of the admin every test gateway knows (unless the test brings its own users file). */
+    public static final String ADMIN = "test-admin";
+    private static final dev.vigil.gateway.auth.ApiToken.Issued ADMIN_TOKEN_ISSUED =
+            dev.vigil.gateway.auth.ApiToken.issue("2026-01-01T00:00:00Z", "tests");
+    /** An API token of {@link #ADMIN}: tests send {@code Authorization: Bearer ADMIN_TOKEN} to the /api routes. */
+    public static final String ADMIN_TOKEN = ADMIN_TOKEN_ISSUED.token();
+    /** The header value that authenticates as {@link #ADMIN}. */
+    public static final String ADMIN_AUTH = "Bearer " + ADMIN_TOKEN;
+
+    /** The test admin (token only, no password), to put into a users file a test writes itself. */
+    public static dev.vigil.gateway.auth.User adminUser() {
+        return new dev.vigil.gateway.auth.User(ADMIN, dev.vigil.gateway.auth.Role.ADMIN, java.util.List.of(), null, null,
+                java.util.List.of(ADMIN_TOKEN_ISSUED.record()));
+    }
+
+    /** Writes a users file holding only the test admin. */
+    public static Path writeAdminUsers(Path file) {
+        dev.vigil.gateway.auth.UsersFile.save(file, java.util.List.of(adminUser()));
+        return file;
+    }
 
     public final Vertx vertx;
     public final GatewayApp app;
@@ -85,7 +105,10 @@ public final class TestGateway implements AutoCloseable {
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
         // CoAP at its defaults would bind udp/5683: off unless the test configured it
-        GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null)
+        // the test admin's token opens /api, unless the test brought its own users file
+        dev.vigil.gateway.auth.AuthConfig auth = base.auth().users().equals(GatewayConfig.defaults().auth().users())
+                ? base.auth().withUsers(writeAdminUsers(dir.resolve("users.yaml")).toString()) : base.auth();
+        GatewayConfig config = base.withFiles(null, registryFile.toString(), null, null).withAuth(auth)
                 .withEndpoints(base.mqtt().withAddress("127.0.0.1", mqttPort, 0, 1), base.http().withAddress("127.0.0.1", 0))
                 .withCoap(base.coap().equals(CoapConfig.defaults()) ? ConfigLoader.fromYaml("coap: {enabled: false}").coap() : base.coap())
                 .withJt808(base.jt808().withAddress("127.0.0.1", 0)

@@ -36,10 +36,11 @@ final class AlertWatcher {
     private HttpClient client;
 
     /** Opens the stream; the future completes once the gateway answered with 200. */
-    Future<Void> open(Vertx vertx, String url) {
+    Future<Void> open(Vertx vertx, String url, String token) {
         client = vertx.createHttpClient();
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                        .putHeader("Accept", "text/event-stream"))
+                        .putHeader("Accept", "text/event-stream")
+                        .putHeader("Authorization", token == null ? "" : "Bearer " + token))
                 .compose(req -> req.send())
                 .compose(resp -> {
                     if (resp.statusCode() != 200) {

@@ -84,6 +84,9 @@ public final class LoadCommand implements Callable<Integer> {
             + " measure publish -> raised alert for the overspeed readings")
     String alertStream;
 
+    @Option(names = "--alert-token", paramLabel = "TOKEN", description = "API token for the alert stream (vigil user token)")
+    String alertToken;
+
     @Option(names = "--summary", description = "write a JSON summary to this file")
     Path summary;
 
@@ -145,7 +148,7 @@ public final class LoadCommand implements Callable<Integer> {
         AlertWatcher alerts = null;
         if (alertStream != null) {
             alerts = new AlertWatcher();
-            alerts.open(vertx, alertStream).await(10, TimeUnit.SECONDS);
+            alerts.open(vertx, alertStream, alertToken).await(10, TimeUnit.SECONDS);
             System.out.println("[load] listening to alerts on " + alertStream);
         }
         List<LoadShard> shards = new ArrayList<>();
