@@ -55,7 +55,7 @@ export const login = (user, password) => post('/api/v1/login', { user, password 
 export const logout = () => post('/api/v1/logout');
 export const alerts = (filter) => get('/api/alerts' + qs(filter));
 export const alert = (id) => get('/api/alerts/' + encodeURIComponent(id));
-export const acknowledge = (id, user, comment) => post('/api/alerts/' + encodeURIComponent(id) + '/ack', { user, comment });
+export const acknowledge = (id, comment) => post('/api/alerts/' + encodeURIComponent(id) + '/ack', { comment });
 export const devices = (filter) => get('/api/v1/devices' + qs({ ...filter, time_format: 'ms' }));
 export const series = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) + '/series' + qs({ ...q, time_format: 'ms' }));
 export const track = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) + '/track' + qs({ ...q, time_format: 'ms' }));

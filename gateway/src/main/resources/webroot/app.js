@@ -85,7 +85,7 @@ function App() {
     api.me().then((m) => signIn(m)).catch(() => setMe(null));
   }, []);
   function signIn(m) {
-    api.setCsrf(m.csrf);
+    api.setCsrf(m.csrf_token);
     setNotice('');
     setMe(m);
   }

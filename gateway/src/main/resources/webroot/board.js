@@ -70,7 +70,7 @@ function AckForm({ a, me, onDone }) {
   async function submit(e) {
     e.preventDefault();
     try {
-      onDone(await api.acknowledge(a.id, me.name, comment));
+      onDone(await api.acknowledge(a.id, comment));
     } catch (err) {
       setError(err.message);
     }
@@ -84,7 +84,7 @@ function AckForm({ a, me, onDone }) {
 
 function Row({ a, me, onChange }) {
   const [acking, setAcking] = useState(false);
-  const canAck = a.state === 'open' && !a.acknowledged && me.role !== 'inspector';
+  const canAck = a.state === 'open' && !a.acknowledged && me.may_acknowledge !== false && me.role !== 'inspector';
   return html`<tr class=${'alert level-' + a.level + ' ' + a.state} data-alert=${a.id} data-level=${a.level}>
     <td><${LevelBadge} level=${a.level} /></td>
     <td class="time">${when(a.raised_at)}</td>

@@ -28,12 +28,12 @@ export function Audit() {
   const [rows, setRows] = useState(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    api.get('/api/v1/audit?time_format=ms').then((r) => setRows(r.entries || r.audit || [])).catch((e) => setError(e.message));
+    api.get('/api/v1/audit?time_format=ms').then((r) => setRows(r.records || [])).catch((e) => setError(e.message));
   }, []);
   if (error) return html`<p class="error">${error}</p>`;
   if (!rows) return html`<p class="loading">…</p>`;
   return html`<section><h2>${t('audit')}</h2>
-    <table class="alerts" id="audit-table"><thead><tr><th>${t('time')}</th><th>${t('who')}</th><th>${t('what')}</th><th></th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${when(r.time || r.ts)}</td><td>${r.user || r.actor}</td><td>${r.action || r.kind}</td>
-      <td>${r.detail || r.target || ''}</td></tr>`)}</tbody></table></section>`;
+    <table class="alerts" id="audit-table"><thead><tr><th>${t('time')}</th><th>${t('who')}</th><th>${t('what')}</th><th></th><th></th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr class=${'audit ' + r.outcome}><td>${when(r.time_ms)}</td><td>${r.user}</td><td>${r.action} · ${r.outcome}</td>
+      <td>${r.address || ''}</td><td>${r.detail || ''}</td></tr>`)}</tbody></table></section>`;
 }
