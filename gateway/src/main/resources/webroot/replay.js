@@ -110,7 +110,7 @@ export function Replay({ id, query }) {
     if (!pts.length) return;
     s.line = L.polyline(pts, { color: '#1e6fd9', weight: 3, opacity: 0.7 }).addTo(s.map);
     s.marker = L.circleMarker(pts[0], { radius: 9, color: '#000', weight: 2, fillColor: '#2e8b57', fillOpacity: 1,
-      className: 'replay-marker' }).addTo(s.map);
+      className: 'replay-marker', renderer: L.svg() }).addTo(s.map);
     s.map.fitBounds(s.line.getBounds(), { padding: [20, 20] });
   }
 

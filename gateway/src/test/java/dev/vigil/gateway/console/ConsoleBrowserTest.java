@@ -1,0 +1,371 @@
+package dev.vigil.gateway.console;
+
+import dev.vigil.gateway.alerts.AlertTestSupport;
+import dev.vigil.gateway.auth.ApiToken;
+import dev.vigil.gateway.auth.AuthConfig;
+import dev.vigil.gateway.auth.PasswordHash;
+import dev.vigil.gateway.auth.Role;
+import dev.vigil.gateway.auth.User;
+import dev.vigil.gateway.auth.UsersFile;
+import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.gateway.support.TestGateway;
+import dev.vigil.profile.Device;
+import dev.vigil.profile.DeviceProfile;
+import dev.vigil.profile.ProfileLoader;
+import dev.vigil.profile.RegistryWriter;
+import dev.vigil.testkit.InfluxDatabase;
+import dev.vigil.testkit.InfluxTest;
+import io.vertx.core.json.JsonObject;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console in a real browser: Debian's headless Chromium driven by Selenium through Debian's
+ * chromedriver (nothing downloaded), against a whole gateway with a real InfluxDB and readings sent
+ * over MQTT. Log-in as each role, an alert raised by a reading appearing on the board without a
+ * reload (with its sound), acknowledgement with a comment, an enterprise seeing only its own
+ * devices, an inspector replaying a vehicle track with marker, lanes and alerts on one clock, the
+ * language switch and the CSV export. Screenshots of the main screens are written to
+ * {@code target/console-screenshots/}.
+ */
+@Tag("browser")
+@InfluxTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+    static final String HAIBOWAN = "wuhai-haibowan";
+    static final String WUDA = "wuhai-wuda";
+    static final String PASSWORD = "browser-test-42";
+    static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Path SHOTS = Path.of("target", "console-screenshots");
+
+    private TestGateway gw;
+    private ChromeDriverService service;
+    private WebDriver driver;
+    private String base;
+    /** Track of veh-1: the times of its readings, and the one at which its e-lock opened. */
+    private final List<Long> track = new ArrayList<>();
+    private long unlockedAt;
+
+    @BeforeAll
+    void start(InfluxDatabase db, @TempDir Path dir) throws Exception {
+        String profilesDir = TestGateway.profilesWithoutRules();
+        Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(Path.of(profilesDir));
+        Path registry = dir.resolve("devices.yaml");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("elv-a1", RegistryWriter.add(registry, new Device("elv-a1", "elevator", "Alpha Co", HAIBOWAN, Map.of(), null, null), profiles));
+        tokens.put("elv-b1", RegistryWriter.add(registry, new Device("elv-b1", "elevator", "Beta Co", WUDA, Map.of(), null, null), profiles));
+        tokens.put("veh-1", RegistryWriter.add(registry, new Device("veh-1", "hazmat-vehicle", "Beta Co", WUDA, Map.of(), null, null), profiles));
+        String hash = PasswordHash.hash(PASSWORD.toCharArray());
+        List<User> users = List.of(TestGateway.adminUser(),
+                user("boss", Role.ADMIN, List.of(), null, hash),
+                user("reg", Role.REGULATOR, List.of(HAIBOWAN, WUDA), null, hash),
+                user("alpha", Role.ENTERPRISE, List.of(), "Alpha Co", hash),
+                user("insp", Role.INSPECTOR, List.of(WUDA), null, hash));
+        Path usersFile = dir.resolve("users.yaml");
+        UsersFile.save(usersFile, users);
+        Path rules = dir.resolve("rules");
+        AlertTestSupport.writeRules(rules, "elevator-test.yaml", AlertTestSupport.TRAPPED_RULES);
+        AlertTestSupport.writeRules(rules, "vehicle-test.yaml", """
+                scope: {profile: hazmat-vehicle}
+                rules:
+                  - id: test-lock-open
+                    version: 1
+                    name: {zh: 电子铅封开启, en: E-lock open}
+                    kind: expression
+                    when: 'lock != "locked"'
+                    level: red
+                    clear_when: 'lock == "locked"'
+                """);
+        GatewayConfig cfg = GatewayConfig.defaults().withFiles(profilesDir, null, rules.toString(), null)
+                .withAuth(AuthConfig.defaults().withUsers(usersFile.toString()));
+        gw = TestGateway.startWithRegistry(registry, Path.of(profilesDir), tokens, db, cfg);
+        base = AlertTestSupport.base(gw);
+
+        // veh-1 drives 30 readings, 10 s apart, from an hour ago; its e-lock is open for readings 12 to 14
+        long t0 = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
+        MqttAsyncClient c = AlertTestSupport.connect(gw, "veh-1");
+        for (int i = 0; i < 30; i++) {
+            long ts = t0 + i * 10_000L;
+            String lock = i >= 12 && i <= 14 ? "unlocked" : "locked";
+            if (i == 12) unlockedAt = ts;
+            track.add(ts);
+            String json = String.format(java.util.Locale.ROOT, "{\"ts\": %d, \"lat\": %.6f, \"lon\": %.6f, \"speed\": %.1f, \"heading\": 90,"
+                    + " \"lock\": \"%s\", \"acc\": true}", ts, 39.50 + i * 0.002, 106.75 + i * 0.003, 40.0 + i, lock);
+            MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            c.publish("devices/veh-1/telemetry", m).waitForCompletion(10_000);
+        }
+        c.disconnect().waitForCompletion(5_000);
+        await("veh-1's e-lock alert").atMost(Duration.ofSeconds(20)).until(() ->
+                apiJson("/api/alerts?device=veh-1&state=all").getInteger("count"), n -> n == 1);
+
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(Path.of("/usr/bin/chromium").toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--autoplay-policy=no-user-gesture-required", "--lang=zh-CN");
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, o);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (driver != null) driver.quit();
+        if (service != null) service.stop();
+        if (gw != null) gw.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        driver.get(base + "/");
+        driver.manage().deleteAllCookies();
+        ((JavascriptExecutor) driver).executeScript("localStorage.clear()");
+    }
+
+    @AfterEach
+    void signOut() {
+        driver.manage().deleteAllCookies();
+    }
+
+    private User user(String name, Role role, List<String> regions, String enterprise, String hash) {
+        ApiToken.Issued t = ApiToken.issue("2026-01-01T00:00:00Z", "test");
+        return new User(name, role, regions, enterprise, hash, List.of(t.record()));
+    }
+
+    @Test
+    void everyRoleLogsInAndSeesItsName() {
+        for (String[] u : new String[][] {{"boss", "管理员"}, {"reg", "监管部门"}, {"alpha", "企业"}, {"insp", "检查人员"}}) {
+            login(u[0], PASSWORD);
+            assertEquals(u[0] + " · " + u[1], waitFor(By.id("who")).getText());
+            driver.findElement(By.id("logout")).click();
+            waitFor(By.id("login-form"));
+        }
+        // a wrong password is refused with the same words as an unknown user
+        login("reg", "wrong");
+        assertEquals("用户名或密码错误", waitFor(By.id("login-error")).getText());
+        login("nobody", "wrong");
+        assertEquals("用户名或密码错误", waitFor(By.id("login-error")).getText());
+    }
+
+    @Test
+    void aNewAlertAppearsLiveSoundsAndIsAcknowledgedWithAComment() throws Exception {
+        login("reg", PASSWORD);
+        waitFor(By.id("who"));
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("live-state")).getAttribute("class").contains("on"));
+        WebElement sound = driver.findElement(By.id("sound-toggle"));
+        assertEquals("0", sound.getAttribute("data-sounds"));
+
+        // a trapped passenger in elv-a1: an orange alert, on the board without a reload
+        long t0 = System.currentTimeMillis() - 120_000;
+        MqttAsyncClient c = AlertTestSupport.connect(gw, "elv-a1");
+        AlertTestSupport.elevator(c, "elv-a1", t0, true, "closed", true, false);
+        AlertTestSupport.elevator(c, "elv-a1", t0 + 20_000, true, "closed", true, false);
+        String id = "elv-a1/test-trapped/" + (t0 + 20_000);
+        WebElement row = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("tr[data-alert='" + id + "']")));
+        assertEquals("orange", row.getAttribute("data-level"));
+        assertTrue(row.getText().contains("橙色预警"), row.getText());
+        assertEquals("1", driver.findElement(By.id("sound-toggle")).getAttribute("data-sounds"));
+        shot("board");
+
+        // muted: the switch says so and stays so after a reload
+        driver.findElement(By.id("sound-toggle")).click();
+        assertEquals("true", driver.findElement(By.id("sound-toggle")).getAttribute("aria-pressed"));
+        driver.navigate().refresh();
+        assertEquals("true", waitFor(By.id("sound-toggle")).getAttribute("aria-pressed"));
+
+        // acknowledge with a comment: who and the comment are shown, and stored
+        row = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("tr[data-alert='" + id + "']")));
+        row.findElement(By.className("ack-button")).click();
+        row.findElement(By.className("ack-comment")).sendKeys("已通知维保单位 maintenance called");
+        row.findElement(By.className("ack-submit")).click();
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("tr[data-alert='" + id + "'] .acked")).getText()
+                .contains("reg"));
+        JsonObject stored = apiJson("/api/alerts/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
+        assertEquals("reg", stored.getJsonObject("acknowledged").getString("by"));
+        assertEquals("已通知维保单位 maintenance called", stored.getJsonObject("acknowledged").getString("comment"));
+        c.disconnect().waitForCompletion(5_000);
+    }
+
+    @Test
+    void anEnterpriseSeesOnlyItsOwnDevicesInTheConsoleAndTheApi() throws Exception {
+        login("alpha", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/devices");
+        WebElement table = waitFor(By.id("devices-table"));
+        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("#devices-table tr[data-device]")).isEmpty());
+        Set<String> shown = table.findElements(By.cssSelector("tr[data-device]")).stream()
+                .map(e -> e.getAttribute("data-device")).collect(Collectors.toSet());
+        assertEquals(Set.of("elv-a1"), shown);
+        // another enterprise's device: 404 in the API with the browser's own session, as for no device at all
+        assertEquals(404, sessionGet("/api/v1/devices/elv-b1/series").statusCode());
+        assertEquals(404, sessionGet("/api/v1/devices/no-such-device/series").statusCode());
+        driver.get(base + "/#/device/elv-b1");
+        assertTrue(waitFor(By.id("device-error")).getText().contains("404"));
+    }
+
+    @Test
+    void anInspectorReplaysAVehicleTrackWithMarkerLanesAndAlertsOnOneClock() {
+        login("insp", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/replay/veh-1?from=" + (track.get(0) - 60_000) + "&to=" + (track.get(29) + 60_000));
+        WebElement clock = new WebDriverWait(driver, WAIT).until(d -> {
+            WebElement o = d.findElement(By.id("replay-clock"));
+            return "0".equals(o.getAttribute("data-index")) ? o : null;
+        });
+        assertEquals(String.valueOf(track.get(0)), clock.getAttribute("data-time"));
+        assertEquals("0", clock.getAttribute("data-alerts"));
+        assertEquals("locked", clock.getAttribute("data-lock"));
+        assertEquals(2, driver.findElements(By.cssSelector("#replay-lanes .uplot")).size(), "speed and e-lock lanes");
+        WebElement marker = waitFor(By.cssSelector("path.replay-marker"));
+        String start = marker.getAttribute("d");
+
+        // the scrubber to the moment the lock opened: the marker, the lanes' values and the alert move together
+        scrub(unlockedAt);
+        clock = driver.findElement(By.id("replay-clock"));
+        assertEquals("12", clock.getAttribute("data-index"));
+        assertEquals("unlocked", clock.getAttribute("data-lock"));
+        assertEquals("52.0", clock.getAttribute("data-speed"));
+        assertEquals("1", clock.getAttribute("data-alerts"));
+        assertNotEquals(start, driver.findElement(By.cssSelector("path.replay-marker")).getAttribute("d"));
+        assertFalse(driver.findElements(By.cssSelector("#replay-alerts li.past")).isEmpty());
+        shot("replay");
+
+        // play at x32 from the start: the clock runs and the index follows it
+        scrub(track.get(0));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("replay-speed"))).selectByValue("32");
+        driver.findElement(By.id("replay-play")).click();
+        new WebDriverWait(driver, WAIT).until(d -> Integer.parseInt(d.findElement(By.id("replay-clock")).getAttribute("data-index")) >= 5);
+        driver.findElement(By.id("replay-play")).click();
+        clock = driver.findElement(By.id("replay-clock"));
+        long time = Long.parseLong(clock.getAttribute("data-time"));
+        int index = Integer.parseInt(clock.getAttribute("data-index"));
+        assertEquals(index, (int) ((time - track.get(0)) / 10_000), "the marker's sample is the one at the clock's time");
+        // an inspector cannot acknowledge: no button on the board
+        driver.get(base + "/#/history");
+        waitFor(By.id("alerts-table"));
+        assertTrue(driver.findElements(By.className("ack-button")).isEmpty());
+    }
+
+    @Test
+    void theLanguageSwitchesToEnglishAndBack() {
+        login("boss", PASSWORD);
+        assertEquals("boss · 管理员", waitFor(By.id("who")).getText());
+        assertEquals("预警看板", driver.findElement(By.id("nav-board")).getText());
+        driver.findElement(By.id("lang-switch")).click();
+        assertEquals("Alert board", driver.findElement(By.id("nav-board")).getText());
+        assertEquals("boss · Administrator", driver.findElement(By.id("who")).getText());
+        driver.get(base + "/#/map");
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.className("district-label")).size() == 3);
+        Set<String> districts = driver.findElements(By.className("district-label")).stream().map(WebElement::getText).collect(Collectors.toSet());
+        assertEquals(Set.of("Haibowan District", "Hainan District", "Wuda District"), districts);
+        shot("map");
+        driver.findElement(By.id("lang-switch")).click();
+        assertEquals("预警看板", driver.findElement(By.id("nav-board")).getText());
+    }
+
+    @Test
+    void theCsvExportOfADeviceHoldsItsRows() throws Exception {
+        login("insp", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/device/veh-1");
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("chart-range")));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-range"))).selectByValue("h24");
+        String href = driver.findElement(By.id("device-export")).getAttribute("href");
+        HttpResponse<String> r = sessionGet(href.substring(base.length()));
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> lines = r.body().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1 + track.size(), lines.size(), "a header and one row per reading");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("veh-1")));
+        shot("device");
+    }
+
+    // --- helpers ---
+
+    private void login(String user, String password) {
+        driver.get(base + "/");
+        waitFor(By.id("login-form"));
+        WebElement u = driver.findElement(By.id("login-user"));
+        u.clear();
+        u.sendKeys(user);
+        WebElement p = driver.findElement(By.id("login-password"));
+        p.clear();
+        p.sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(driver, WAIT).until(d -> d.findElement(by));
+    }
+
+    private void scrub(long time) {
+        WebElement s = driver.findElement(By.id("replay-scrubber"));
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", s, String.valueOf(time));
+        new WebDriverWait(driver, WAIT).until(d -> String.valueOf(time).equals(d.findElement(By.id("replay-clock")).getAttribute("data-time")));
+    }
+
+    private void shot(String name) {
+        try {
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            throw new IllegalStateException("screenshot " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** GET with the browser's session cookie. */
+    private HttpResponse<String> sessionGet(String pathAndQuery) throws Exception {
+        String cookies = driver.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Cookie", cookies).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private JsonObject apiJson(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", TestGateway.ADMIN_AUTH).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+}
