@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import * as api from './api.js';
-import { t, name, label, when } from './i18n.js';
+import { t, name, label, when, clock, day } from './i18n.js';
 import { html, href, LevelBadge } from './ui.js';
 
 const RANGES = { h1: 3600_000, h24: 86_400_000, d7: 7 * 86_400_000, d30: 30 * 86_400_000 };
@@ -15,7 +15,12 @@ export function chart(el, title, data, seriesOpts, extra) {
     title, width, height: 260,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Shanghai'),
     scales: { x: { time: true } },
-    series: [{}, ...seriesOpts],
+    // 24-hour Beijing times on the time axis, dates where the day changes
+    axes: [{ values: (u, splits) => splits.map((s, i) => {
+      const hm = clock(s * 1000).slice(0, splits.length > 1 && splits[1] - splits[0] < 60 ? 8 : 5);
+      return i === 0 || day(splits[i - 1] * 1000) !== day(s * 1000) ? day(s * 1000) + '\n' + hm : hm;
+    }), size: 50 }, {}],
+    series: [{ value: (u, v) => (v == null ? '--' : when(v * 1000)) }, ...seriesOpts],
     ...(extra || {}),
   }, data, el);
 }

@@ -14,7 +14,8 @@ const TEXT = {
     thresholds: '阈值', lifecycle: '处置过程', readings: '规则所用读数', cancel: '取消', submit: '提交',
     h1: '1 小时', h24: '24 小时', d7: '7 天', d30: '30 天', role: '角色', apply: '应用', back: '返回',
     admin: '管理员', regulator: '监管部门', enterpriseRole: '企业', inspector: '检查人员', locked: '锁闭', unlocked: '开启',
-    noTrack: '该时间段无轨迹', points: '点', from: '从', to: '至', who: '操作人', what: '操作',
+    noTrack: '该时间段无轨迹',
+    kind_raised: '发生', kind_escalated: '升级', kind_deescalated: '降级', kind_cleared: '解除', kind_acknowledged: '确认', points: '点', from: '从', to: '至', who: '操作人', what: '操作',
   },
   en: {
     title: 'Vigil supervision', board: 'Alert board', map: 'Map', devices: 'Devices', history: 'Alert history', audit: 'Audit',
@@ -30,7 +31,8 @@ const TEXT = {
     thresholds: 'Thresholds', lifecycle: 'Lifecycle', readings: 'Readings the rule used', cancel: 'Cancel', submit: 'Submit',
     h1: '1 hour', h24: '24 hours', d7: '7 days', d30: '30 days', role: 'Role', apply: 'Apply', back: 'Back',
     admin: 'Administrator', regulator: 'Regulator', enterpriseRole: 'Enterprise', inspector: 'Inspector', locked: 'locked', unlocked: 'open',
-    noTrack: 'No track in this range', points: 'points', from: 'From', to: 'To', who: 'Who', what: 'What',
+    noTrack: 'No track in this range',
+    kind_raised: 'raised', kind_escalated: 'escalated', kind_deescalated: 'de-escalated', kind_cleared: 'cleared', kind_acknowledged: 'acknowledged', points: 'points', from: 'From', to: 'To', who: 'Who', what: 'What',
   },
 };
 
@@ -88,6 +90,7 @@ function fmt(kind) {
     const opts = { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', second: '2-digit' };
     if (kind === 'time') { delete opts.year; delete opts.month; delete opts.day; }
+    if (kind === 'day') { delete opts.hour; delete opts.minute; delete opts.second; }
     FORMATS[k] = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', opts);
   }
   return FORMATS[k];
@@ -101,4 +104,9 @@ export function when(ms) {
 /** Epoch ms as a Beijing time of day. */
 export function clock(ms) {
   return ms == null ? '—' : fmt('time').format(new Date(ms));
+}
+
+/** Epoch ms as a Beijing date. */
+export function day(ms) {
+  return ms == null ? '—' : fmt('day').format(new Date(ms));
 }

@@ -188,7 +188,7 @@ export function Replay({ id, query }) {
     <div class="replay-grid">
       <div class="map" id="replay-map" ref=${mapEl}></div>
       <ol class="replay-alerts" id="replay-alerts">${alertsOn.map((a) => html`<li class=${a.ts <= cur ? 'past' : 'future'}
-        data-ts=${a.ts}>${clock(a.ts)} <${LevelBadge} level=${a.level} /> ${a.kind} · ${a.message || ''}</li>`)}</ol>
+        data-ts=${a.ts}>${clock(a.ts)} <${LevelBadge} level=${a.level} /> ${t('kind_' + a.kind)} · ${a.message || ''}</li>`)}</ol>
     </div>
     <div class="lanes" id="replay-lanes" ref=${lanesEl}></div>
   </section>`;
@@ -243,7 +243,7 @@ export function Episode({ id }) {
     <h3>${t('readings')}</h3>
     <div class="plot" id="episode-charts" ref=${plots}></div>
     <h3>${t('lifecycle')}</h3>
-    <ol class="lifecycle">${(a.events || []).map((e) => html`<li>${when(e.time)} · ${e.kind} · <${LevelBadge} level=${e.level} />
+    <ol class="lifecycle">${(a.events || []).map((e) => html`<li>${when(e.time)} · ${t('kind_' + e.kind)} · <${LevelBadge} level=${e.level} />
       ${e.actor ? ' · ' + t('who') + ': ' + e.actor : ''}${e.comment ? ' · “' + e.comment + '”' : ''}</li>`)}</ol>
   </section>`;
 }

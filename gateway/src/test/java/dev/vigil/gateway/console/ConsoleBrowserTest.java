@@ -266,7 +266,7 @@ class ConsoleBrowserTest {
         clock = driver.findElement(By.id("replay-clock"));
         assertEquals("12", clock.getAttribute("data-index"));
         assertEquals("unlocked", clock.getAttribute("data-lock"));
-        assertEquals("52.0", clock.getAttribute("data-speed"));
+        assertEquals("52", clock.getAttribute("data-speed"), "40 km/h + 12");
         assertEquals("1", clock.getAttribute("data-alerts"));
         assertNotEquals(start, driver.findElement(By.cssSelector("path.replay-marker")).getAttribute("d"));
         assertFalse(driver.findElements(By.cssSelector("#replay-alerts li.past")).isEmpty());
