@@ -165,6 +165,8 @@ demo_main() {
 
   Vigil demo is running.  演示已启动。
 
+  Console 控制台  http://127.0.0.1:$http_port/   (sign in with one of the users below; 中文 / English)
+
   InfluxDB     $INFLUX_URL   database "$DEMO_DB"
   MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)$tls_line
   CoAP         coap://127.0.0.1:${VIGIL_COAP_PORT:-5683}/api/v1/{token}/telemetry
@@ -173,7 +175,7 @@ demo_main() {
   HJ 212       tcp://127.0.0.1:${VIGIL_HJ212_PORT:-9212}   station cems-hj212 (MN 91150300MA0N0CEMS0001), 2011 every 30 s
   HTTP         http://127.0.0.1:$http_port/health
 
-  Users (用户; log in with POST /api/v1/login, new passwords on every start, in var/demo/passwords.txt):
+  Users (用户; sign in to the console, or POST /api/v1/login; new passwords on every start, in var/demo/passwords.txt):
 $(sed -n 's/^\([^#][^ ]*\) \([^ ]*\) \(.*\)$/    \1  (\2)  password \3/p' "$VAR/demo/passwords.txt")
   API token of the admin for curl (machine clients): var/demo-token
     curl -s -H "Authorization: Bearer \$(cat var/demo-token)" http://127.0.0.1:$http_port/api/v1/me
