@@ -206,7 +206,9 @@ public final class TelemetryDecoder {
                 }
                 if (f.type() == FieldType.NUMBER) return d;
                 Long whole = wholeLong(v);
-                if (whole == null) throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + v + " is not a whole number within the 64-bit integer range");
+                if (whole == null) {
+                    throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + v + " is not a whole number within the 64-bit integer range");
+                }
                 return whole;
             }
             case BOOLEAN -> {

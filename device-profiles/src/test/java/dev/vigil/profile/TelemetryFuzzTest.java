@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ class TelemetryFuzzTest {
     static final DeviceProfile PROFILE = fuzzProfile();
     static final Device DEVICE = new Device("fuzz-1", PROFILE.name(), "", "", Map.of(), null, null);
     static final TelemetryDecoder DECODER = new TelemetryDecoder(new TelemetryDecoder.Limits(5 * 60_000L, 30L * 24 * 3600_000L, 100));
-    static final long SECOND_NANOS = 1_000_000_000L;
 
     static {
         // load the parsers' classes outside the timed inputs
@@ -55,20 +53,12 @@ class TelemetryFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void json(byte[] payload) {
-        timed(() -> check(payload, false));
+        FuzzClock.withinASecond(() -> check(payload, false));
     }
 
     @FuzzTest(maxDuration = "5m")
     void cbor(byte[] payload) {
-        timed(() -> check(payload, true));
-    }
-
-    /** Runs one input and fails when it took more than a second. */
-    static void timed(Runnable r) {
-        long start = cpuNanos();
-        r.run();
-        long took = cpuNanos() - start;
-        assertTrue(took < SECOND_NANOS, "one input took " + took / 1_000_000 + " ms of CPU time");
+        FuzzClock.withinASecond(() -> check(payload, true));
     }
 
     static void check(byte[] payload, boolean cbor) {
@@ -142,10 +132,5 @@ class TelemetryFuzzTest {
     private static void inRange(FieldSpec f, double d) {
         assertTrue(f.min() == null || d >= f.min(), f.name() + " = " + d + " below " + f.rangeText());
         assertTrue(f.max() == null || d <= f.max(), f.name() + " = " + d + " above " + f.rangeText());
-    }
-
-    /** CPU time of this thread, so that the one-second limit does not trip on a machine busy with other work. */
-    static long cpuNanos() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 }
