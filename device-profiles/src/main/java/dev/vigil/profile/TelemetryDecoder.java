@@ -171,7 +171,12 @@ public final class TelemetryDecoder {
         if (!ts.isIntegralNumber() && !(ts.isNumber() && ts.asDouble() == Math.rint(ts.asDouble()))) {
             throw new Rejection(Rejection.Reason.WRONG_TYPE, "ts", where + "field 'ts': expected epoch milliseconds as an integer, got " + kind(ts) + " " + ts);
         }
-        long t = ts.asLong();
+        Long whole = wholeLong(ts);
+        if (whole == null) {
+            throw new Rejection(Rejection.Reason.TIMESTAMP_SKEW, "ts", where + "field 'ts': " + ts
+                    + " is not a time in epoch milliseconds (a whole number within the 64-bit range)");
+        }
+        long t = whole;
         if (t > now + limits.maxFutureSkewMillis()) {
             throw new Rejection(Rejection.Reason.TIMESTAMP_SKEW, "ts", where + "field 'ts': " + t + " is "
                     + human(t - now) + " in the future (at most " + human(limits.maxFutureSkewMillis()) + " accepted)");
@@ -199,7 +204,12 @@ public final class TelemetryDecoder {
                     throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + v + " is outside the valid range "
                             + f.rangeText() + (f.unit().isEmpty() ? "" : " " + f.unit()));
                 }
-                return f.type() == FieldType.INTEGER ? (Object) v.asLong() : (Object) d;
+                if (f.type() == FieldType.NUMBER) return d;
+                Long whole = wholeLong(v);
+                if (whole == null) {
+                    throw new Rejection(Rejection.Reason.OUT_OF_RANGE, f.name(), pre + v + " is not a whole number within the 64-bit integer range");
+                }
+                return whole;
             }
             case BOOLEAN -> {
                 if (!v.isBoolean()) throw new Rejection(Rejection.Reason.WRONG_TYPE, f.name(), pre + "expected boolean (true/false), got " + kind(v) + " " + v);
@@ -220,6 +230,21 @@ public final class TelemetryDecoder {
                 return s;
             }
             default -> throw new IllegalStateException("unhandled type " + f.type());
+        }
+    }
+
+    /**
+     * The exact value of a whole number as a long, or null when it is not one within the 64-bit range
+     * (Jackson's {@code asLong()} would silently wrap or clamp it). The caller has checked that the
+     * number is finite and whole.
+     */
+    private static Long wholeLong(JsonNode v) {
+        if (v.isIntegralNumber()) return v.canConvertToLong() ? v.longValue() : null;
+        if (!v.isBigDecimal() && !Double.isFinite(v.asDouble())) return null;
+        try {
+            return v.decimalValue().longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
         }
     }
 

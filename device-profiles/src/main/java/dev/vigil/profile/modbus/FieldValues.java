@@ -43,11 +43,20 @@ public final class FieldValues {
                 BigDecimal v = raw instanceof Long l ? BigDecimal.valueOf(l) : BigDecimal.valueOf(d);
                 if (spec.scale() != 1.0) v = v.multiply(BigDecimal.valueOf(spec.scale()));
                 if (spec.offset() != 0.0) v = v.add(BigDecimal.valueOf(spec.offset()));
-                if (field.type() == dev.vigil.profile.FieldType.NUMBER) return v.doubleValue();
-                try {
-                    return v.stripTrailingZeros().longValueExact();
-                } catch (ArithmeticException e) {
+                if (field.type() == dev.vigil.profile.FieldType.NUMBER) {
+                    double out = v.doubleValue();
+                    if (!Double.isFinite(out)) {
+                        throw new RegisterDecodeException(field.name(), pre + "scaled value " + v + " is beyond the range of a number");
+                    }
+                    return out;
+                }
+                if (v.stripTrailingZeros().scale() > 0) {
                     throw new RegisterDecodeException(field.name(), pre + "scaled value " + v.toPlainString() + " is not an integer");
+                }
+                try {
+                    return v.longValueExact();
+                } catch (ArithmeticException e) {
+                    throw new RegisterDecodeException(field.name(), pre + "scaled value " + v + " is beyond the 64-bit integer range");
                 }
             }
             default -> throw new IllegalStateException("unhandled field type " + field.type());

@@ -50,6 +50,11 @@ public final class YamlFile {
      */
     public static YamlFile compose(Path file, String text, List<Problem> problems) {
         YamlFile f = new YamlFile(file, null, problems);
+        int deep = YamlNesting.tooDeepAt(text, SETTINGS);
+        if (deep > 0) {
+            f.problem(deep, YamlNesting.message());
+            return f;
+        }
         try {
             Optional<Node> n = new Compose(SETTINGS).composeString(text);
             return new YamlFile(file, n.orElse(null), problems);

@@ -1,5 +1,6 @@
 package dev.vigil.rules.yaml;
 
+import dev.vigil.profile.yaml.YamlNesting;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -30,6 +31,8 @@ public final class YamlNodes {
     public static Optional<Node> compose(String text) {
         try {
             LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(true).setMaxAliasesForCollections(20).build();
+            int deep = YamlNesting.tooDeepAt(text, settings);
+            if (deep > 0) throw new YamlError(deep, "invalid YAML: " + YamlNesting.message());
             return new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);

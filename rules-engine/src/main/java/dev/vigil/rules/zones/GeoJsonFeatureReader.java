@@ -112,6 +112,7 @@ final class GeoJsonFeatureReader {
     }
 
     private static Geometry multiPolygon(JsonNode coords) {
+        if (coords.isEmpty()) throw new IllegalArgumentException("a MultiPolygon needs at least one polygon");
         Polygon[] polys = new Polygon[coords.size()];
         for (int i = 0; i < polys.length; i++) polys[i] = polygon(coords.get(i), "coordinates[" + i + "]");
         return GF.createMultiPolygon(polys);

@@ -146,6 +146,13 @@ class GeoJsonZoneLoaderTest {
     }
 
     @Test
+    void emptyMultiPolygonIsRefusedNotACrash() throws IOException {
+        Path f = write("empty.geojson", feature("none", "restricted", "", "{\"type\":\"MultiPolygon\",\"coordinates\":[]}"));
+        assertEquals(List.of(f + ": feature 0 (id \"none\"): a MultiPolygon needs at least one polygon"),
+                GeoJsonZoneLoader.loadDirectory(dir).problems());
+    }
+
+    @Test
     void notAFeatureCollectionIsRefused() throws IOException {
         Path f = dir.resolve("point.json");
         Files.writeString(f, "{\"type\":\"Point\",\"coordinates\":[1,2]}");
