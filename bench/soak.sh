@@ -6,6 +6,7 @@
 # holds exactly one point per acknowledged reading. The figures must be flat: a leak shows as a slope.
 # Result: results/soak.json (+ results/soak.csv, one row per sample)
 source "$(dirname "$0")/lib.sh"
+source "$BENCH_DIR/ladder.sh"   # spool_drained
 need_jars
 DEVICES="${DEVICES:-200}"; RATE="${RATE:-5000}"; SOAK_SECONDS="${SOAK_SECONDS:-3600}"
 SAMPLE_SECONDS="${SAMPLE_SECONDS:-60}"

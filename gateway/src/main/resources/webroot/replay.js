@@ -63,8 +63,9 @@ export function Replay({ id, query }) {
   const [error, setError] = useState('');
   const mapEl = useRef(null);
   const lanesEl = useRef(null);
-  const st = useRef({ map: null, marker: null, line: null, plots: [], cur: 0 });
+  const st = useRef({ map: null, marker: null, line: null, plots: [], cur: 0, track: null, alerts: [] });
   st.current.cur = cur;
+  st.current.alerts = alertsOn;
 
   async function load() {
     setError('');
@@ -72,6 +73,7 @@ export function Replay({ id, query }) {
     try {
       const q = { from: beijing(from), to: beijing(to) };
       const [tr, ev] = await Promise.all([api.track(id, { ...q, max_points: 5000 }), api.events(id, { ...q, limit: 5000 })]);
+      st.current.track = tr;
       setTrack(tr);
       setAlerts((ev.events || []).filter((e) => e.type === 'alert'));
       setCur(tr.ts.length ? tr.ts[0] : 0);
@@ -92,7 +94,11 @@ export function Replay({ id, query }) {
         return;
       }
       st.current.map = m;
-      if (trackData) drawTrack(trackData);
+      // the track may have arrived before the map: draw it now, at the clock's time
+      if (st.current.track) {
+        drawTrack(st.current.track);
+        place(st.current.track, st.current.cur);
+      }
     });
     return () => {
       alive = false;
@@ -130,19 +136,25 @@ export function Replay({ id, query }) {
     return () => st.current.plots.forEach((p) => p.destroy());
   }, [trackData]);
 
+  /** The marker at the track's sample for time tm, coloured by the alert open then. */
+  function place(tr, tm) {
+    const s = st.current;
+    if (!tr || !s.marker) return;
+    const i = at(tr.ts, tm);
+    if (i < 0) return;
+    s.marker.setLatLng([tr.lat[i], tr.lon[i]]);
+    let lv = null;
+    s.alerts.forEach((a) => {
+      if (a.ts <= tm) lv = a.kind === 'cleared' ? null : a.level;
+    });
+    s.marker.setStyle({ fillColor: lv ? LEVEL_COLOUR[lv] : '#2e8b57' });
+  }
+
   // the clock drives the marker and the lanes
   useEffect(() => {
-    const s = st.current;
-    if (!trackData || !s.marker) return;
-    const i = at(trackData.ts, cur);
-    if (i >= 0) {
-      s.marker.setLatLng([trackData.lat[i], trackData.lon[i]]);
-      const open = alertsOn.filter((a) => a.ts <= cur && a.kind !== 'cleared');
-      const lv = open.length ? open[open.length - 1].level : null;
-      s.marker.setStyle({ fillColor: lv ? LEVEL_COLOUR[lv] : '#2e8b57' });
-    }
-    s.plots.forEach((p) => p.redraw(false));
-  }, [cur, trackData]);
+    place(trackData, cur);
+    st.current.plots.forEach((p) => p.redraw(false));
+  }, [cur, trackData, alertsOn]);
 
   // playing: replay time advances speed x wall time
   useEffect(() => {

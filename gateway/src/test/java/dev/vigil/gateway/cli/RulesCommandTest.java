@@ -33,14 +33,14 @@ class RulesCommandTest {
     @Test
     void checkAcceptsTheDefaultRules() {
         assertEquals(0, run("rules", "check", "--profiles", PROFILES, ELEVATOR_PROFILE), err::toString);
-        assertEquals("ok: 44 rules for 4 profiles (1 file checked)", out.toString().strip());
+        assertEquals("ok: 49 rules for 4 profiles (1 file checked)", out.toString().strip());
     }
 
     @Test
     void theShippedExampleRuleFileIsValid() {
         String example = Path.of("..", "config", "rules", "example-overrides.yaml").toString();
         assertEquals(0, run("rules", "check", "--profiles", PROFILES, example), err::toString);
-        assertEquals("ok: 46 rules for 4 profiles (1 file checked)", out.toString().strip());
+        assertEquals("ok: 51 rules for 4 profiles (1 file checked)", out.toString().strip());
     }
 
     @Test

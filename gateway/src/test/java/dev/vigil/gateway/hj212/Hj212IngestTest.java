@@ -143,7 +143,8 @@ class Hj212IngestTest {
         JsonArray alerts = org.awaitility.Awaitility.await("the so2-station-hourly-exceeded alert").atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
-                            + "/api/alerts?device=cems-h4&rule=so2-station-hourly-exceeded")).build(), HttpResponse.BodyHandlers.ofString());
+                            + "/api/alerts?device=cems-h4&rule=so2-station-hourly-exceeded")).header("Authorization", TestGateway.ADMIN_AUTH).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     return new JsonObject(r.body()).getJsonArray("alerts");
                 }, a -> a != null && !a.isEmpty());
         assertEquals(1, alerts.size(), "the M hour raised nothing: " + alerts.encode());
@@ -183,7 +184,9 @@ class Hj212IngestTest {
     /** The station's alerts of a rule (all rules when null), open and closed, from the HTTP API. */
     private JsonArray alerts(String device, String rule) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
-                + "/api/alerts?device=" + device + (rule == null ? "" : "&rule=" + rule))).build(), HttpResponse.BodyHandlers.ofString());
+                + "/api/alerts?device=" + device + (rule == null ? "" : "&rule=" + rule))).header("Authorization", TestGateway.ADMIN_AUTH).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
         JsonArray a = new JsonObject(r.body()).getJsonArray("alerts");
         return a == null ? new JsonArray() : a;
     }
