@@ -157,8 +157,10 @@ class Hj212IngestTest {
         // hourly data hours old are period averages, legitimately late: no clock-drift alert
         assertEquals(0, alerts("cems-h4", "quality-clock-drift").size());
         // GET /api/rules names the period a rule evaluates
-        JsonObject rules = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + "/api/rules"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        HttpResponse<String> rulesReply = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort() + "/api/rules"))
+                .header("Authorization", TestGateway.ADMIN_AUTH).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, rulesReply.statusCode(), rulesReply.body());
+        JsonObject rules = new JsonObject(rulesReply.body());
         JsonObject rule = rules.getJsonArray("rules").stream().map(o -> (JsonObject) o)
                 .filter(o -> o.getString("id").equals("so2-station-hourly-exceeded")).findFirst().orElseThrow();
         assertEquals("hour", rule.getString("period"), rule.encode());
