@@ -1,5 +1,6 @@
 package dev.vigil.profile;
 
+import dev.vigil.testkit.FuzzClock;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vigil.profile.hj212.Hj212Mapping;
 import dev.vigil.profile.jt808.ItemMapping;

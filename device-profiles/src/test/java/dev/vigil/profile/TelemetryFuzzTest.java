@@ -1,5 +1,6 @@
 package dev.vigil.profile;
 
+import dev.vigil.testkit.FuzzClock;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 

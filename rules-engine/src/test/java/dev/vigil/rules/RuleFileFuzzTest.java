@@ -1,5 +1,6 @@
 package dev.vigil.rules;
 
+import dev.vigil.testkit.FuzzClock;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;

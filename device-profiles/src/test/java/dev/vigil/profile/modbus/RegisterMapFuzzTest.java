@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.FieldSpec;
-import dev.vigil.profile.FuzzClock;
+import dev.vigil.testkit.FuzzClock;
 import dev.vigil.profile.ProfileException;
 import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.Reading;

@@ -1,7 +1,6 @@
 package dev.vigil.gateway.console;
 
 import dev.vigil.gateway.alerts.AlertTestSupport;
-import dev.vigil.gateway.auth.ApiToken;
 import dev.vigil.gateway.auth.AuthConfig;
 import dev.vigil.gateway.auth.PasswordHash;
 import dev.vigil.gateway.auth.Role;
@@ -169,9 +168,9 @@ class ConsoleBrowserTest {
         driver.manage().deleteAllCookies();
     }
 
-    private User user(String name, Role role, List<String> regions, String enterprise, String hash) {
-        ApiToken.Issued t = ApiToken.issue("2026-01-01T00:00:00Z", "test");
-        return new User(name, role, regions, enterprise, hash, List.of(t.record()));
+    /** A user who signs in with a password (no API token: the browser holds a session). */
+    private static User user(String name, Role role, List<String> regions, String enterprise, String hash) {
+        return new User(name, role, regions, enterprise, hash, List.of());
     }
 
     @Test

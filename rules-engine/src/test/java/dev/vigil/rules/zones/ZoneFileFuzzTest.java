@@ -3,7 +3,7 @@ package dev.vigil.rules.zones;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.rules.FuzzClock;
+import dev.vigil.testkit.FuzzClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.vigil.rules;
+package dev.vigil.testkit;
 
 import java.lang.management.ManagementFactory;
 
