@@ -99,7 +99,7 @@ demo_main() {
   done
   local hj212_port="${VIGIL_HJ212_PORT:-9212}" hj212_mn=91150300MA0N0CEMS0001 hj212_pw=demo212
   "$JAVA" -jar "$GATEWAY_JAR" device add --registry "$VAR/demo/devices.yaml" --id cems-hj212 --profile emission-cems \
-    --enterprise "乌海市某热电有限公司 Wuhai Thermal Power" --region wuhai-haibowan --hj212-mn "$hj212_mn" --hj212-password "$hj212_pw" -q \
+    --enterprise "乌海市某热电有限公司 Wuhai Thermal Power" --region wuhai-haibowan --site 39.7183,106.8897 --address "海勃湾区 热电厂 HJ 212 站 station" --hj212-mn "$hj212_mn" --hj212-password "$hj212_pw" -q \
     >>"$VAR/demo/setup.log" 2>&1 || { cat "$VAR/demo/setup.log" >&2; die "registering the HJ 212 station failed"; }
 
   local cscenario=(--scenario normal)

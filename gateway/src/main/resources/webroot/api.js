@@ -62,6 +62,7 @@ export const track = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) 
 export const events = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) + '/events' + qs({ ...q, time_format: 'ms' }));
 export const episode = (id) => get('/api/v1/alerts/' + encodeURIComponent(id) + '/episode' + qs({ time_format: 'ms' }));
 export const zones = () => get('/api/v1/zones');
+export const settings = () => get('/api/v1/console/settings');
 export const districts = () => get('/geo/wuhai-districts.geojson');
 export const exportUrl = (q) => '/api/v1/export.csv' + qs(q);
 

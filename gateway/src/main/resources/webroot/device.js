@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import * as api from './api.js';
-import { t, name, label, when, clock, day } from './i18n.js';
+import { t, name, label, when, clock, day, localInput, fromLocalInput } from './i18n.js';
 import { html, href, LevelBadge } from './ui.js';
 
 const RANGES = { h1: 3600_000, h24: 86_400_000, d7: 7 * 86_400_000, d30: 30 * 86_400_000 };
@@ -25,6 +25,13 @@ export function chart(el, title, data, seriesOpts, extra) {
   }, data, el);
 }
 
+/** [from, to] epoch ms of a preset range ending now, or of the custom range (Beijing times). */
+function span(range, custom) {
+  if (range === 'custom') return [fromLocalInput(custom.from), fromLocalInput(custom.to)];
+  const to = Date.now();
+  return [to - RANGES[range], to];
+}
+
 function last(arr) {
   for (let i = (arr || []).length - 1; i >= 0; i--) if (arr[i] !== null && arr[i] !== undefined) return arr[i];
   return null;
@@ -35,6 +42,7 @@ export function DevicePage({ id }) {
   const [latest, setLatest] = useState(null);
   const [field, setField] = useState('');
   const [range, setRange] = useState('h24');
+  const [custom, setCustom] = useState(() => ({ from: localInput(Date.now() - 86_400_000), to: localInput(Date.now()) }));
   const [alerts, setAlerts] = useState([]);
   const [evs, setEvs] = useState([]);
   const [error, setError] = useState('');
@@ -64,16 +72,26 @@ export function DevicePage({ id }) {
   useEffect(() => {
     if (!field || !plotEl.current) return undefined;
     let plot = null;
-    const to = Date.now();
-    api.series(id, { fields: field, from: to - RANGES[range], to, max_points: 1000 }).then((s) => {
+    const [from, to] = span(range, custom);
+    if (!(from < to)) {
+      setError(t('from') + ' ≥ ' + t('to'));
+      return undefined;
+    }
+    setError('');
+    let live = true; // a slower answer for a range no longer chosen must not draw over the newer one
+    api.series(id, { fields: field, from, to, max_points: 1000 }).then((s) => {
+      if (!live || !plotEl.current) return;
       plotEl.current.innerHTML = '';
       setPoints(s.points);
       const meta = (s.fields || {})[field] || {};
       plot = chart(plotEl.current, label(meta.label, field) + (meta.unit ? ' (' + meta.unit + ')' : ''),
         [s.ts.map((x) => x / 1000), s[field]], [{ label: label(meta.label, field), stroke: '#1e6fd9', width: 1.5 }]);
-    }).catch((e) => setError(e.message));
-    return () => plot && plot.destroy();
-  }, [id, field, range]);
+    }).catch((e) => live && setError(e.message));
+    return () => {
+      live = false;
+      if (plot) plot.destroy();
+    };
+  }, [id, field, range, custom]);
 
   const fields = latest ? Object.entries(latest.fields || {}) : [];
   return html`<section class="device" data-device=${id}>
@@ -82,7 +100,7 @@ export function DevicePage({ id }) {
         <span class=${'state ' + info.state}>${t(info.state)}</span> · ${t('lastSeen')} ${when(info.last_seen)}</span>`}
       ${info && info.profile === 'hazmat-vehicle' && html`<a class="button" id="open-replay" href=${href('replay', id)}>${t('replay')}</a>`}
       <a class="button" id="device-export" download
-        href=${api.exportUrl({ device: id, from: Date.now() - RANGES[range], to: Date.now() })}>${t('export')}</a>
+        href=${api.exportUrl({ device: id, from: span(range, custom)[0], to: span(range, custom)[1] })}>${t('export')}</a>
     </div>
     ${error && html`<p class="error" id="device-error">${error}</p>`}
     <h3>${t('values')}</h3>
@@ -95,7 +113,12 @@ export function DevicePage({ id }) {
       <label>${t('field')}<select id="chart-field" value=${field} onChange=${(e) => setField(e.target.value)}>
         ${fields.map(([f, meta]) => html`<option value=${f}>${label(meta.label, f)}</option>`)}</select></label>
       <label>${t('range')}<select id="chart-range" value=${range} onChange=${(e) => setRange(e.target.value)}>
-        ${Object.keys(RANGES).map((r) => html`<option value=${r}>${t(r)}</option>`)}</select></label>
+        ${Object.keys(RANGES).map((r) => html`<option value=${r}>${t(r)}</option>`)}
+        <option value="custom">${t('custom')}</option></select></label>
+      ${range === 'custom' && html`<label>${t('from')}<input type="datetime-local" id="chart-from" value=${custom.from}
+          onChange=${(e) => setCustom({ ...custom, from: e.target.value })} /></label>
+        <label>${t('to')}<input type="datetime-local" id="chart-to" value=${custom.to}
+          onChange=${(e) => setCustom({ ...custom, to: e.target.value })} /></label>`}
       ${points != null && html`<small id="chart-points">${points} ${t('points')}</small>`}
     </div>
     <div class="plot" id="device-chart" ref=${plotEl}></div>

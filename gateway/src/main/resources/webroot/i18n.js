@@ -12,7 +12,7 @@ const TEXT = {
     episode: '预警回溯', print: '打印', play: '播放', pause: '暂停', speed: '速度', lock: '电子锁', time: '时间',
     lastSeen: '最后上报', online: '在线', offline: '离线', never: '从未上报', openAlerts: '未解除预警',
     thresholds: '阈值', lifecycle: '处置过程', readings: '规则所用读数', cancel: '取消', submit: '提交',
-    h1: '1 小时', h24: '24 小时', d7: '7 天', d30: '30 天', role: '角色', apply: '应用', back: '返回',
+    h1: '1 小时', h24: '24 小时', d7: '7 天', d30: '30 天', custom: '自定义', role: '角色', apply: '应用', back: '返回',
     admin: '管理员', regulator: '监管部门', enterpriseRole: '企业', inspector: '检查人员', locked: '锁闭', unlocked: '开启',
     noTrack: '该时间段无轨迹',
     kind_raised: '发生', kind_escalated: '升级', kind_deescalated: '降级', kind_cleared: '解除', kind_acknowledged: '确认', points: '点', from: '从', to: '至', who: '操作人', what: '操作',
@@ -29,7 +29,7 @@ const TEXT = {
     episode: 'Alert episode', print: 'Print', play: 'Play', pause: 'Pause', speed: 'Speed', lock: 'E-lock', time: 'Time',
     lastSeen: 'Last seen', online: 'online', offline: 'offline', never: 'never seen', openAlerts: 'Open alerts',
     thresholds: 'Thresholds', lifecycle: 'Lifecycle', readings: 'Readings the rule used', cancel: 'Cancel', submit: 'Submit',
-    h1: '1 hour', h24: '24 hours', d7: '7 days', d30: '30 days', role: 'Role', apply: 'Apply', back: 'Back',
+    h1: '1 hour', h24: '24 hours', d7: '7 days', d30: '30 days', custom: 'Custom', role: 'Role', apply: 'Apply', back: 'Back',
     admin: 'Administrator', regulator: 'Regulator', enterpriseRole: 'Enterprise', inspector: 'Inspector', locked: 'locked', unlocked: 'open',
     noTrack: 'No track in this range',
     kind_raised: 'raised', kind_escalated: 'escalated', kind_deescalated: 'de-escalated', kind_cleared: 'cleared', kind_acknowledged: 'acknowledged', points: 'points', from: 'From', to: 'To', who: 'Who', what: 'What',
@@ -109,4 +109,14 @@ export function clock(ms) {
 /** Epoch ms as a Beijing date. */
 export function day(ms) {
   return ms == null ? '—' : fmt('day').format(new Date(ms));
+}
+
+/** Epoch ms as the value of a datetime-local input, in Beijing time (UTC+8 all year). */
+export function localInput(ms) {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** A datetime-local input's value, read as Beijing time, as epoch ms (NaN when empty or invalid). */
+export function fromLocalInput(v) {
+  return v ? Date.parse(v + ':00+08:00') : NaN;
 }

@@ -1,6 +1,7 @@
 // Map: Wuhai and its three districts from a GeoJSON file shipped with Vigil (no tile server needed),
-// the zones the geofence rules use, and vehicles at their latest positions coloured by their worst
-// open alert. Clicking a vehicle opens its device page.
+// the zones the geofence rules use, fixed devices at their sites and vehicles at their latest
+// positions, each coloured by its worst open alert. Clicking one opens its device page. Where the
+// gateway is configured with a tile server (http.map_tile_url), its tiles go under the outlines.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as L from 'leaflet';
 import * as api from './api.js';
@@ -27,9 +28,15 @@ export function worst(alerts) {
 /** A Leaflet map with the district outlines and zones drawn; resolves to the map. */
 export async function baseMap(el) {
   const map = L.map(el, { preferCanvas: true, attributionControl: false }).setView([39.6, 106.85], 10);
-  const d = await api.districts();
+  const [d, s] = await Promise.all([api.districts(), api.settings().catch(() => ({ map: {} }))]);
+  const tiles = s.map && s.map.tile_url;
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 18, attribution: s.map.tile_attribution || '' }).addTo(map);
+    if (s.map.tile_attribution) L.control.attribution({ prefix: false }).addTo(map);
+    el.dataset.tiles = tiles;
+  }
   const outline = L.geoJSON(d, {
-    style: () => ({ color: '#555', weight: 1.5, fillColor: '#f4f1e8', fillOpacity: 0.6 }),
+    style: () => ({ color: '#555', weight: 1.5, fillColor: '#f4f1e8', fillOpacity: tiles ? 0.15 : 0.6 }),
     onEachFeature: (f, layer) => layer.bindTooltip(label({ zh: f.properties.name_zh, en: f.properties.name_en }),
       { permanent: true, direction: 'center', className: 'district-label' }),
   }).addTo(map);
@@ -62,19 +69,28 @@ export function MapView() {
         setDevs(d.devices);
         const vehicles = d.devices.filter((x) => x.profile === 'hazmat-vehicle' && x.state !== 'never');
         const now = Date.now();
-        const pos = await Promise.all(vehicles.map((v) => api.track(v.id, { from: now - 6 * 3600_000, to: now, max_points: 2 })
+        const pos = await Promise.all(vehicles.map((v) => api.track(v.id, { from: now - 6 * 3600_000, to: now, max_points: 10 })
           .then((tr) => (tr.ts && tr.ts.length ? { v, lat: tr.lat[tr.lat.length - 1], lon: tr.lon[tr.lon.length - 1],
             speed: tr.speed[tr.speed.length - 1], ts: tr.ts[tr.ts.length - 1] } : null)).catch(() => null)));
         if (stopped) return;
         if (layer) layer.remove();
-        layer = L.layerGroup(pos.filter(Boolean).map((p) => {
+        const sites = d.devices.filter((x) => x.site);
+        const siteMarkers = sites.map((x) => {
+          const w = worst(x.alerts);
+          return L.circleMarker([x.site.lat, x.site.lon], { radius: 6, weight: 1.5, color: '#222', fillOpacity: 0.85,
+            fillColor: w ? LEVEL_COLOUR[w] : (x.state === 'online' ? '#2e8b57' : '#9e9e9e') })
+            .bindTooltip(x.id + ' · ' + name(x.profile) + (x.site.address ? ' · ' + x.site.address : '') + ' · ' + t(x.state))
+            .on('click', () => go('device', x.id));
+        });
+        layer = L.layerGroup(siteMarkers.concat(pos.filter(Boolean).map((p) => {
           const w = worst(p.v.alerts);
           return L.circleMarker([p.lat, p.lon], { radius: 8, weight: 2, color: '#222', fillOpacity: 0.9,
             fillColor: w ? LEVEL_COLOUR[w] : '#2e8b57', className: 'vehicle-marker' })
             .bindTooltip(p.v.id + ' · ' + (p.speed == null ? '' : p.speed + ' km/h') + ' · ' + when(p.ts))
             .on('click', () => go('device', p.v.id));
-        })).addTo(map);
+        }))).addTo(map);
         el.current.dataset.vehicles = String(pos.filter(Boolean).length);
+        el.current.dataset.sites = sites.map((x) => x.id + ':' + (worst(x.alerts) || x.state)).sort().join(' ');
       } catch (e) {
         setError(e.message);
       }

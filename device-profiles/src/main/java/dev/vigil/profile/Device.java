@@ -14,9 +14,16 @@ import java.util.Map;
  * @param tokenHash  salted hash of the access token (see {@link Credentials}), or null if the
  *                   device does not authenticate with a token (e.g. a polled Modbus device)
  * @param connection protocol-specific settings (e.g. "modbus": {host, port, unit, interval})
+ * @param site       where a fixed device stands, or null (vehicles report their positions instead)
  */
 public record Device(String id, String profile, String enterprise, String region,
-                     Map<String, Object> params, String tokenHash, Map<String, Object> connection) {
+                     Map<String, Object> params, String tokenHash, Map<String, Object> connection, Site site) {
+
+    /** A device without a site. */
+    public Device(String id, String profile, String enterprise, String region,
+                  Map<String, Object> params, String tokenHash, Map<String, Object> connection) {
+        this(id, profile, enterprise, region, params, tokenHash, connection, null);
+    }
 
     public Device {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -135,6 +135,13 @@ public final class RegistryWriter {
         if (!d.params().isEmpty()) sb.append(in).append("params: ").append(scalar(new LinkedHashMap<>(d.params()))).append('\n');
         sb.append(in).append("token_hash: ").append(hash).append('\n');
         if (!d.connection().isEmpty()) sb.append(in).append("connection: ").append(scalar(new LinkedHashMap<>(d.connection()))).append('\n');
+        if (d.site() != null) {
+            Map<String, Object> site = new LinkedHashMap<>();
+            site.put("lat", d.site().lat());
+            site.put("lon", d.site().lon());
+            if (!d.site().address().isEmpty()) site.put("address", d.site().address());
+            sb.append(in).append("site: ").append(scalar(site)).append('\n');
+        }
         return sb.toString();
     }
 

@@ -106,6 +106,47 @@ class RegistryLoaderTest {
                         """));
     }
 
+    @Test
+    void sitesAreReadCheckedAndWrittenBack(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("devices.yaml");
+        Files.writeString(f, """
+                salt: abc
+                devices:
+                  - id: e1
+                    profile: elevator
+                    site: {lat: 39.6712, lon: 106.8254, address: 海勃湾区人民路 1 号}
+                  - id: e2
+                    profile: elevator
+                """);
+        DeviceRegistry r = RegistryLoader.load(f, profiles);
+        assertEquals(new Site(39.6712, 106.8254, "海勃湾区人民路 1 号"), r.byId("e1").site());
+        assertNull(r.byId("e2").site());
+
+        Path g = tmp.resolve("written.yaml");
+        RegistryWriter.add(g, new Device("e3", "elevator", "", "", Map.of(), null, null, new Site(39.5, 106.75, "")), profiles);
+        assertEquals(new Site(39.5, 106.75, ""), RegistryLoader.load(g, profiles).byId("e3").site());
+
+        assertEquals(List.of(
+                f + ":5: device 'e1': site: lat: 139.0 is outside -90 to 90",
+                f + ":6: device 'e1': site: unknown key 'alt': expected lat, lon, address",
+                f + ":9: device 'e2': site: lon must be a finite number, got text 'east'",
+                f + ":12: device 'e3': site: lon is missing: a site needs lat and lon in degrees (WGS-84)"),
+                problems(f, """
+                        salt: abc
+                        devices:
+                          - id: e1
+                            profile: elevator
+                            site: {lat: 139, lon: 106.8,
+                                   alt: 1100}
+                          - id: e2
+                            profile: elevator
+                            site: {lat: 39.6, lon: east}
+                          - id: e3
+                            profile: elevator
+                            site: {lat: 39.6}
+                        """));
+    }
+
     private static List<String> problems(Path f, String text) throws Exception {
         Files.writeString(f, text);
         try {

@@ -175,7 +175,8 @@ public final class GatewayApp {
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
         mounts.add(new MetricsRoutes(metrics));
-        mounts.add(new dev.vigil.gateway.console.ConsoleRoutes(vertx, Path.of(config.zones())));
+        mounts.add(new dev.vigil.gateway.console.ConsoleRoutes(vertx, Path.of(config.zones()),
+                config.http().mapTileUrl(), config.http().mapTileAttribution()));
         if (config.alerts().enabled()) {
             // Alerts share the telemetry sink's InfluxDB (the same server and database).
             // ... and its write path: the spool when on (else an InfluxWriter of the alert store's own).

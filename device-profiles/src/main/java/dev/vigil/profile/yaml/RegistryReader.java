@@ -4,6 +4,7 @@ import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.ParameterSpec;
 import dev.vigil.profile.Problem;
+import dev.vigil.profile.Site;
 import dev.vigil.profile.yaml.YamlFile.Entry;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -25,7 +26,8 @@ public final class RegistryReader {
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final List<String> TOP_KEYS = List.of("salt", "devices");
     private static final List<String> DEVICE_KEYS =
-            List.of("id", "profile", "enterprise", "region", "params", "token_hash", "connection");
+            List.of("id", "profile", "enterprise", "region", "params", "token_hash", "connection", "site");
+    private static final List<String> SITE_KEYS = List.of("lat", "lon", "address");
 
     private RegistryReader() {}
 
@@ -117,8 +119,38 @@ public final class RegistryReader {
             if (m.containsKey("connection") && y.mapping(m.get("connection").value(), who + ": connection") != null) {
                 connection = castMap(y.toJava(m.get("connection").value()));
             }
+            Site site = m.containsKey("site") ? site(m.get("site"), who) : null;
             if (y.problems().size() > before) return null;
-            return new Device(id, profile.name(), enterprise, region, params, hash, connection);
+            return new Device(id, profile.name(), enterprise, region, params, hash, connection, site);
+        }
+
+        /** {@code site: {lat: 39.67, lon: 106.82, address: ...}}: where a fixed device stands. */
+        private Site site(Entry e, String who) {
+            Map<String, Entry> m = y.mapping(e.value(), who + ": site");
+            if (m == null) return null;
+            for (Entry k : m.values()) {
+                if (!SITE_KEYS.contains(k.name())) {
+                    y.problem(k.key(), who + ": site: unknown key '" + k.name() + "': expected " + YamlFile.names(SITE_KEYS));
+                }
+            }
+            Double lat = degrees(m.get("lat"), e, who + ": site: lat", 90);
+            Double lon = degrees(m.get("lon"), e, who + ": site: lon", 180);
+            String address = m.containsKey("address") ? y.text(m.get("address").value(), who + ": site: address") : null;
+            return lat == null || lon == null ? null : new Site(lat, lon, address);
+        }
+
+        private Double degrees(Entry e, Entry site, String what, double limit) {
+            if (e == null) {
+                y.problem(site.value(), what + " is missing: a site needs lat and lon in degrees (WGS-84)");
+                return null;
+            }
+            Double v = y.number(e.value(), what);
+            if (v == null) return null;
+            if (Math.abs(v) > limit) {
+                y.problem(e.value(), what + ": " + v + " is outside -" + (int) limit + " to " + (int) limit);
+                return null;
+            }
+            return v;
         }
 
         private String id(Entry e, Node device) {

@@ -9,6 +9,7 @@ import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.RegistryWriter;
+import dev.vigil.profile.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,7 +83,7 @@ public final class DemoSetupCommand implements Callable<Integer> {
         for (int i = 1; i <= elevators; i++) {
             String region = i % 2 == 1 ? "wuhai-haibowan" : "wuhai-wuda";
             Device d = new Device(String.format("elv-%04d", i), "elevator", regions.get(region), region,
-                    Map.of("rated_speed", i % 3 == 0 ? 2.5 : 1.75), null, null);
+                    Map.of("rated_speed", i % 3 == 0 ? 2.5 : 1.75), null, null, site(region, i));
             tokenLines.append(d.id()).append('=').append(RegistryWriter.add(registry, d, profiles)).append('\n');
         }
         StringBuilder elevatorTokens = new StringBuilder(tokenLines);
@@ -96,11 +97,13 @@ public final class DemoSetupCommand implements Callable<Integer> {
         }
         for (int i = 1; i <= cems; i++) {
             RegistryWriter.add(registry, polled(String.format("cems-%03d", i), "emission-cems",
-                    "乌海市某热电有限公司 Wuhai Thermal Power", cemsPort + i - 1), profiles);
+                    "乌海市某热电有限公司 Wuhai Thermal Power", cemsPort + i - 1,
+                    new Site(39.722 + 0.004 * i, 106.884, "海勃湾区 热电厂 " + i + " 号烟囱 stack " + i)), profiles);
         }
         for (int i = 1; i <= transformers; i++) {
             RegistryWriter.add(registry, polled(String.format("trafo-%03d", i), "power-transformer",
-                    "乌海供电公司 Wuhai Power Supply", transformerPort + i - 1), profiles);
+                    "乌海供电公司 Wuhai Power Supply", transformerPort + i - 1,
+                    new Site(39.640 - 0.01 * i, 106.862 + 0.012 * i, "海勃湾区 110 kV 变电站 substation " + i)), profiles);
         }
         Files.writeString(dir.resolve("elevator-tokens.txt"), elevatorTokens.toString());
         Files.writeString(dir.resolve("vehicle-tokens.txt"), vehicleTokens.toString());
@@ -147,8 +150,17 @@ public final class DemoSetupCommand implements Callable<Integer> {
         Files.writeString(file, text);
     }
 
-    private Device polled(String id, String profile, String enterprise, int port) {
+    private Device polled(String id, String profile, String enterprise, int port, Site site) {
         Map<String, Object> modbus = Map.of("host", "127.0.0.1", "port", port, "unit", 1, "interval_ms", pollMs);
-        return new Device(id, profile, enterprise, "wuhai-haibowan", Map.of(), null, Map.of("modbus", modbus));
+        return new Device(id, profile, enterprise, "wuhai-haibowan", Map.of(), null, Map.of("modbus", modbus), site);
+    }
+
+    /** A demo elevator's building: spread over the town centre of its district, the same place on every run. */
+    static Site site(String region, int i) {
+        boolean haibowan = region.equals("wuhai-haibowan");
+        double lat = (haibowan ? 39.665 : 39.505) + 0.006 * ((i * 7) % 9) - 0.024;
+        double lon = (haibowan ? 106.835 : 106.715) + 0.006 * ((i * 5) % 11) - 0.03;
+        return new Site(Math.round(lat * 1e5) / 1e5, Math.round(lon * 1e5) / 1e5,
+                (haibowan ? "海勃湾区" : "乌达区") + " 住宅楼 " + i + " 号 building " + i);
     }
 }

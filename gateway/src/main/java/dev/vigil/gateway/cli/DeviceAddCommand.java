@@ -7,6 +7,7 @@ import dev.vigil.profile.ProfileException;
 import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.Problem;
 import dev.vigil.profile.RegistryWriter;
+import dev.vigil.profile.Site;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +89,13 @@ public final class DeviceAddCommand implements Callable<Integer> {
                     + " Makes the device an HJ 212 station.")
     String hj212Password;
 
+    @Option(names = "--site", paramLabel = "LAT,LON",
+            description = "Where a fixed device stands (安装位置), WGS-84 degrees, e.g. 39.6712,106.8254: drawn on the console's map")
+    String site;
+
+    @Option(names = "--address", paramLabel = "TEXT", description = "Address of the site (安装地址), shown with --site")
+    String address;
+
     @Option(names = {"-q", "--token-only"}, description = "Print only the token (for scripts)")
     boolean tokenOnly;
 
@@ -132,7 +140,19 @@ public final class DeviceAddCommand implements Callable<Integer> {
                 hj212.put("password_hash", hash);
                 connection.put("hj212", hj212);
             }
-            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection), profiles);
+            Site where = null;
+            if (site != null) {
+                String[] ll = site.split(",");
+                try {
+                    if (ll.length != 2) throw new IllegalArgumentException("give latitude and longitude as LAT,LON");
+                    where = new Site(Double.parseDouble(ll[0].strip()), Double.parseDouble(ll[1].strip()), address);
+                } catch (IllegalArgumentException ex) {
+                    return fail(err, "--site " + site + ": " + (ex instanceof NumberFormatException ? "not a number" : ex.getMessage()));
+                }
+            } else if (address != null) {
+                return fail(err, "--address needs --site LAT,LON");
+            }
+            String token = RegistryWriter.add(registry, new Device(id, profile, enterprise, region, typed, null, connection, where), profiles);
             if (tokenOnly) {
                 out.println(token);
             } else {

@@ -327,13 +327,24 @@ public record GatewayConfig(
      * @param port     TCP port (0 picks a free one)
      * @param certFile PEM file with the server certificate (and its chain); unset: plain HTTP
      * @param keyFile  PEM file with its private key
+     * @param mapTileUrl         a tile server for the console's map ({z}/{x}/{y} URL template, e.g. a site's own
+     *                           tile cache); unset: the map draws the shipped district outlines only
+     * @param mapTileAttribution the tiles' attribution text shown on the map
      */
     public record Http(
             @Setting(def = "0.0.0.0") String host,
             @Setting(def = "8080") int port,
             @Setting String certFile,
-            @Setting String keyFile) {
+            @Setting String keyFile,
+            @Setting String mapTileUrl,
+            @Setting(def = "") String mapTileAttribution) {
         public Http {
+            mapTileUrl = PemFiles.blankToNull(mapTileUrl);
+            mapTileAttribution = mapTileAttribution == null ? "" : mapTileAttribution;
+            if (mapTileUrl != null && !mapTileUrl.matches("https?://[^\\s/]+/\\S*\\{z}\\S*\\{x}\\S*\\{y}\\S*")) {
+                throw new IllegalArgumentException("http.map_tile_url: '" + mapTileUrl
+                        + "' is not a tile URL template like https://tiles.example.org/{z}/{x}/{y}.png");
+            }
             if (port < 0 || port > 65535) throw new IllegalArgumentException("http.port: " + port + " is not a TCP port (0-65535)");
             certFile = PemFiles.blankToNull(certFile);
             keyFile = PemFiles.blankToNull(keyFile);
@@ -347,12 +358,17 @@ public record GatewayConfig(
 
         /** A copy bound to another address (0 = any free port). */
         public Http withAddress(String newHost, int newPort) {
-            return new Http(newHost, newPort, certFile, keyFile);
+            return new Http(newHost, newPort, certFile, keyFile, mapTileUrl, mapTileAttribution);
         }
 
         /** A copy serving HTTPS from these PEM files (null, null: plain HTTP). */
         public Http withTls(String cert, String key) {
-            return new Http(host, port, cert, key);
+            return new Http(host, port, cert, key, mapTileUrl, mapTileAttribution);
+        }
+
+        /** A copy whose console map draws tiles from this URL template (null: none). */
+        public Http withMapTiles(String url, String attribution) {
+            return new Http(host, port, certFile, keyFile, url, attribution);
         }
     }
 }

@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  * The supervision console: the single-page app under {@code webroot/} and the browser libraries it
  * imports (Preact, htm, uPlot, Leaflet), all served from the jar so that it works with no internet;
  * plus {@code GET /api/v1/zones}, the zone files the gateway's geofence rules use, as one GeoJSON
- * feature collection for the map. The page is sent with a Content-Security-Policy that allows
- * scripts from the gateway only (and the page's one inline import map, by its hash).
+ * feature collection for the map, and {@code GET /api/v1/console/settings} (the map's tile server, when
+ * one is configured). The page is sent with a Content-Security-Policy that allows scripts from the
+ * gateway only (and the page's one inline import map, by its hash), and images from the gateway and
+ * the configured tile server.
  */
 public final class ConsoleRoutes implements Consumer<Router> {
     private static final Pattern IMPORT_MAP = Pattern.compile("<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);
@@ -37,18 +39,28 @@ public final class ConsoleRoutes implements Consumer<Router> {
     private final Vertx vertx;
     private final Path zonesDir;
     private final String csp;
+    private final JsonObject settings;
 
-    public ConsoleRoutes(Vertx vertx, Path zonesDir) {
+    /**
+     * @param tileUrl         tile URL template for the map ({z}/{x}/{y}), or null for outlines only
+     * @param tileAttribution the tiles' attribution text
+     */
+    public ConsoleRoutes(Vertx vertx, Path zonesDir, String tileUrl, String tileAttribution) {
         this.vertx = vertx;
         this.zonesDir = zonesDir;
+        this.settings = new JsonObject().put("map", new JsonObject().put("tile_url", tileUrl)
+                .put("tile_attribution", tileAttribution == null ? "" : tileAttribution));
+        String tiles = tileUrl == null ? "" : " " + tileOrigin(tileUrl);
         this.csp = "default-src 'self'; script-src 'self' '" + importMapHash() + "'; style-src 'self' 'unsafe-inline'; "
-                + "img-src 'self' data: blob:; connect-src 'self'; media-src 'self' data:; object-src 'none'; "
+                + "img-src 'self' data: blob:" + tiles + "; connect-src 'self'; media-src 'self' data:; object-src 'none'; "
                 + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
     }
 
     @Override
     public void accept(Router router) {
         router.get("/api/v1/zones").handler(this::zones);
+        router.get("/api/v1/console/settings").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json; charset=utf-8").end(settings.encode()));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
         router.get("/_static/*").handler(StaticHandler.create("META-INF/resources/_static").setMaxAgeSeconds(86_400));
         router.getWithRegex("^/(?!api/|webjars/|_static/)(.*)").handler(ctx -> {
@@ -84,6 +96,15 @@ public final class ConsoleRoutes implements Consumer<Router> {
             }
         }
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
+    }
+
+    /** The scheme, host and port of a tile URL template (for the CSP's img-src). */
+    static String tileOrigin(String tileUrl) {
+        int start = tileUrl.indexOf("://") + 3;
+        int end = tileUrl.indexOf('/', start);
+        String host = tileUrl.substring(0, end < 0 ? tileUrl.length() : end);
+        // {s} subdomains (a.tile..., b.tile...) become a wildcard
+        return host.replace("{s}", "*");
     }
 
     /** {@code sha256-...} of the import map inline in index.html, for the CSP. */

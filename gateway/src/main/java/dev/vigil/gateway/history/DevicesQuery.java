@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /api/v1/devices}: the devices the caller may see with profile, enterprise, region,
- * last reading time (the newest point of each device in InfluxDB), online state (a reading within
+ * site (where a fixed device stands, or null), last reading time (the newest point of each device in InfluxDB), online state (a reading within
  * three heartbeats: the device's {@code heartbeat_seconds}, default 60 s) and open alerts.
  * Filters: profile, enterprise, region, state (online / offline / never).
  */
@@ -66,10 +66,15 @@ final class DevicesQuery {
             if (state != null && !state.equals(st)) continue;
             List<JsonObject> alerts = openAlerts.getOrDefault(d.id(), List.of());
             out.add(new JsonObject().put("id", d.id()).put("profile", d.profile()).put("enterprise", d.enterprise())
-                    .put("region", d.region()).put("last_seen", seen == null ? null : times.out(seen)).put("state", st)
+                    .put("region", d.region()).put("site", site(d)).put("last_seen", seen == null ? null : times.out(seen)).put("state", st)
                     .put("open_alerts", alerts.size()).put("alerts", new JsonArray(new ArrayList<>(alerts))));
         }
         return new JsonObject().put("count", out.size()).put("devices", out);
+    }
+
+    private static JsonObject site(Device d) {
+        if (d.site() == null) return null;
+        return new JsonObject().put("lat", d.site().lat()).put("lon", d.site().lon()).put("address", d.site().address());
     }
 
     /** The newest point time of each device, one query per profile (the newest point of each series). */

@@ -12,6 +12,7 @@ import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.ProfileLoader;
 import dev.vigil.profile.RegistryWriter;
+import dev.vigil.profile.Site;
 import dev.vigil.testkit.InfluxDatabase;
 import dev.vigil.testkit.InfluxTest;
 import io.vertx.core.json.JsonObject;
@@ -93,8 +94,10 @@ class ConsoleBrowserTest {
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(Path.of(profilesDir));
         Path registry = dir.resolve("devices.yaml");
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("elv-a1", RegistryWriter.add(registry, new Device("elv-a1", "elevator", "Alpha Co", HAIBOWAN, Map.of(), null, null), profiles));
-        tokens.put("elv-b1", RegistryWriter.add(registry, new Device("elv-b1", "elevator", "Beta Co", WUDA, Map.of(), null, null), profiles));
+        tokens.put("elv-a1", RegistryWriter.add(registry, new Device("elv-a1", "elevator", "Alpha Co", HAIBOWAN, Map.of(), null, null,
+                new Site(39.671, 106.826, "海勃湾区人民路 1 号")), profiles));
+        tokens.put("elv-b1", RegistryWriter.add(registry, new Device("elv-b1", "elevator", "Beta Co", WUDA, Map.of(), null, null,
+                new Site(39.505, 106.712, "乌达区 2 号楼")), profiles));
         tokens.put("veh-1", RegistryWriter.add(registry, new Device("veh-1", "hazmat-vehicle", "Beta Co", WUDA, Map.of(), null, null), profiles));
         String hash = PasswordHash.hash(PASSWORD.toCharArray());
         List<User> users = List.of(TestGateway.adminUser(),
@@ -242,6 +245,10 @@ class ConsoleBrowserTest {
         assertEquals(404, sessionGet("/api/v1/devices/no-such-device/series").statusCode());
         driver.get(base + "/#/device/elv-b1");
         assertTrue(waitFor(By.id("device-error")).getText().contains("404"));
+        // on the map: its own site only, and no vehicle of another enterprise
+        driver.get(base + "/#/map");
+        new WebDriverWait(driver, WAIT).until(d -> "elv-a1:never".equals(d.findElement(By.id("map")).getAttribute("data-sites")));
+        assertEquals("0", driver.findElement(By.id("map")).getAttribute("data-vehicles"));
     }
 
     @Test
@@ -299,6 +306,11 @@ class ConsoleBrowserTest {
         new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.className("district-label")).size() == 3);
         Set<String> districts = driver.findElements(By.className("district-label")).stream().map(WebElement::getText).collect(Collectors.toSet());
         assertEquals(Set.of("Haibowan District", "Hainan District", "Wuda District"), districts);
+        // both elevators at their sites (elv-b1 never reported: grey), the vehicle at its last position
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("map")).getAttribute("data-sites") != null);
+        String sites = driver.findElement(By.id("map")).getAttribute("data-sites");
+        assertTrue(sites.matches("elv-a1:\\w+ elv-b1:never"), sites);
+        assertEquals("1", driver.findElement(By.id("map")).getAttribute("data-vehicles"));
         shot("map");
         driver.findElement(By.id("lang-switch")).click();
         assertEquals("预警看板", driver.findElement(By.id("nav-board")).getText());
@@ -318,6 +330,24 @@ class ConsoleBrowserTest {
         assertEquals(1 + track.size(), lines.size(), "a header and one row per reading");
         assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("veh-1")));
         shot("device");
+
+        // a range of one's own, to the minute in Beijing time: the chart and the export cover exactly it
+        long from = (track.get(6) / 60_000 + 1) * 60_000;
+        long to = from + 2 * 60_000;
+        long inside = track.stream().filter(t -> t >= from && t <= to).count();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-range"))).selectByValue("custom");
+        setInput(waitFor(By.id("chart-from")), localMinute(from));
+        setInput(driver.findElement(By.id("chart-to")), localMinute(to));
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("device-export")).getAttribute("href").contains("from=" + from + "&to=" + to));
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> (inside + " 点").equals(d.findElement(By.id("chart-points")).getText()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("chart of " + from + ".." + to + " (" + inside + " readings): "
+                    + driver.findElement(By.id("chart-points")).getText() + " " + driver.findElements(By.id("device-error")).stream()
+                    .map(WebElement::getText).toList(), e);
+        }
+        HttpResponse<String> part = sessionGet(driver.findElement(By.id("device-export")).getAttribute("href").substring(base.length()));
+        assertEquals(1 + inside, part.body().lines().filter(l -> !l.isBlank()).count(), part.body());
     }
 
     // --- helpers ---
@@ -336,6 +366,17 @@ class ConsoleBrowserTest {
 
     private WebElement waitFor(By by) {
         return new WebDriverWait(driver, WAIT).until(d -> d.findElement(by));
+    }
+
+    /** Epoch ms as a datetime-local value in Beijing time. */
+    private static String localMinute(long ms) {
+        return java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDateTime().toString().substring(0, 16);
+    }
+
+    /** Sets an input's value as a user would, so the page's change handler sees it. */
+    private void setInput(WebElement input, String value) {
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
     }
 
     private void scrub(long time) {
