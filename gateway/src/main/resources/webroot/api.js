@@ -61,6 +61,9 @@ export const series = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id)
 export const track = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) + '/track' + qs({ ...q, time_format: 'ms' }));
 export const events = (id, q) => get('/api/v1/devices/' + encodeURIComponent(id) + '/events' + qs({ ...q, time_format: 'ms' }));
 export const episode = (id) => get('/api/v1/alerts/' + encodeURIComponent(id) + '/episode' + qs({ time_format: 'ms' }));
+export const cases = (q) => get('/api/v1/cases' + qs(q));
+export const caseOf = (id) => get('/api/v1/cases/' + encodeURIComponent(id));
+export const transition = (id, to, comment) => post('/api/v1/cases/' + encodeURIComponent(id) + '/transitions', { to, comment });
 export const zones = () => get('/api/v1/zones');
 export const settings = () => get('/api/v1/console/settings');
 export const districts = () => get('/geo/wuhai-districts.geojson');

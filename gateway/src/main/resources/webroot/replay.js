@@ -8,6 +8,7 @@ import { html, href, LevelBadge } from './ui.js';
 import { baseMap, LEVEL_COLOUR } from './map.js';
 import { chart } from './device.js';
 import { beijing } from './board.js';
+import { CasePanel } from './cases.js';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32];
 
@@ -257,5 +258,6 @@ export function Episode({ id }) {
     <h3>${t('lifecycle')}</h3>
     <ol class="lifecycle">${(a.events || []).map((e) => html`<li>${when(e.time)} · ${t('kind_' + e.kind)} · <${LevelBadge} level=${e.level} />
       ${e.actor ? ' · ' + t('who') + ': ' + e.actor : ''}${e.comment ? ' · “' + e.comment + '”' : ''}</li>`)}</ol>
+    <${CasePanel} id=${id} />
   </section>`;
 }

@@ -98,6 +98,26 @@ class DeviceCommandTest {
     }
 
     @Test
+    void aSiteIsRegisteredForTheMapAndABadOneRefused(@TempDir Path tmp) throws Exception {
+        Path reg = tmp.resolve("devices.yaml");
+        String[] base = {"device", "add", "-q", "--registry", reg.toString(), "--profiles", PROFILES, "--profile", "elevator"};
+        assertEquals(0, CliRun.of(concat(base, "--id", "elv-1", "--site", "39.6712, 106.8254", "--address", "人民路 1 号")).code());
+        DeviceRegistry registry = RegistryLoader.load(reg, ProfileLoader.loadDirectory(Path.of(PROFILES)));
+        assertEquals(new dev.vigil.profile.Site(39.6712, 106.8254, "人民路 1 号"), registry.byId("elv-1").site());
+        String before = Files.readString(reg);
+        CliRun far = CliRun.of(concat(base, "--id", "elv-2", "--site", "139.6,106.8"));
+        assertEquals(1, far.code());
+        assertEquals("vigil device add: --site 139.6,106.8: lat 139.6 is not a latitude (-90 to 90)\n", far.err());
+        CliRun one = CliRun.of(concat(base, "--id", "elv-2", "--site", "39.6"));
+        assertEquals("vigil device add: --site 39.6: give latitude and longitude as LAT,LON\n", one.err());
+        CliRun text = CliRun.of(concat(base, "--id", "elv-2", "--site", "north,east"));
+        assertEquals("vigil device add: --site north,east: not a number\n", text.err());
+        CliRun address = CliRun.of(concat(base, "--id", "elv-2", "--address", "somewhere"));
+        assertEquals("vigil device add: --address needs --site LAT,LON\n", address.err());
+        assertEquals(before, Files.readString(reg), "nothing written for a refused site");
+    }
+
+    @Test
     void listShowsDevicesWithDefaultsFilled(@TempDir Path tmp) {
         Path reg = tmp.resolve("devices.yaml");
         String[] base = {"device", "add", "-q", "--registry", reg.toString(), "--profiles", PROFILES};
