@@ -46,8 +46,8 @@ public final class CasesApi implements Consumer<Router> {
     @Override
     public void accept(Router router) {
         router.get("/api/v1/cases").handler(this::list);
-        router.postWithRegex("/api/v1/cases/(.+)/transitions").handler(this::transition);
-        router.getWithRegex("/api/v1/cases/(.+)").handler(this::one);
+        router.postWithRegex("/api/v1/cases/(.+)/transitions").setName("/api/v1/cases/{id}/transitions").handler(this::transition);
+        router.getWithRegex("/api/v1/cases/(.+)").setName("/api/v1/cases/{id}").handler(this::one);
     }
 
     private void list(RoutingContext ctx) {
