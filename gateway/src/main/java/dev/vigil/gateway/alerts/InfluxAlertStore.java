@@ -282,7 +282,7 @@ public final class InfluxAlertStore {
     }
 
     /** An InfluxQL string literal. */
-    static String literal(String s) {
+    public static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

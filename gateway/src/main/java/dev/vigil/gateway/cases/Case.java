@@ -30,6 +30,8 @@ public final class Case {
     final List<Entry> timeline = new ArrayList<>();
     /** Escalation level reached per step (OVERDUE rows stored). */
     final Map<CaseState, Integer> escalations = new EnumMap<>(CaseState.class);
+    /** Earliest time an escalation may fall due; 0 = to be computed (after a change of state or level). */
+    long nextDue;
     /** When each state was last entered. */
     final Map<CaseState, Long> entered = new EnumMap<>(CaseState.class);
 

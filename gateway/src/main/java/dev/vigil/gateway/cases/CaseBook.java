@@ -93,6 +93,7 @@ public final class CaseBook {
         switch (e.kind()) {
             case ESCALATED, DEESCALATED -> {
                 c.level = e.level();
+                c.nextDue = 0;
                 c.ruleVersion = e.ruleVersion();
             }
             case CLEARED -> {
@@ -128,6 +129,7 @@ public final class CaseBook {
     }
 
     private static void apply(Case c, CaseEvent e) {
+        c.nextDue = 0;
         c.timeline.add(new Case.Entry(e.time(), e.kindName(), e.level(), e.actor(), e.comment(), e.from(), e.to(), e.step(),
                 e.escalation(), e.due()));
         c.timeline.sort(java.util.Comparator.comparingLong(Case.Entry::time));
@@ -184,8 +186,9 @@ public final class CaseBook {
     public List<CaseEvent> overdue(long now) {
         List<CaseEvent> out = new ArrayList<>();
         for (Case c : cases.values()) {
-            if (c.state.terminal()) continue;
-            for (Map.Entry<CaseState, Long> d : deadlines.of(c.level, c.ruleKind, c.profile, c.rule).entrySet()) {
+            if (c.state.terminal() || (c.nextDue != 0 && now < c.nextDue)) continue;
+            Map<CaseState, Long> dl = deadlines.of(c.level, c.ruleKind, c.profile, c.rule);
+            for (Map.Entry<CaseState, Long> d : dl.entrySet()) {
                 CaseState step = d.getKey();
                 long limit = d.getValue();
                 if (c.state.reached(step) || now < c.raisedAt + limit) continue;
@@ -198,6 +201,13 @@ public final class CaseBook {
                     out.add(ev);
                 }
             }
+            // nothing to look at before the next escalation of a step not yet reached
+            long next = Long.MAX_VALUE;
+            for (Map.Entry<CaseState, Long> d : dl.entrySet()) {
+                int k = c.escalation(d.getKey()) + 1;
+                if (!c.state.reached(d.getKey()) && k <= deadlines.maxEscalations()) next = Math.min(next, c.raisedAt + k * d.getValue());
+            }
+            c.nextDue = next;
         }
         return out;
     }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * event chain) before publishing it to the live streams and the webhook.
  *
  * <p>At start it rebuilds the book from the alert events and case steps of the last
- * {@code cases.restore_ms}; it writes nothing until {@link #activate()} (called once the gateway
+ * {@code cases.restore_ms} (and those of older alerts that are still open); it writes nothing until {@link #activate()} (called once the gateway
  * holds its database), which first escalates the deadlines that passed while the gateway was down.
  */
 public final class CasesVerticle extends VerticleBase implements CaseService {
@@ -58,8 +58,14 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
         StreamEvent.registerCodec(vertx);
         long since = clock.getAsLong() - config.restoreMs();
         return vertx.executeBlocking(() -> {
-            List<AlertEvent> alerts = store.events("time >= " + since + "ms");
-            List<CaseEvent> steps = store.caseEvents("time >= " + since + "ms");
+            // the window, plus every event of alerts raised earlier that are still open
+            List<AlertEvent> alerts = store.loadEvents(since);
+            List<CaseEvent> steps = new ArrayList<>(store.caseEvents("time >= " + since + "ms"));
+            java.util.Set<String> older = new java.util.TreeSet<>();
+            for (AlertEvent e : alerts) if (e.time() < since) older.add(e.alertId());
+            for (String id : older) {
+                steps.addAll(store.caseEvents("alert_id = " + InfluxAlertStore.literal(id) + " AND time < " + since + "ms"));
+            }
             return new Object[] {alerts, steps};
         }, false).compose(loaded -> {
             @SuppressWarnings("unchecked") List<AlertEvent> alerts = (List<AlertEvent>) loaded[0];
