@@ -91,12 +91,15 @@ public final class GatewayApp {
     private HttpApi http;
     private InfluxAlertStore alertStore;
     private RulesVerticle rules;
+    private dev.vigil.gateway.cases.CasesVerticle cases;
+    private final java.util.function.LongSupplier casesClock;
     private RegistryWatcher registryWatcher;
     private GatewayLease lease;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
-                       GatewayMetrics metrics) {
+                       GatewayMetrics metrics, java.util.function.LongSupplier casesClock) {
         this.vertx = vertx;
+        this.casesClock = casesClock;
         this.config = config;
         this.registry = new AtomicReference<>(registry);
         this.sink = sink;
@@ -133,7 +136,13 @@ public final class GatewayApp {
      */
     public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                                            GatewayMetrics metrics) {
-        GatewayApp app = new GatewayApp(vertx, config, registry, sink, metrics);
+        return start(vertx, config, registry, sink, metrics, System::currentTimeMillis);
+    }
+
+    /** As {@link #start(Vertx, GatewayConfig, DeviceRegistry, TelemetrySink, GatewayMetrics)}, with the disposal cases' clock (tests). */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
+                                           GatewayMetrics metrics, java.util.function.LongSupplier casesClock) {
+        GatewayApp app = new GatewayApp(vertx, config, registry, sink, metrics, casesClock);
         return app.deployAll().transform(ar -> {
             if (ar.succeeded()) {
                 LOG.info("Vigil gateway started: {} devices, {} profiles; {}; HTTP {}",
@@ -189,6 +198,17 @@ public final class GatewayApp {
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
             chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> pipeline.addListener(rules));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
+            if (config.cases().enabled()) {
+                // disposal cases on their own context, fed by the alert events the rules publish
+                dev.vigil.gateway.cases.Deadlines deadlines;
+                try {
+                    deadlines = dev.vigil.gateway.cases.Deadlines.load(Path.of(config.cases().deadlines()));
+                } catch (dev.vigil.gateway.cases.Deadlines.Refused | java.io.UncheckedIOException e) {
+                    return Future.failedFuture(new IllegalStateException("deadlines file refused: " + e.getMessage(), e));
+                }
+                cases = new dev.vigil.gateway.cases.CasesVerticle(config.cases(), deadlines, alertStore, casesClock);
+                chain = chain.compose(v -> deploy(() -> cases, 1));
+            }
         }
         InfluxConfig influx = sink instanceof InfluxTelemetrySink s ? s.config()
                 : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
@@ -197,6 +217,7 @@ public final class GatewayApp {
         AuditLog audit = new AuditLog(alertStore == null ? null : alertStore::writeLine, influxQueries);
         mounts.add(0, new AuthRoutes(vertx, config.auth(), users, audit));
         if (rules != null) mounts.add(new AlertsApi(rules.queries(), audit));
+        if (cases != null) mounts.add(new dev.vigil.gateway.cases.CasesApi(cases, audit));
         { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
             mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influxQueries,
                     dev.vigil.gateway.history.HistoryOptions.of(config.history(), java.time.ZoneId.of(config.alerts().timeZone()),
@@ -211,6 +232,7 @@ public final class GatewayApp {
         if (rules != null) {
             lease = new GatewayLease(vertx, alertStore, leaseOwner(), LEASE_RENEW_MS, alertStore.database());
             chain = chain.compose(v -> lease.acquire()).compose(v -> rules.activate());
+            if (cases != null) chain = chain.compose(v -> cases.activate());
         }
         return chain.compose(v -> watchRegistry());
     }

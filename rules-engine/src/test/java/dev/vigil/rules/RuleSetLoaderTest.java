@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,7 +152,7 @@ class RuleSetLoaderTest {
                 n + ":5: rule a: unknown field 'sped': profile elevator has [floor, direction, in_door_zone, door, occupied, "
                         + "speed, running, service_mode, power, safety_circuit, fault_code]",
                 n + ":12: rule b: levels: unknown level 'purple'; expected blue, yellow, orange or red",
-                n + ":19: rule c: unknown key 'fro'; expected one of [active, after, clear_delay, clear_when, count, "
+                n + ":19: rule c: unknown key 'fro'; expected one of [active, after, auto_close, clear_delay, clear_when, count, "
                         + "description, dwell, enabled, field, for, hysteresis, id, inside, kind, last_reading, level, levels, "
                         + "max_gap, name, op, outside, params, period, position, quiet_when, scope, tolerance, tolerate, value, "
                         + "version, when, where, window]",
@@ -171,5 +172,37 @@ class RuleSetLoaderTest {
         assertEquals(noProfile + ":1: rule x: no profile; add scope: {profile: ...} (or name the file <profile>.rules.yaml)", got.get(1));
         assertEquals(unknown + ":3: rule x: unknown profile 'lift'; known: [elevator, emission-cems, hazmat-vehicle, power-transformer]", got.get(2));
         assertNull(new RuleSetLoader(Fixtures.profiles()).load(List.of(bad)).ruleSet());
+    }
+
+    @Test
+    void autoCloseIsAnOptionalBooleanWithItsLine() throws IOException {
+        Path ok = write("auto.yaml", """
+                scope: {profile: elevator}
+                rules:
+                  - id: a
+                    kind: offline
+                    level: blue
+                    after: 1m
+                    auto_close: true
+                  - id: b
+                    kind: offline
+                    level: blue
+                    after: 1m
+                """);
+        var set = new RuleSetLoader(Fixtures.profiles()).load(List.of(ok)).ruleSet();
+        assertNotNull(set);
+        assertEquals(List.of(true, false), set.rules().stream().filter(r -> r.id().equals("a") || r.id().equals("b"))
+                .map(dev.vigil.rules.model.Rule::autoClose).toList());
+        Path bad = write("auto-bad.yaml", """
+                scope: {profile: elevator}
+                rules:
+                  - id: c
+                    kind: offline
+                    level: blue
+                    after: 1m
+                    auto_close: yes please
+                """);
+        assertEquals(List.of(bad + ":7: rule c: auto_close: expected true or false, got 'yes please'"),
+                RuleCheck.check(List.of(bad), Fixtures.profiles()).stream().map(Problem::toString).toList());
     }
 }

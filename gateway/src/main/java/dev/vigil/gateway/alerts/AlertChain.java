@@ -25,11 +25,31 @@ public final class AlertChain {
     private AlertChain() {}
 
     /**
-     * An event's content as stored: what the hash covers.
+     * An event's content as stored: what the hash covers. Case rows (kind TRANSITION, OVERDUE) add
+     * caseFrom, caseTo, step, escalation and due; a row without any of them (every rule event, and
+     * every row stored before cases existed) hashes exactly as before.
      */
     public record Content(long time, String device, String enterprise, String region, String profile, String rule,
                           String level, String kind, String alertId, long ruleVersion, String message, String evidence,
-                          String actor, String comment, String previous) {
+                          String actor, String comment, String previous, String caseFrom, String caseTo, String step,
+                          Long escalation, Long due) {
+
+        /** The content of a rule event (no case fields). */
+        public Content(long time, String device, String enterprise, String region, String profile, String rule,
+                       String level, String kind, String alertId, long ruleVersion, String message, String evidence,
+                       String actor, String comment, String previous) {
+            this(time, device, enterprise, region, profile, rule, level, kind, alertId, ruleVersion, message, evidence,
+                    actor, comment, previous, null, null, null, null, null);
+        }
+
+        /** The content of a case transition or escalation about to be written. */
+        public static Content of(CaseEvent e) {
+            boolean overdue = e.kind() == CaseEvent.Kind.OVERDUE;
+            return new Content(e.time(), tag(e.deviceId()), tag(e.enterprise()), tag(e.region()), tag(e.profile()),
+                    tag(e.ruleId()), tag(e.level().labelEn()), tag(e.kind().name()), e.alertId(), e.ruleVersion(),
+                    null, null, e.actor(), e.comment(), null, e.from(), e.to(), overdue ? e.step() : null,
+                    overdue ? (long) e.escalation() : null, overdue ? e.due() : null);
+        }
 
         /** The content of an event about to be written. */
         public static Content of(AlertEvent e) {
@@ -44,13 +64,18 @@ public final class AlertChain {
             return new Content(num(row.get("time")), str(row.get("device")), str(row.get("enterprise")), str(row.get("region")),
                     str(row.get("profile")), str(row.get("rule")), str(row.get("level")), str(row.get("kind")),
                     str(row.get("alert_id")), num(row.get("rule_version")), str(row.get("message")), str(row.get("evidence")),
-                    str(row.get("actor")), str(row.get("comment")), str(row.get("previous")));
+                    str(row.get("actor")), str(row.get("comment")), str(row.get("previous")), str(row.get("case_from")),
+                    str(row.get("case_to")), str(row.get("step")), optNum(row.get("escalation")), optNum(row.get("due")));
         }
 
         private String canonical() {
             try {
-                return JSON.writeValueAsString(Arrays.asList(time, device, enterprise, region, profile, rule, level, kind, alertId,
-                        ruleVersion, message, evidence, actor, comment, previous));
+                java.util.List<Object> parts = new java.util.ArrayList<>(Arrays.asList(time, device, enterprise, region, profile,
+                        rule, level, kind, alertId, ruleVersion, message, evidence, actor, comment, previous));
+                if (caseFrom != null || caseTo != null || step != null || escalation != null || due != null) {
+                    parts.addAll(Arrays.asList(caseFrom, caseTo, step, escalation, due));
+                }
+                return JSON.writeValueAsString(parts);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -81,6 +106,10 @@ public final class AlertChain {
         if (o == null) return null;
         String s = o.toString();
         return s.isEmpty() ? null : s;
+    }
+
+    private static Long optNum(Object o) {
+        return o == null ? null : num(o);
     }
 
     private static long num(Object o) {

@@ -132,6 +132,12 @@ public record AlertFilter(Set<Level> levels, String enterprise, String region, S
                 && e.time() >= from && e.time() <= to;
     }
 
+    /** A case step matches when its alert's fields match and its time lies in [from, to] (state is ignored). */
+    public boolean matches(CaseEvent e) {
+        return matchesCommon(e.level(), e.enterprise(), e.region(), e.profile(), e.deviceId(), e.ruleId())
+                && e.time() >= from && e.time() <= to;
+    }
+
     /** Filters a list of alerts, keeping order, up to {@code limit}. */
     public List<Alert> apply(List<Alert> alerts, int limit) {
         return alerts.stream().filter(this::matches).limit(limit).toList();

@@ -49,6 +49,36 @@ public final class AlertJson {
         return o;
     }
 
+    /**
+     * One case step (transition or escalation), as streamed and POSTed: the alert's id, level and
+     * tags, {@code kind} transition or overdue, {@code case_from}, {@code case_to}, {@code actor},
+     * {@code comment}, and for overdue {@code step}, {@code escalation} and {@code due}.
+     */
+    public static JsonObject caseEvent(CaseEvent e) {
+        JsonObject o = new JsonObject()
+                .put("alert_id", e.alertId())
+                .put("case_id", e.alertId())
+                .put("kind", e.kindName())
+                .put("level", e.level().labelEn())
+                .put("level_label", levelLabel(e.level()))
+                .put("device", e.deviceId())
+                .put("profile", e.profile())
+                .put("enterprise", e.enterprise())
+                .put("region", e.region())
+                .put("rule", e.ruleId())
+                .put("time", e.time())
+                .put("time_iso", Instant.ofEpochMilli(e.time()).toString())
+                .put("actor", e.actor())
+                .put("comment", e.comment())
+                .put("case_from", e.from())
+                .put("case_to", e.to());
+        if (e.kind() == CaseEvent.Kind.OVERDUE) {
+            o.put("step", e.step()).put("escalation", e.escalation()).put("due", e.due())
+                    .put("due_iso", Instant.ofEpochMilli(e.due()).toString());
+        }
+        return o;
+    }
+
     /** One alert with its current state; {@code events} are added when not null. */
     public static JsonObject alert(Alert a, List<AlertEvent> events) {
         JsonObject o = new JsonObject()

@@ -47,6 +47,32 @@ final class AlertLines {
         w.end(e.time());
     }
 
+    /**
+     * A case transition or escalation in {@code alert_events}: the alert's tags, kind TRANSITION or
+     * OVERDUE, fields alert_id, rule_version, actor, comment, case_from, case_to and (OVERDUE) step,
+     * escalation and due, plus its chain link.
+     */
+    static void caseEvent(StringBuilder sb, CaseEvent e, AlertChain.Link link) {
+        boolean overdue = e.kind() == CaseEvent.Kind.OVERDUE;
+        LineProtocolWriter w = new LineProtocolWriter(sb).measurement(EVENTS)
+                .tag("device", e.deviceId())
+                .tag("enterprise", e.enterprise())
+                .tag("region", e.region())
+                .tag("profile", e.profile())
+                .tag("rule", e.ruleId())
+                .tag("level", e.level().labelEn())
+                .tag("kind", e.kind().name())
+                .stringField("alert_id", e.alertId())
+                .integerField("rule_version", e.ruleVersion())
+                .stringField("actor", e.actor())
+                .stringField("comment", e.comment())
+                .stringField("case_from", e.from())
+                .stringField("case_to", e.to());
+        if (overdue) w.stringField("step", e.step()).integerField("escalation", e.escalation()).integerField("due", e.due());
+        if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
+        w.end(e.time());
+    }
+
     /** Key "device" or "device/field" as used by {@code RuleEngine.lastSeen()}. */
     static void lastSeen(StringBuilder sb, String key, long time) {
         int slash = key.indexOf('/');

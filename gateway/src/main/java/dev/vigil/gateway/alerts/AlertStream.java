@@ -33,7 +33,7 @@ final class AlertStream {
         }
         Scope scope = Principal.scopeOf(ctx);
         AlertFilter given = filter;
-        java.util.function.Predicate<dev.vigil.rules.AlertEvent> wanted = e -> scope.allows(e.enterprise(), e.region()) && given.matches(e);
+        java.util.function.Predicate<StreamEvent> wanted = e -> e.visibleTo(scope) && e.matches(given);
         HttpServerRequest req = ctx.request();
         if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
             webSocket(ctx.vertx(), req, wanted);
@@ -42,7 +42,7 @@ final class AlertStream {
         }
     }
 
-    private static void sse(Vertx vertx, HttpServerResponse resp, java.util.function.Predicate<dev.vigil.rules.AlertEvent> filter) {
+    private static void sse(Vertx vertx, HttpServerResponse resp, java.util.function.Predicate<StreamEvent> filter) {
         resp.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -50,7 +50,7 @@ final class AlertStream {
         long[] dropped = {0};
         MessageConsumer<StreamEvent> c = vertx.eventBus().localConsumer(StreamEvent.ADDRESS, m -> {
             StreamEvent e = m.body();
-            if (!filter.test(e.event())) return;
+            if (!filter.test(e)) return;
             if (resp.writeQueueFull()) {
                 if (dropped[0]++ % 100 == 0) LOG.warn("SSE subscriber too slow: {} alert events dropped", dropped[0]);
                 return;
@@ -69,13 +69,13 @@ final class AlertStream {
     }
 
     /** Subscribes before the upgrade, so the stream is live once the client sees the handshake. */
-    private static void webSocket(Vertx vertx, HttpServerRequest req, java.util.function.Predicate<dev.vigil.rules.AlertEvent> filter) {
+    private static void webSocket(Vertx vertx, HttpServerRequest req, java.util.function.Predicate<StreamEvent> filter) {
         ServerWebSocket[] socket = {null};
         long[] dropped = {0};
         MessageConsumer<StreamEvent> c = vertx.eventBus().localConsumer(StreamEvent.ADDRESS, m -> {
             ServerWebSocket ws = socket[0];
             StreamEvent e = m.body();
-            if (ws == null || !filter.test(e.event())) return;
+            if (ws == null || !filter.test(e)) return;
             if (ws.writeQueueFull()) {
                 if (dropped[0]++ % 100 == 0) LOG.warn("WebSocket subscriber too slow: {} alert events dropped", dropped[0]);
                 return;

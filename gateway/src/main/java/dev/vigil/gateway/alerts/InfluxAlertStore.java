@@ -80,6 +80,11 @@ public final class InfluxAlertStore {
         offer(e);
     }
 
+    /** Queues a case transition or escalation for storage, in the same chain as the alert events; never blocks. */
+    public void write(CaseEvent e) {
+        offer(e);
+    }
+
     /** Queues one line of line protocol (an evidence record, e.g. of an export) for the same writer. */
     public void writeLine(String line) {
         offer(line.endsWith("\n") ? line : line + "\n");
@@ -120,6 +125,11 @@ public final class InfluxAlertStore {
                     long seq = head.seq() + 1;
                     head = new AlertChain.Link(seq, head.hash(), AlertChain.hash(seq, head.hash(), AlertChain.Content.of(e)));
                     AlertLines.event(body, e, head);
+                    events++;
+                } else if (o instanceof CaseEvent e) {
+                    long seq = head.seq() + 1;
+                    head = new AlertChain.Link(seq, head.hash(), AlertChain.hash(seq, head.hash(), AlertChain.Content.of(e)));
+                    AlertLines.caseEvent(body, e, head);
                     events++;
                 } else if (o instanceof LastSeen ls) {
                     ls.times().forEach((k, t) -> AlertLines.lastSeen(body, k, t));
@@ -210,7 +220,7 @@ public final class InfluxAlertStore {
         for (AlertEvent e : out) if (e.kind() == AlertEvent.Kind.RAISED) known.add(e.alertId());
         // the latest lifecycle event of every (device, rule): not CLEARED means an alert is open
         QueryResult last = query("SELECT last(alert_id) AS alert_id, kind FROM " + AlertLines.EVENTS
-                + " WHERE kind != 'ACKNOWLEDGED' GROUP BY \"device\", \"rule\"");
+                + " WHERE kind != 'ACKNOWLEDGED' AND kind != 'TRANSITION' AND kind != 'OVERDUE' GROUP BY \"device\", \"rule\"");
         for (Map<String, Object> row : rows(last)) {
             String id = str(row.get("alert_id"));
             if (id == null || known.contains(id) || "CLEARED".equals(row.get("kind"))) continue;
@@ -230,7 +240,8 @@ public final class InfluxAlertStore {
         return out;
     }
 
-    List<AlertEvent> events(String where) {
+    /** The rule's alert events (not case steps) matching an InfluxQL condition, in stored order. Blocking. */
+    public List<AlertEvent> events(String where) {
         QueryResult r = query("SELECT * FROM " + AlertLines.EVENTS + " WHERE " + where);
         List<AlertEvent> out = new ArrayList<>();
         for (Map<String, Object> row : rows(r)) {
@@ -251,8 +262,27 @@ public final class InfluxAlertStore {
         return out;
     }
 
+    /** Case transitions and escalations (kind TRANSITION or OVERDUE) matching {@code where}, oldest first. Blocking. */
+    public List<CaseEvent> caseEvents(String where) {
+        QueryResult r = query("SELECT * FROM " + AlertLines.EVENTS + " WHERE (kind = 'TRANSITION' OR kind = 'OVERDUE') AND "
+                + where);
+        List<CaseEvent> out = new ArrayList<>();
+        for (Map<String, Object> row : rows(r)) {
+            Level level = Level.parse(str(row.get("level")));
+            if (level == null || row.get("alert_id") == null) continue;
+            CaseEvent.Kind kind = "OVERDUE".equals(row.get("kind")) ? CaseEvent.Kind.OVERDUE : CaseEvent.Kind.TRANSITION;
+            out.add(new CaseEvent(str(row.get("alert_id")), kind, str(row.get("device")), str(row.get("profile")),
+                    str(row.get("enterprise")), str(row.get("region")), str(row.get("rule")),
+                    num(row.get("rule_version")).intValue(), level, num(row.get("time")).longValue(), str(row.get("actor")),
+                    str(row.get("comment")), str(row.get("case_from")), str(row.get("case_to")), str(row.get("step")),
+                    num(row.get("escalation")).intValue(), num(row.get("due")).longValue()));
+        }
+        out.sort(java.util.Comparator.comparingLong(CaseEvent::time));
+        return out;
+    }
+
     /** An InfluxQL string literal. */
-    static String literal(String s) {
+    public static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

@@ -5,13 +5,52 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * An alert event as published on the event bus to the live streams and the webhook: the event and
- * its JSON text, encoded once for every subscriber.
+ * An alert event or a case step (transition, escalation) as published on the event bus to the live
+ * streams and the webhook: the event and its JSON text, encoded once for every subscriber.
  *
- * @param event the event
- * @param json  its JSON form ({@link AlertJson#event})
+ * @param event     the rule's alert event, or null for a case step
+ * @param caseEvent the case step, or null for an alert event
+ * @param json      its JSON form ({@link AlertJson#event} or {@link AlertJson#caseEvent})
  */
-public record StreamEvent(AlertEvent event, String json) {
+public record StreamEvent(AlertEvent event, CaseEvent caseEvent, String json) {
+
+    /** An alert event. */
+    public StreamEvent(AlertEvent event, String json) {
+        this(event, null, json);
+    }
+
+    /** A case step. */
+    public StreamEvent(CaseEvent caseEvent) {
+        this(null, caseEvent, AlertJson.caseEvent(caseEvent).encode());
+    }
+
+    /** The kind in lower case: raised ... acknowledged, transition, overdue. */
+    public String kind() {
+        return event != null ? event.kind().name().toLowerCase(java.util.Locale.ROOT) : caseEvent.kindName();
+    }
+
+    /** The level of the alert. */
+    public dev.vigil.rules.Level level() {
+        return event != null ? event.level() : caseEvent.level();
+    }
+
+    public String alertId() {
+        return event != null ? event.alertId() : caseEvent.alertId();
+    }
+
+    public String deviceId() {
+        return event != null ? event.deviceId() : caseEvent.deviceId();
+    }
+
+    /** True when a caller with this scope may see it. */
+    public boolean visibleTo(dev.vigil.gateway.history.Scope scope) {
+        return event != null ? scope.allows(event.enterprise(), event.region()) : scope.allows(caseEvent.enterprise(), caseEvent.region());
+    }
+
+    /** True when it matches the stream's filter. */
+    public boolean matches(AlertFilter filter) {
+        return event != null ? filter.matches(event) : filter.matches(caseEvent);
+    }
 
     /** Event-bus address the rules verticle publishes every alert event to (local only). */
     public static final String ADDRESS = "vigil.alerts.events";

@@ -1,7 +1,6 @@
 package dev.vigil.gateway.alerts;
 
 import dev.vigil.gateway.config.GatewayConfig;
-import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.Level;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -61,12 +60,12 @@ public final class WebhookSink extends VerticleBase {
     }
 
     private void enqueue(StreamEvent e) {
-        if (e.event().level().ordinal() < minLevel.ordinal()) return;
+        if (e.level().ordinal() < minLevel.ordinal()) return;
         if (queue.size() >= config.queueSize()) {
             StreamEvent old = queue.pollFirst();
             droppedFull++;
             LOG.error("webhook queue full ({} events): dropped {} {} of {}", config.queueSize(),
-                    old.event().kind(), old.event().alertId(), old.event().deviceId());
+                    old.kind(), old.alertId(), old.deviceId());
         }
         queue.addLast(e);
         if (!sending) sendNext();
@@ -86,7 +85,7 @@ public final class WebhookSink extends VerticleBase {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(config.url())
                 .setIdleTimeout(config.timeoutMs()).setConnectTimeout(config.timeoutMs())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("X-Vigil-Event", e.event().kind().name().toLowerCase(java.util.Locale.ROOT));
+                .putHeader("X-Vigil-Event", e.kind());
         client.request(o)
                 .compose(req -> req.send(Buffer.buffer(e.json())))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
@@ -99,16 +98,15 @@ public final class WebhookSink extends VerticleBase {
                         sendNext();
                         return;
                     }
-                    AlertEvent ev = e.event();
                     if (retry < config.maxRetries() && !stopped) {
                         long wait = Math.min(MAX_BACKOFF_MS, config.backoffMs() << Math.min(retry, 20));
-                        LOG.warn("webhook POST of {} {} to {} failed ({}); retry {} of {} in {} ms", ev.kind(),
-                                ev.alertId(), config.url(), problem, retry + 1, config.maxRetries(), wait);
+                        LOG.warn("webhook POST of {} {} to {} failed ({}); retry {} of {} in {} ms", e.kind(),
+                                e.alertId(), config.url(), problem, retry + 1, config.maxRetries(), wait);
                         vertx.setTimer(wait, id -> attempt(e, retry + 1));
                     } else {
                         failed++;
                         LOG.error("webhook POST of {} {} to {} failed after {} attempts ({}); event dropped",
-                                ev.kind(), ev.alertId(), config.url(), retry + 1, problem);
+                                e.kind(), e.alertId(), config.url(), retry + 1, problem);
                         sendNext();
                     }
                 });

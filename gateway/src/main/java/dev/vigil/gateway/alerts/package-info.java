@@ -19,6 +19,10 @@
  *       already acknowledged; a closed alert still in memory may be acknowledged),
  *       {@code GET /api/alerts/stream} (SSE, or WebSocket with Upgrade; same filters) and
  *       {@code GET /api/rules} (running rules and the last reload's problems).</li>
+ *   <li>{@link dev.vigil.gateway.alerts.CaseEvent}: the steps of an alert's disposal case (see
+ *       {@code dev.vigil.gateway.cases}) stored in the same measurement and chain, kind
+ *       {@code TRANSITION} or {@code OVERDUE} (fields case_from, case_to, step, escalation, due),
+ *       and published on the same stream and webhook.</li>
  *   <li>{@link dev.vigil.gateway.alerts.WebhookSink} POSTs events at or above
  *       {@code webhook.min_level} with retries and doubling back-off.</li>
  * </ul>

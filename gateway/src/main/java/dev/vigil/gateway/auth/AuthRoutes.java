@@ -126,8 +126,9 @@ public final class AuthRoutes implements Consumer<Router> {
     /**
      * Why this role may not make this request, or null when it may (its scope is applied by the route).
      * Admins may do everything; users and the audit trail are theirs only; inspectors cannot
-     * acknowledge; the rules' status is for admins and regulators; other changes than log-out,
-     * acknowledgement and rule replay (read-only) are for admins.
+     * acknowledge; the rules' status is for admins and regulators; case transitions are checked per
+     * transition by the case route; other changes than log-out, acknowledgement, case transitions
+     * and rule replay (read-only) are for admins.
      */
     static String forbidden(Role role, HttpMethod method, String path) {
         if (role == Role.ADMIN) return null;
@@ -137,6 +138,8 @@ public final class AuthRoutes implements Consumer<Router> {
         if (method == HttpMethod.POST && path.startsWith("/api/alerts/") && path.endsWith("/ack")) {
             return role.mayAcknowledge() ? null : "a " + role.id() + " may not acknowledge alerts (read-only role)";
         }
+        // which role may make which case transition is the case route's to say (403 naming the allowed ones)
+        if (method == HttpMethod.POST && path.startsWith("/api/v1/cases/") && path.endsWith("/transitions")) return null;
         if (method == HttpMethod.POST && (path.equals("/api/v1/logout") || path.equals("/api/v1/rules/replay"))) return null;
         return "only admins may change this";
     }

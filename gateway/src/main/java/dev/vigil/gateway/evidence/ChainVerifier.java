@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Walks the alert event chain stored in InfluxDB over a time range: recomputes each event's hash
+ * Walks the alert event chain stored in InfluxDB over a time range (the rules' alert events and the
+ * disposal cases' steps, kind TRANSITION and OVERDUE, whose case fields the hash covers too): recomputes each event's hash
  * from its stored content, checks that it names the previous event's hash and that no sequence
  * number is missing, and names the first event that does not match.
  */

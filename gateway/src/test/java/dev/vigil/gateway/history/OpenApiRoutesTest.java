@@ -33,6 +33,7 @@ class OpenApiRoutesTest {
             new dev.vigil.gateway.auth.AuthRoutes(vertx, dev.vigil.gateway.auth.AuthConfig.defaults().withUsers(users.toString()),
                     new dev.vigil.gateway.auth.UserStore(users), new dev.vigil.gateway.auth.AuditLog(null, null)).accept(router);
             java.nio.file.Files.delete(users);
+            new dev.vigil.gateway.cases.CasesApi(null, null).accept(router);
             TreeSet<String> routed = new TreeSet<>();
             for (Route r : router.getRoutes()) {
                 String path = r.getPath() != null ? r.getPath() : r.getName();

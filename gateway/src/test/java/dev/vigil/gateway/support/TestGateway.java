@@ -90,17 +90,25 @@ public final class TestGateway implements AutoCloseable {
             Device d = new Device(e.getKey(), e.getValue(), "测试企业 Test Co., Ltd", "wuhai-haibowan", Map.of(), null, null);
             tokens.put(e.getKey(), RegistryWriter.add(registryFile, d, profiles));
         }
-        return start(registryFile, profilesDir, tokens, db, base, mqttPort, spooled);
+        return start(registryFile, profilesDir, tokens, db, base, mqttPort, spooled, System::currentTimeMillis);
     }
 
     /** Starts a gateway on a registry file written by the caller (e.g. with HJ 212 station credentials). */
     public static TestGateway startWithRegistry(Path registryFile, Path profilesDir, Map<String, String> tokens,
                                                 InfluxDatabase db, GatewayConfig base) throws Exception {
-        return start(registryFile, profilesDir, tokens, db, base, 0, false);
+        return start(registryFile, profilesDir, tokens, db, base, 0, false, System::currentTimeMillis);
+    }
+
+    /** As {@link #startWithRegistry(Path, Path, Map, InfluxDatabase, GatewayConfig)}, the disposal cases on {@code casesClock}. */
+    public static TestGateway startWithRegistry(Path registryFile, Path profilesDir, Map<String, String> tokens,
+                                                InfluxDatabase db, GatewayConfig base, java.util.function.LongSupplier casesClock)
+            throws Exception {
+        return start(registryFile, profilesDir, tokens, db, base, 0, false, casesClock);
     }
 
     private static TestGateway start(Path registryFile, Path profilesDir, Map<String, String> tokens,
-                                     InfluxDatabase db, GatewayConfig base, int mqttPort, boolean spooled) throws Exception {
+                                     InfluxDatabase db, GatewayConfig base, int mqttPort, boolean spooled,
+                                     java.util.function.LongSupplier casesClock) throws Exception {
         Path dir = registryFile.toAbsolutePath().getParent();
         Map<String, DeviceProfile> profiles = ProfileLoader.loadDirectory(profilesDir);
         DeviceRegistry registry = RegistryLoader.load(registryFile, profiles);
@@ -129,7 +137,8 @@ public final class TestGateway implements AutoCloseable {
         }
         InfluxTelemetrySink sink = new InfluxTelemetrySink(vertx, influx);
         try {
-            GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink)).await(30, TimeUnit.SECONDS);
+            GatewayApp app = sink.start().compose(v -> GatewayApp.start(vertx, config, registry, sink,
+                    new dev.vigil.gateway.metrics.GatewayMetrics(), casesClock)).await(30, TimeUnit.SECONDS);
             return new TestGateway(vertx, app, sink, tokens);
         } catch (Exception e) {
             vertx.close().await(10, TimeUnit.SECONDS);

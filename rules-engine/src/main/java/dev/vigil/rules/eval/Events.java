@@ -27,6 +27,7 @@ final class Events {
         ev.put("version", rule.version());
         ev.put("kind", rule.kind().yamlName());
         ev.put("observed_at", time);
+        if (rule.autoClose()) ev.put("auto_close", true);
         int spec = specOf(r, newLevel);
         int n = r.levelOrd.length;
         if (spec >= 0 && s.hold[spec] != NONE) {

@@ -38,13 +38,16 @@ import java.util.Map;
  * @param period        the period averages the rule evaluates ("minute", "hour", "day": e.g. a
  *                      station's own HJ 212 hourly means), or null for the device's readings
  *                      (period averages never reach rules without a period)
+ * @param autoClose     true when the alert clearing also closes its disposal case (key auto_close); by
+ *                      default a case stays open until a regulator closes it
  */
 public record Rule(String id, int version, Text name, RuleKind kind, Scope scope, boolean enabled,
                    List<LevelSpec> levels, String field, String valueExpr, String where,
                    WindowSpec window, GeofenceSpec geofence, double tolerance, double hysteresis,
                    String clearWhen, long clearDelayMillis, long maxGapMillis, long tolerateMillis,
                    String lastReading, Schedule schedule, String quietWhen, Map<String, Object> params,
-                   String file, int line, Map<String, Integer> lines, Object definition, String period) {
+                   String file, int line, Map<String, Integer> lines, Object definition, String period,
+                   boolean autoClose) {
 
     public Rule {
         levels = levels == null ? List.of() : List.copyOf(levels);

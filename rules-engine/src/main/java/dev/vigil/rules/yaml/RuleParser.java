@@ -35,7 +35,7 @@ public final class RuleParser {
     private static final Set<String> KEYS = new TreeSet<>(List.of("id", "version", "name", "description", "kind",
             "enabled", "scope", "levels", "level", "op", "when", "field", "value", "where", "window", "inside",
             "outside", "position", "dwell", "for", "count", "after", "tolerance", "hysteresis", "clear_when",
-            "clear_delay", "max_gap", "tolerate", "last_reading", "active", "quiet_when", "params", "period"));
+            "clear_delay", "max_gap", "tolerate", "last_reading", "active", "quiet_when", "params", "period", "auto_close"));
 
     private final Map<String, Node> m;
     private final DeviceProfile profile;
@@ -78,6 +78,7 @@ public final class RuleParser {
             }
         }
         boolean enabled = !m.containsKey("enabled") || YamlNodes.bool(m.get("enabled"), key("enabled"));
+        boolean autoClose = m.containsKey("auto_close") && YamlNodes.bool(m.get("auto_close"), key("auto_close"));
         Node kindNode = m.get("kind");
         if (kindNode == null) throw new YamlError(ruleLine, "rule " + id + ": missing 'kind' (one of " + kindNames() + ")");
         RuleKind kind = RuleKind.parse(YamlNodes.string(kindNode, key("kind")));
@@ -150,7 +151,7 @@ public final class RuleParser {
         String period = period(kind);
         return new Rule(id, version, name, kind, scope, enabled, levels, field, valueExpr, where, window, geofence,
                 tolerance, hysteresis, clearWhen, clearDelay, maxGap, tolerate, lastReading, schedule, quietWhen,
-                params, file, ruleLine, lines, definition(), period);
+                params, file, ruleLine, lines, definition(), period, autoClose);
     }
 
     /**
