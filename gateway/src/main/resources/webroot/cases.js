@@ -145,8 +145,8 @@ export function CasePanel({ id }) {
       <td>${d.met_at != null ? '✔ ' + when(d.met_at) : d.overdue ? t('overdue') + (d.escalation ? ' · ' + t('escalated') + ' ' + d.escalation : '') : ''}</td>
     </tr>`)}</tbody></table>
     <ol class="timeline" id="case-timeline">${(c.timeline || []).map((e) => html`<li data-kind=${e.kind}>${when(e.time)} ·
-      ${e.case_to ? html`<strong>${t('to_' + e.case_to)}</strong>` : e.step ? html`<strong class="overdue">${t('overdue')}:
-        ${t('step_' + e.step)} · ${t('escalated')} ${e.escalation}</strong>` : t('kind_' + e.kind)}
+      ${e.kind === 'overdue' ? html`<strong class="overdue">${t('overdue')}: ${t('step_' + e.step)} · ${t('escalated')} ${e.escalation}</strong>`
+        : e.kind === 'transition' ? html`<strong>${t('to_' + e.case_to)}</strong>` : t('kind_' + e.kind)}
       ${e.level ? html` <${LevelBadge} level=${e.level} />` : ''}${e.actor ? ' · ' + t('who') + ': ' + e.actor : ''}
       ${e.comment ? ' · “' + e.comment + '”' : ''}</li>`)}</ol>
     <div class="no-print"><${Steps} c=${c} onDone=${() => setTick((n) => n + 1)} /></div>

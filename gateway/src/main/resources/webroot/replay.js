@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as L from 'leaflet';
 import * as api from './api.js';
-import { t, label, when, clock } from './i18n.js';
+import { t, name, label, when, clock } from './i18n.js';
 import { html, href, LevelBadge } from './ui.js';
 import { baseMap, LEVEL_COLOUR } from './map.js';
 import { chart } from './device.js';
@@ -245,7 +245,7 @@ export function Episode({ id }) {
         from: ep.window.from, to: ep.window.to })}>${t('replay')}</a>`}</div>
     <table class="values"><tbody>
       <tr><th>${t('level')}</th><td><${LevelBadge} level=${a.level} /></td></tr>
-      <tr><th>${t('device')}</th><td><a href=${href('device', a.device)}>${a.device}</a> · ${a.enterprise} · ${a.region}</td></tr>
+      <tr><th>${t('device')}</th><td><a href=${href('device', a.device)}>${a.device}</a> · ${a.enterprise} · ${name(a.region)}</td></tr>
       <tr><th>${t('rule')}</th><td>${ep.rule ? label(ep.rule.name, ep.rule.id) + ' (' + ep.rule.id + ' v' + ep.rule.version + ')' : a.rule}</td></tr>
       <tr><th>${t('message')}</th><td>${a.message}</td></tr>
       <tr><th>${t('raised')}</th><td>${when(a.raised_at)}</td></tr>

@@ -104,6 +104,7 @@ class ConsoleBrowserTest {
                 user("boss", Role.ADMIN, List.of(), null, hash),
                 user("reg", Role.REGULATOR, List.of(HAIBOWAN, WUDA), null, hash),
                 user("alpha", Role.ENTERPRISE, List.of(), "Alpha Co", hash),
+                user("beta", Role.ENTERPRISE, List.of(), "Beta Co", hash),
                 user("insp", Role.INSPECTOR, List.of(WUDA), null, hash));
         Path usersFile = dir.resolve("users.yaml");
         UsersFile.save(usersFile, users);
@@ -314,6 +315,86 @@ class ConsoleBrowserTest {
         shot("map");
         driver.findElement(By.id("lang-switch")).click();
         assertEquals("预警看板", driver.findElement(By.id("nav-board")).getText());
+    }
+
+    @Test
+    void aRedAlertGoesRoundTheLoopAndItsOverdueCaseShowsEscalated() {
+        String id = "veh-1/test-lock-open/" + unlockedAt;
+        String row = "tr[data-case='" + id + "']";
+        // raised an hour ago and never received (red: receive within 5 min): overdue, escalated
+        login("reg", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/cases?tab=overdue");
+        WebElement r = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector(row)));
+        assertEquals("true", r.getAttribute("data-overdue"));
+        assertEquals("raised", r.getAttribute("data-state"));
+        assertTrue(Integer.parseInt(r.findElement(By.className("escalated")).getAttribute("data-escalation")) >= 1);
+        assertTrue(r.getText().contains("督办"), r.getText());
+        shot("cases");
+
+        // the regulator receives and dispatches it from the work queue ("mine": the next step is theirs)
+        driver.get(base + "/#/cases?tab=mine");
+        step(row, "received", null);
+        step(row, "dispatched", "已派单给北方危货运输调度");
+        driver.findElement(By.id("logout")).click();
+
+        // the enterprise reports what it did; another enterprise's user does not see the case at all
+        login("alpha", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/cases?tab=all");
+        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.id("no-cases")).isEmpty() || !d.findElements(By.id("cases-table")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector(row)).isEmpty());
+        driver.findElement(By.id("logout")).click();
+        login("beta", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/cases?tab=mine");
+        WebElement mine = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector(row)));
+        assertEquals(List.of("handled"), mine.findElements(By.className("step-button")).stream().map(e -> e.getAttribute("data-to")).toList());
+        step(row, "handled", "司机已重新施封，车辆返回停车场");
+        driver.findElement(By.id("logout")).click();
+
+        // the regulator verifies and closes it; the episode page shows the whole timeline
+        login("reg", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/cases?tab=mine");
+        step(row, "verified", null);
+        step(row, "closed", "办结");
+        driver.get(base + "/#/episode/" + id);
+        WebElement panel = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("case-panel")));
+        assertEquals("closed", panel.getAttribute("data-state"));
+        List<String> steps = driver.findElements(By.cssSelector("#case-timeline li[data-kind='transition']")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(5, steps.size(), steps.toString());
+        assertTrue(steps.get(0).contains("签收") && steps.get(0).contains("reg"), steps.get(0));
+        assertTrue(steps.get(2).contains("处置完成") && steps.get(2).contains("beta") && steps.get(2).contains("司机已重新施封"), steps.get(2));
+        assertTrue(steps.get(4).contains("办结"), steps.get(4));
+        assertFalse(driver.findElements(By.cssSelector("#case-timeline li[data-kind='overdue']")).isEmpty());
+        shot("case");
+    }
+
+    /** Takes one step of a case from its row in the work queue, with a comment where given. */
+    private void step(String row, String to, String comment) {
+        // the queue re-renders when the stream tells of a step: find elements afresh, ignore stale ones
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.until(d -> {
+            d.findElement(By.cssSelector(row + " button[data-to='" + to + "']")).click();
+            return true;
+        });
+        if (comment != null) {
+            wait.until(d -> {
+                d.findElement(By.cssSelector(row + " form[data-to='" + to + "'] .step-comment")).sendKeys(comment);
+                return true;
+            });
+        }
+        wait.until(d -> {
+            d.findElement(By.cssSelector(row + " form[data-to='" + to + "'] .step-submit")).click();
+            return true;
+        });
+        wait.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector(row));
+            return rows.isEmpty() || to.equals(rows.get(0).getAttribute("data-state"));
+        });
     }
 
     @Test
