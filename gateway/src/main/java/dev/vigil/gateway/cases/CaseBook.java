@@ -143,6 +143,9 @@ public final class CaseBook {
         } else {
             CaseState step = CaseState.parse(e.step());
             if (step != null) c.escalations.merge(step, e.escalation(), Math::max);
+            // the case's state when it escalated: tells a case restored from its later steps only where it stands
+            CaseState at = CaseState.parse(e.to());
+            if (at != null) c.state = at;
         }
     }
 

@@ -145,8 +145,9 @@ class CasesApiTest {
         clock.set(System.currentTimeMillis());
         gw = startGateway();
 
-        // one trapped-passenger alert (orange) on three elevators, raised 40 s before the cases' clock
-        long t0 = clock.get() - 60_000;
+        // one trapped-passenger alert (orange) on three elevators, raised 9 min 40 s before the cases' (frozen) clock;
+        // readings older than alerts.max_gap_ms (5 min), so the rules' tick cannot raise it before the second reading does
+        long t0 = clock.get() - 600_000;
         raised = t0 + 20_000;
         for (String d : List.of("elv-a1", "elv-a2", "elv-b1")) {
             MqttAsyncClient c = AlertTestSupport.connect(gw, d);
@@ -520,5 +521,34 @@ class CasesApiTest {
         assertEquals("its content does not match its hash (changed after it was written)", bad.problem());
         db.writeLines(series + " case_to=\"rejected\" " + time + "\n");
         assertNull(verifier.verify(from, to).firstBad());
+    }
+
+    @Test
+    @Order(8)
+    void aShortLookBackStillRestoresTheCasesOfOpenAlertsWithTheirSteps() throws Exception {
+        long overdue = count("OVERDUE");
+        long transitions = count("TRANSITION");
+        gw.close();
+        gw = null;
+        // look back 10 minutes only: the trapped alerts of elv-a1 and elv-a2 are still open (their cases closed long ago,
+        // read back with them: nothing escalates); B's alert cleared long ago, its case is known from its late escalations
+        clock.set(raised + 70 * MIN);
+        GatewayConfig full = base;
+        base = base.withCases(new CasesConfig(true, base.cases().deadlines(), 100, 10 * MIN));
+        try {
+            gw = startGateway();
+        } finally {
+            base = full;
+        }
+        JsonObject b = json(get("/api/v1/cases/" + enc(caseB), "admin"));
+        assertEquals("received", b.getString("state"), b.encode());
+        assertEquals(2, b.getInteger("escalation"));
+        // a few deadline checks later nothing was added: no case was restored as if it were new
+        clock.set(raised + 71 * MIN);
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertEquals(overdue, count("OVERDUE"));
+        assertEquals(transitions, count("TRANSITION"));
+        assertEquals(List.of(), stored("OVERDUE", caseA, "step", "escalation"));
+        assertEquals(List.of(), stored("OVERDUE", caseA2, "step", "escalation"));
     }
 }
