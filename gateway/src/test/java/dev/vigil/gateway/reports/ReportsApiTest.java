@@ -373,6 +373,86 @@ class ReportsApiTest {
         assertTrue(lines[7].startsWith("device,elv-a1,Alpha," + HAIBOWAN + ",elevator,60,1260,1440,87.5,,,,,,4,2,1,1,0,"), lines[7]);
     }
 
+    private String[] cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new dev.vigil.gateway.cli.VigilCli());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void cliPrintsTheReportAsTables() throws Exception {
+        String url = "http://127.0.0.1:" + gw.app.httpPort();
+        String alphaToken = bearer.get("alpha").substring("Bearer ".length());
+        String[] r = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken);
+        assertEquals("0", r[0], r[2]);
+        assertEquals("""
+                监管日报 Daily report 2026-03-01  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00; counted until 2026-03-02T00:00:00.000+08:00)
+
+                合计 Total
+                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                *          93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+
+                按设备类型 By profile
+                名称 Name      在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                elevator       87.5 %         -                      4            1             2                 2             2m30s                 45m00s               1h07m30s
+                emission-cems  100 %          91.7 %                 0            0             0                 0             -                     -                    -
+
+                按区域 By region
+                名称 Name       在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                wuhai-haibowan  93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+
+                按企业 By enterprise
+                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                Alpha      93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+
+                有效数据率低于 90 % Valid-data rate below 90 %: 无 none
+
+                处置情况 Disposal
+                项目 Item                 值 Value
+                告警数 Alerts             4  (红 red 2, 橙 orange 1, 黄 yellow 1, 蓝 blue 0)
+                按设备类型 By profile     elevator 4
+                按区域 By region          wuhai-haibowan 4
+                按企业 By enterprise      Alpha 4
+                签收时长 Time to receive  n=4  中位数 median 150 s (2m30s)  P90 474 s (7m54s)
+                处置时长 Time to handle   n=2  中位数 median 2700 s (45m00s)  P90 3420 s (57m00s)
+                办结时长 Time to close    n=2  中位数 median 4050 s (1h07m30s)  P90 6570 s (1h49m30s)
+                超期告警 Overdue alerts   1
+                督办次数 Escalations      2  (按环节 by step: handled 2; 最高级别 max level 2)
+                重复告警 Repeat alerts    2
+
+                重复告警设备 Devices with repeat alerts
+                设备 Device  告警数 Alerts  重复 Repeats
+                elv-a1       4              2
+                """, r[1]);
+        String[] m = cli("report", "monthly", "--month", "2026-03", "--url", url, "--token", alphaToken, "--devices");
+        assertEquals("0", m[0], m[2]);
+        assertTrue(m[1].startsWith("监管月报 Monthly report 2026-03  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. "
+                + "2026-04-01T00:00:00.000+08:00; counted until 2026-04-01T00:00:00.000+08:00)\n"), m[1]);
+        assertTrue(m[1].contains("\n按设备 By device\n"), m[1]);
+        assertTrue(m[1].contains("\n2026-03-01  93.8 %              91.7 %                      4\n"), m[1]);
+        assertTrue(m[1].contains("\n2026-03-02  0 %                 4.2 %                       0\n"), m[1]);
+        assertTrue(m[1].endsWith("\n2026-03-31  0 %                 0 %                         0\n"), m[1]);
+        String[] csv = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken, "--format", "csv");
+        assertEquals("0", csv[0], csv[2]);
+        assertTrue(csv[1].startsWith("\uFEFF类别 Kind [kind],名称 Name [id],"), csv[1]);
+        String[] bad = cli("report", "daily", "--date", "2026-13-01", "--url", url, "--token", alphaToken);
+        assertEquals("2", bad[0]);
+        assertEquals("error: HTTP 400: date: '2026-13-01' is not a day; give YYYY-MM-DD, e.g. 2026-03-01\n", bad[2]);
+        String[] noToken = cli("report", "daily", "--date", "2026-03-01", "--url", url);
+        if (System.getenv("VIGIL_TOKEN") == null) {
+            assertEquals("2", noToken[0]);
+            assertEquals("error: no API token: give --token TOKEN or set VIGIL_TOKEN (create one with `vigil user token NAME`)\n", noToken[2]);
+        }
+        String[] help = cli("report", "daily", "--help");
+        assertEquals("0", help[0]);
+        assertTrue(help[1].contains("--token=TOKEN") && help[1].contains("$VIGIL_TOKEN") && help[1].contains("--url=URL")
+                && help[1].contains("vigil report daily --date 2026-03-01"), help[1]);
+    }
+
     /** The cells of one CSV line (quoted cells unquoted). */
     private static List<String> cells(String line) {
         List<String> out = new ArrayList<>();
