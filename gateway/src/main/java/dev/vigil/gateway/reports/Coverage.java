@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Online and valid-data coverage per device and day, counted by InfluxDB: an inner query counts the
- * values of each expected interval ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one
+ * values of the fields that mark a reading ({@link #presenceFields}) in each expected interval ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one
  * counts the intervals with any value per local day ({@code GROUP BY time(1d), "device" tz(...)}).
  * Only those per-day counts reach the gateway, never readings.
  */
@@ -32,10 +32,12 @@ final class Coverage {
 
     private final InfluxQueryClient influx;
     private final int chunkSize;
+    private final int maxFields;
 
-    Coverage(InfluxQueryClient influx, int chunkSize) {
+    Coverage(InfluxQueryClient influx, int chunkSize, int maxFields) {
         this.influx = influx;
         this.chunkSize = chunkSize;
+        this.maxFields = maxFields;
     }
 
     /** The expected interval of a device: its registry parameter, else the profile's default, else {@code fallbackS}. */
@@ -70,17 +72,24 @@ final class Coverage {
     Map<String, long[]> online(List<Device> devices, DeviceProfile p, Map<String, Long> intervals, ReportPeriod period, long end) {
         Map<String, long[]> out = new HashMap<>();
         if (devices.isEmpty() || end <= period.from()) return out;
-        List<String> fields = fieldKeys(p.name());
-        if (fields.isEmpty()) return out;
-        Map<Long, List<Device>> byInterval = new TreeMap<>();
-        for (Device d : devices) byInterval.computeIfAbsent(intervals.get(d.id()), k -> new ArrayList<>()).add(d);
-        StringBuilder sum = new StringBuilder();
-        for (String f : fields) {
-            if (sum.length() > 0) sum.append(" + ");
-            sum.append("count(").append(InfluxQl.ident(f)).append(')');
+        // one counting query per expected interval and set of fields (usually one or two per profile)
+        Map<String, List<String>> presence = presenceFields(p.name(), devices, period.from(), end);
+        Map<String, List<Device>> groups = new TreeMap<>();
+        Map<String, List<String>> groupFields = new HashMap<>();
+        for (Device d : devices) {
+            List<String> fields = presence.get(d.id());
+            if (fields == null) continue; // no value in the period: 0
+            String key = intervals.get(d.id()) + "/" + String.join(",", fields);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+            groupFields.put(key, fields);
         }
-        for (Map.Entry<Long, List<Device>> e : byInterval.entrySet()) {
-            long ms = e.getKey() * 1000;
+        for (Map.Entry<String, List<Device>> e : groups.entrySet()) {
+            StringBuilder sum = new StringBuilder();
+            for (String f : groupFields.get(e.getKey())) {
+                if (sum.length() > 0) sum.append(" + ");
+                sum.append("count(").append(InfluxQl.ident(f)).append(')');
+            }
+            long ms = intervals.get(e.getValue().get(0).id()) * 1000;
             String inner = "SELECT " + sum + " AS n FROM " + InfluxQl.ident(p.name()) + " WHERE " + range(period.from(), end)
                     + devicesClause(e.getValue()) + " GROUP BY time(" + ms + "ms, " + Math.floorMod(period.from(), ms) + "ms), \"device\" fill(0)";
             perDay(inner, period, end, ids(e.getValue()), out);
@@ -130,10 +139,31 @@ final class Coverage {
         });
     }
 
-    private List<String> fieldKeys(String measurement) {
-        List<String> out = new ArrayList<>();
-        influx.query("SHOW FIELD KEYS FROM " + InfluxQl.ident(measurement), chunkSize, (m, tags, cols, v) -> {
-            if (v[0] != null) out.add(v[0].toString());
+    /**
+     * The fields whose values mark a reading of each device: those with at least half as many values
+     * in the period as the device's most frequent field, at most {@code maxFields}, most frequent first.
+     * Counting each field costs InfluxDB about one more pass, so a field sent now and then (an alarm
+     * bit) is left out; readings that carry the whole state are counted exactly with one field.
+     * One cheap query ({@code count(*) ... GROUP BY "device"}); devices without values are absent.
+     */
+    private Map<String, List<String>> presenceFields(String measurement, List<Device> devices, long from, long end) {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        influx.query("SELECT count(*) FROM " + InfluxQl.ident(measurement) + " WHERE " + range(from, end) + devicesClause(devices)
+                + " GROUP BY \"device\"", chunkSize, (m, tags, cols, v) -> {
+                Map<String, Long> c = counts.computeIfAbsent(tags.getOrDefault("device", ""), k -> new LinkedHashMap<>());
+                for (int i = 1; i < cols.size(); i++) {
+                    if (cols.get(i).startsWith("count_") && v[i] instanceof Number n && n.longValue() > 0) {
+                        c.merge(cols.get(i).substring("count_".length()), n.longValue(), Long::sum);
+                    }
+                }
+            });
+        Map<String, List<String>> out = new HashMap<>();
+        counts.forEach((device, c) -> {
+            long top = c.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            List<String> fields = c.entrySet().stream().filter(e -> e.getValue() * 2 >= top)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(maxFields).map(Map.Entry::getKey).sorted().toList();
+            if (!fields.isEmpty()) out.put(device, fields);
         });
         return out;
     }

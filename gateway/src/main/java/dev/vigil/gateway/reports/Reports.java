@@ -52,7 +52,7 @@ public final class Reports {
     public Report build(ReportPeriod period, Scope scope) {
         long end = period.end(clock.getAsLong());
         DeviceRegistry reg = registry.get();
-        Coverage coverage = new Coverage(influx, chunkSize);
+        Coverage coverage = new Coverage(influx, chunkSize, config.onlineMaxFields());
         Map<String, List<Device>> byProfile = new TreeMap<>();
         for (Device d : reg.devices()) {
             if (scope.allows(d) && reg.profileOf(d) != null) byProfile.computeIfAbsent(d.profile(), k -> new ArrayList<>()).add(d);

@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         assertEquals(dev.vigil.gateway.hj212.Hj212Config.defaults(), c.hj212());
         assertEquals(dev.vigil.gateway.history.HistoryConfig.defaults(), c.history());
         assertEquals(500, ConfigLoader.load(null, Map.of("VIGIL_HISTORY_MAX_RAW_POINTS", "500")).history().maxRawPoints());
-        assertEquals(new dev.vigil.gateway.reports.ReportsConfig(90, 300), c.reports());
+        assertEquals(new dev.vigil.gateway.reports.ReportsConfig(90, 300, 2), c.reports());
         assertEquals(85.5, ConfigLoader.load(null, Map.of("VIGIL_REPORTS_VALID_DATA_THRESHOLD_PCT", "85.5")).reports().validDataThresholdPct());
     }
 
