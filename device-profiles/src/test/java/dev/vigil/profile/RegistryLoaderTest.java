@@ -39,7 +39,7 @@ class RegistryLoaderTest {
         assertSame(profiles.get("elevator"), r.profileOf(elv));
 
         Device cems = r.byId("cems.stack-1");
-        assertEquals(Map.of("so2_limit", 50.0, "nox_limit", 100.0, "particulate_limit", 10.0, "o2_reference", 6.0), cems.params());
+        assertEquals(Map.of("so2_limit", 50.0, "nox_limit", 100.0, "particulate_limit", 10.0, "o2_reference", 6.0, "report_interval_s", 60L), cems.params());
         assertEquals(Map.of("modbus", Map.of("host", "127.0.0.1", "port", 5020, "unit", 1, "interval_ms", 1000)), cems.connection());
         assertNull(cems.tokenHash());
 
@@ -48,7 +48,7 @@ class RegistryLoaderTest {
         assertEquals(Map.of("heartbeat_seconds", 30L, "speed_limit", 80.0), veh.params());
 
         // rated_current has no default: present only because the device sets it
-        assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0), r.byId("tx_01").params());
+        assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0, "report_interval_s", 300L), r.byId("tx_01").params());
     }
 
     @Test

@@ -224,6 +224,9 @@ public final class GatewayApp {
                             Path.of(config.zones())),
                     rules, alertStore == null ? null : alertStore::writeLine, Principal::scopeOf, audit));
         }
+        // supervision reports under /api/v1/reports (online and valid-data rates, disposal figures)
+        mounts.add(dev.vigil.gateway.reports.ReportsApi.of(vertx, registry::get, influxQueries, config.reports(),
+                config.history().chunkSize(), java.time.ZoneId.of(config.alerts().timeZone()), Principal::scopeOf));
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 RulesCommand.class,
                 SpoolCommand.class,
                 EvidenceCommand.class,
+                ReportCommand.class,
         })
 public final class VigilCli implements Runnable {
 

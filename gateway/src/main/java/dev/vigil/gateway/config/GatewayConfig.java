@@ -8,6 +8,7 @@ import dev.vigil.gateway.cases.CasesConfig;
 import dev.vigil.gateway.history.HistoryConfig;
 import dev.vigil.gateway.jt808.Jt808Config;
 import dev.vigil.gateway.modbus.ModbusConfig;
+import dev.vigil.gateway.reports.ReportsConfig;
 import dev.vigil.gateway.security.AuthGuardConfig;
 import dev.vigil.gateway.spool.SpoolConfig;
 import dev.vigil.gateway.storage.InfluxConfig;
@@ -38,6 +39,7 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param history    limits of the history API
  * @param auth       users, sessions and log-in limits of the HTTP API
  * @param cases      disposal cases: the deadlines file, the deadline check, the start-up look-back
+ * @param reports    supervision reports (online and valid-data rates, disposal figures)
  */
 public record GatewayConfig(
         @Setting(def = "device-profiles/profiles") String profiles,
@@ -59,7 +61,8 @@ public record GatewayConfig(
         Hj212Config hj212,
         HistoryConfig history,
         AuthConfig auth,
-        CasesConfig cases) {
+        CasesConfig cases,
+        ReportsConfig reports) {
 
     /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
@@ -70,67 +73,73 @@ public record GatewayConfig(
     public GatewayConfig withFiles(String newProfiles, String newRegistry, String newRules, String newZones) {
         return new GatewayConfig(newProfiles != null ? newProfiles : profiles, newRegistry != null ? newRegistry : registry,
                 newRules != null ? newRules : rules, newZones != null ? newZones : zones, validation, mqtt, http, influx,
-                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases);
+                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with other MQTT and HTTP endpoints. */
     public GatewayConfig withEndpoints(Mqtt newMqtt, Http newHttp) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, newMqtt, newHttp, influx, coap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with another CoAP section. */
     public GatewayConfig withCoap(CoapConfig newCoap) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newCoap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212, history, auth, cases);
+                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with other credential-guessing limits. */
     public GatewayConfig withAuthGuard(AuthGuardConfig guard) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, guard, jt808, spool, hj212, history, auth, cases);
+                alerts, webhook, guard, jt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with another JT/T 808 section. */
     public GatewayConfig withJt808(Jt808Config newJt808) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, newJt808, spool, hj212, history, auth, cases);
+                alerts, webhook, authGuard, newJt808, spool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with another spool section. */
     public GatewayConfig withSpool(SpoolConfig newSpool) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, newSpool, hj212, history, auth, cases);
+                alerts, webhook, authGuard, jt808, newSpool, hj212, history, auth, cases, reports);
     }
 
     /** This configuration with another HJ 212 section. */
     public GatewayConfig withHj212(Hj212Config newHj212) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, newHj212, history, auth, cases);
+                alerts, webhook, authGuard, jt808, spool, newHj212, history, auth, cases, reports);
     }
 
     /** This configuration with another cases section. */
     public GatewayConfig withCases(CasesConfig newCases) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, newCases);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, newCases, reports);
+    }
+
+    /** This configuration with another reports section. */
+    public GatewayConfig withReports(ReportsConfig newReports) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, newReports);
     }
 
     /** This configuration with another auth section. */
     public GatewayConfig withAuth(AuthConfig newAuth) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, newAuth, cases);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, newAuth, cases, reports);
     }
 
     /**

@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * are read from InfluxDB in chunks and written in blocks of {@code writeChunkBytes}; a block is
  * written only once the previous one has left, so memory stays flat however many rows there are.
  * Runs on a worker thread; the SHA-256 of every byte sent and the row count are its result.
+ * {@link #BOM} and {@link #cell} are the CSV conventions every CSV of the API follows (the reports too).
  */
-final class CsvExport {
+public final class CsvExport {
+    /** The UTF-8 byte-order mark every CSV of the API starts with (so spreadsheet programs read the Chinese headers right). */
+    public static final String BOM_TEXT = "\uFEFF";
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** What was sent. */
@@ -67,7 +70,8 @@ final class CsvExport {
         return new Sent(rows[0], out.total, HexFormat.of().formatHex(out.sha.digest()));
     }
 
-    private static void cell(StringBuilder sb, String s) {
+    /** Appends one CSV cell, quoted (RFC 4180) when it holds a comma, quote or line break. */
+    public static void cell(StringBuilder sb, String s) {
         boolean quote = false;
         for (int i = 0; i < s.length() && !quote; i++) {
             char c = s.charAt(i);

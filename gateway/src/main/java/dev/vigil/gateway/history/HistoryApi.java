@@ -310,7 +310,7 @@ public final class HistoryApi implements Consumer<Router> {
     }
 
     /** Answers {@code {"error": ..., "field": ...}} with the exception's status. */
-    static void error(HttpServerResponse response, HistoryException e) {
+    public static void error(HttpServerResponse response, HistoryException e) {
         if (response.ended()) return;
         response.setStatusCode(e.status()).putHeader("content-type", "application/json; charset=utf-8")
                 .end(HistoryJson.error(e.getMessage(), e.field()).encode());

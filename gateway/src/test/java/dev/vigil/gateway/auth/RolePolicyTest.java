@@ -22,7 +22,7 @@ class RolePolicyTest {
         for (String read : List.of("GET /api/alerts", "GET /api/alerts/stream", "GET /api/alerts/elv-1/r/1", "GET /api/v1/openapi.yaml",
                 "GET /api/v1/devices", "GET /api/v1/devices/x/series", "GET /api/v1/devices/x/track", "GET /api/v1/devices/x/events",
                 "GET /api/v1/export.csv", "GET /api/v1/alerts/elv-1/r/1/episode", "GET /api/v1/me", "POST /api/v1/rules/replay",
-                "POST /api/v1/logout", "GET /api/v1/cases", "GET /api/v1/cases/elv-1/r/1",
+                "POST /api/v1/logout", "GET /api/v1/reports/daily", "GET /api/v1/reports/monthly", "GET /api/v1/cases", "GET /api/v1/cases/elv-1/r/1",
                 // which role may make which case transition the case route decides (403 naming the allowed ones)
                 "POST /api/v1/cases/elv-1/r/1/transitions")) {
             table.put(read, ALL);

@@ -57,7 +57,7 @@ class DeviceCommandTest {
         assertTrue(token.matches("[A-Za-z0-9_-]{22}"), r.out());
         DeviceRegistry registry = RegistryLoader.load(reg, ProfileLoader.loadDirectory(Path.of(PROFILES)));
         assertEquals("tx-1", registry.byToken(token).id());
-        assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0), registry.byId("tx-1").params());
+        assertEquals(Map.of("rated_current", 1443.4, "cooling", "OFAF", "rated_voltage_kv", 110.0, "report_interval_s", 300L), registry.byId("tx-1").params());
     }
 
     @Test
@@ -128,7 +128,7 @@ class DeviceCommandTest {
         assertEquals("""
                 ID      PROFILE        ENTERPRISE  REGION  TOKEN  PARAMS
                 elv-1   elevator       某物业      wuhai   yes    heartbeat_seconds=60 rated_speed=1.75
-                cems-1  emission-cems                      yes    nox_limit=50 o2_reference=6 particulate_limit=10 so2_limit=50
+                cems-1  emission-cems                      yes    nox_limit=50 o2_reference=6 particulate_limit=10 report_interval_s=60 so2_limit=50
                 2 devices in %s
                 """.formatted(reg), r.out());
     }

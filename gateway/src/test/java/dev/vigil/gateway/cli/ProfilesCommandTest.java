@@ -72,7 +72,7 @@ class ProfilesCommandTest {
         CliRun r = CliRun.of("profiles", "show", "emission-cems", "--profiles", PROFILES);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("so2                    number  mg/m³  [-10, 10000]                   a21026  二氧化硫          SO2\n"), r.out());
-        assertTrue(r.out().contains("so2_limit          number  mg/m³  35       [0, 10000]"), r.out());
+        assertTrue(r.out().contains("so2_limit          number   mg/m³  35       [0, 10000]"), r.out());
     }
 
     @Test

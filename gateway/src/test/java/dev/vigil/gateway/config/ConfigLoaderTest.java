@@ -42,6 +42,8 @@ class ConfigLoaderTest {
         assertEquals(dev.vigil.gateway.history.HistoryConfig.defaults(), c.history());
         assertEquals(500, ConfigLoader.load(null, Map.of("VIGIL_HISTORY_MAX_RAW_POINTS", "500")).history().maxRawPoints());
         assertEquals(new dev.vigil.gateway.cases.CasesConfig(true, "config/deadlines.yaml", 1000, 90L * 86_400_000), c.cases());
+        assertEquals(new dev.vigil.gateway.reports.ReportsConfig(90, 300, 2), c.reports());
+        assertEquals(85.5, ConfigLoader.load(null, Map.of("VIGIL_REPORTS_VALID_DATA_THRESHOLD_PCT", "85.5")).reports().validDataThresholdPct());
     }
 
     @Test
@@ -101,7 +103,7 @@ class ConfigLoaderTest {
                 refused(f, Map.of()));
         f = write(dir, "registry: x.yaml\nmqttt:\n  port: 1\n");
         assertEquals(f + ":2: mqttt: unknown key; top-level keys: profiles, registry, rules, zones; sections: validation, "
-                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212, history, auth, cases", refused(f, Map.of()));
+                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212, history, auth, cases, reports", refused(f, Map.of()));
         f = write(dir, "mqtt: 1883\n");
         assertEquals(f + ":1: mqtt: expected a section (indented keys: " + MQTT_KEYS + "), got 1883",
                 refused(f, Map.of()));

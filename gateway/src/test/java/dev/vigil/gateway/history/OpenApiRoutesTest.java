@@ -29,6 +29,9 @@ class OpenApiRoutesTest {
             Router router = Router.router(vertx);
             new HistoryApi(vertx, () -> new DeviceRegistry("salt", List.of(), Map.of()), InfluxConfig.defaults(),
                     ZoneId.of("Asia/Shanghai"), null, null).accept(router);
+            dev.vigil.gateway.reports.ReportsApi.of(vertx, () -> new DeviceRegistry("salt", List.of(), Map.of()),
+                    new InfluxQueryClient(InfluxConfig.defaults()), dev.vigil.gateway.reports.ReportsConfig.defaults(), 10_000,
+                    ZoneId.of("Asia/Shanghai"), ctx -> Scope.all()).accept(router);
             java.nio.file.Path users = java.nio.file.Files.createTempFile("vigil-users-", ".yaml");
             new dev.vigil.gateway.auth.AuthRoutes(vertx, dev.vigil.gateway.auth.AuthConfig.defaults().withUsers(users.toString()),
                     new dev.vigil.gateway.auth.UserStore(users), new dev.vigil.gateway.auth.AuditLog(null, null)).accept(router);
