@@ -64,6 +64,8 @@ export const episode = (id) => get('/api/v1/alerts/' + encodeURIComponent(id) + 
 export const cases = (q) => get('/api/v1/cases' + qs(q));
 export const caseOf = (id) => get('/api/v1/cases/' + encodeURIComponent(id));
 export const transition = (id, to, comment) => post('/api/v1/cases/' + encodeURIComponent(id) + '/transitions', { to, comment });
+export const report = (kind, q) => get('/api/v1/reports/' + kind + qs({ ...q, time_format: 'ms' }));
+export const reportUrl = (kind, q) => '/api/v1/reports/' + kind + qs(q);
 export const zones = () => get('/api/v1/zones');
 export const settings = () => get('/api/v1/console/settings');
 export const districts = () => get('/geo/wuhai-districts.geojson');

@@ -9,6 +9,7 @@ import { DevicePage } from './device.js';
 import { Replay, Episode } from './replay.js';
 import { DeviceList, Audit } from './lists.js';
 import { WorkQueue } from './cases.js';
+import { Reports } from './reports.js';
 import { html } from './ui.js';
 
 function parseHash() {
@@ -56,7 +57,7 @@ function LangSwitch() {
 const ROLE_KEY = { admin: 'admin', regulator: 'regulator', enterprise: 'enterpriseRole', inspector: 'inspector' };
 
 function Header({ me, route, onOut }) {
-  const tabs = [['board', 'board'], ['cases', 'cases'], ['history', 'history'], ['map', 'map'], ['devices', 'devices']];
+  const tabs = [['board', 'board'], ['cases', 'cases'], ['history', 'history'], ['map', 'map'], ['devices', 'devices'], ['reports', 'reports']];
   if (me.role === 'admin') tabs.push(['audit', 'audit']);
   return html`<header>
     <strong class="brand">${t('title')}</strong>
@@ -104,6 +105,7 @@ function App() {
   switch (route.view) {
     case 'history': page = html`<${Board} me=${me} history=${true} key="history" />`; break;
     case 'cases': page = html`<${WorkQueue} me=${me} query=${route.query} key=${'cases' + route.query} />`; break;
+    case 'reports': page = html`<${Reports} me=${me} />`; break;
     case 'map': page = html`<${MapView} me=${me} />`; break;
     case 'devices': page = html`<${DeviceList} me=${me} />`; break;
     case 'device': page = html`<${DevicePage} me=${me} id=${route.arg} key=${route.arg} />`; break;

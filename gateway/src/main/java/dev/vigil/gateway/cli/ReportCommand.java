@@ -171,7 +171,7 @@ public final class ReportCommand implements Runnable {
                 p.getString(daily ? "date" : "month"), p.getString("zone"), p.getValue("from"), p.getValue("to"), p.getValue("counted_until"));
         String[] cols = {"id", "online_rate", "valid_data_rate", "alerts", "overdue_alerts", "escalations", "repeat_alerts",
             "receive_median_s", "handle_median_s", "close_median_s"};
-        String[] heads = {"名称 Name", "在线率 Online", "有效数据率 Valid data", "告警 Alerts", "超期 Overdue", "督办 Escalations",
+        String[] heads = {"名称 Name", "在线率 Online", "有效数据率 Valid data", "预警 Alerts", "超期 Overdue", "督办 Escalations",
             "重复 Repeats", "签收中位 Receive p50", "处置中位 Handle p50", "办结中位 Close p50"};
         for (String[] kind : new String[][] {{"total", "合计 Total"}, {"profile", "按设备类型 By profile"}, {"region", "按区域 By region"},
             {"enterprise", "按企业 By enterprise"}, {"device", "按设备 By device"}}) {
@@ -206,7 +206,7 @@ public final class ReportCommand implements Runnable {
         out.println("处置情况 Disposal");
         JsonObject lv = d.getJsonObject("by_level");
         TextTable s = new TextTable("项目 Item", "值 Value");
-        s.row("告警数 Alerts", d.getValue("alerts") + "  (红 red " + lv.getValue("red") + ", 橙 orange " + lv.getValue("orange")
+        s.row("预警数 Alerts", d.getValue("alerts") + "  (红 red " + lv.getValue("red") + ", 橙 orange " + lv.getValue("orange")
                 + ", 黄 yellow " + lv.getValue("yellow") + ", 蓝 blue " + lv.getValue("blue") + ")");
         s.row("按设备类型 By profile", counts(d.getJsonObject("by_profile")));
         s.row("按区域 By region", counts(d.getJsonObject("by_region")));
@@ -216,16 +216,16 @@ public final class ReportCommand implements Runnable {
             JsonObject tt = d.getJsonObject(step[0]);
             s.row(step[1], "n=" + tt.getValue("count") + "  中位数 median " + duration(tt.getValue("median_s")) + "  P90 " + duration(tt.getValue("p90_s")));
         }
-        s.row("超期告警 Overdue alerts", d.getValue("overdue_alerts"));
+        s.row("超期预警 Overdue alerts", d.getValue("overdue_alerts"));
         s.row("督办次数 Escalations", d.getValue("escalations") + (d.getJsonObject("escalations_by_step").isEmpty() ? ""
                 : "  (按环节 by step: " + counts(d.getJsonObject("escalations_by_step")) + "; 最高级别 max level " + d.getValue("max_escalation") + ")"));
-        s.row("重复告警 Repeat alerts", d.getValue("repeat_alerts"));
+        s.row("重复预警 Repeat alerts", d.getValue("repeat_alerts"));
         s.print(out);
         JsonArray rep2 = d.getJsonArray("repeat_devices");
         if (!rep2.isEmpty()) {
             out.println();
-            out.println("重复告警设备 Devices with repeat alerts");
-            TextTable t = new TextTable("设备 Device", "告警数 Alerts", "重复 Repeats");
+            out.println("重复预警设备 Devices with repeat alerts");
+            TextTable t = new TextTable("设备 Device", "预警数 Alerts", "重复 Repeats");
             for (Object o : rep2) {
                 JsonObject r = (JsonObject) o;
                 t.row(r.getString("device"), r.getValue("alerts"), r.getValue("repeat_alerts"));
@@ -235,7 +235,7 @@ public final class ReportCommand implements Runnable {
         if (!daily) {
             out.println();
             out.println("趋势 Trend");
-            TextTable t = new TextTable("日期 Date", "在线率 Online rate", "有效数据率 Valid-data rate", "告警数 Alerts");
+            TextTable t = new TextTable("日期 Date", "在线率 Online rate", "有效数据率 Valid-data rate", "预警数 Alerts");
             for (Object o : rep.getJsonArray("trend")) {
                 JsonObject r = (JsonObject) o;
                 t.row(r.getString("date"), pct(r.getValue("online_rate")), pct(r.getValue("valid_data_rate")), r.getValue("alerts"));

@@ -372,6 +372,41 @@ class ConsoleBrowserTest {
         shot("case");
     }
 
+    @Test
+    void theReportPageShowsTheDaysFiguresPerRegionAndEnterpriseAsTheApiComputesThem() throws Exception {
+        login("reg", PASSWORD);
+        waitFor(By.id("who"));
+        driver.get(base + "/#/reports");
+        WebElement kpis = waitFor(By.id("report-kpis"));
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        assertEquals(today, driver.findElement(By.id("report-date")).getAttribute("value"));
+        // the regulator's own report, as the API gives it to the same session
+        JsonObject rep = new JsonObject(sessionGet("/api/v1/reports/daily?date=" + today).body());
+        int alerts = rep.getJsonObject("disposal").getInteger("alerts");
+        assertTrue(alerts >= 1, rep.encode());
+        assertEquals(String.valueOf(alerts), kpis.findElement(By.cssSelector("[data-kpi='alerts'] strong")).getText());
+        Set<String> regions = new java.util.TreeSet<>();
+        for (Object o : rep.getJsonArray("rows")) {
+            if ("region".equals(((JsonObject) o).getString("kind"))) regions.add(((JsonObject) o).getString("id"));
+        }
+        assertEquals(Set.of(HAIBOWAN, WUDA), regions);
+        Set<String> shown = driver.findElements(By.cssSelector("#report-regions tr[data-row]")).stream()
+                .map(e -> e.getAttribute("data-row")).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(regions, shown);
+        assertEquals("乌达区", driver.findElement(By.cssSelector("#report-regions tr[data-row='" + WUDA + "'] td[data-key='id']")).getText());
+        // the CSV of the same report: UTF-8 BOM and zh/en headers
+        HttpResponse<String> csv = sessionGet(driver.findElement(By.id("report-csv")).getAttribute("href").substring(base.length()));
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.body().startsWith("\uFEFF"), csv.body().substring(0, 20));
+        assertTrue(csv.body().contains("在线率"), csv.body().lines().findFirst().orElse(""));
+        shot("reports");
+        // the month: a trend over its days
+        driver.findElement(By.id("report-monthly")).click();
+        assertEquals(today.substring(0, 7), waitFor(By.id("report-month")).getAttribute("value"));
+        if (java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getDayOfMonth() > 1) waitFor(By.id("report-trend"));
+        waitFor(By.id("report-kpis"));
+    }
+
     /** Takes one step of a case from its row in the work queue, with a comment where given. */
     private void step(String row, String to, String comment) {
         // the queue re-renders when the stream tells of a step: find elements afresh, ignore stale ones

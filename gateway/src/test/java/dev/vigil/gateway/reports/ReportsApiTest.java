@@ -393,39 +393,39 @@ class ReportsApiTest {
                 监管日报 Daily report 2026-03-01  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00; counted until 2026-03-02T00:00:00.000+08:00)
 
                 合计 Total
-                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                名称 Name  在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
                 *          93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
 
                 按设备类型 By profile
-                名称 Name      在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                名称 Name      在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
                 elevator       87.5 %         -                      4            1             2                 2             2m30s                 45m00s               1h07m30s
                 emission-cems  100 %          91.7 %                 0            0             0                 0             -                     -                    -
 
                 按区域 By region
-                名称 Name       在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                名称 Name       在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
                 wuhai-haibowan  93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
 
                 按企业 By enterprise
-                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
+                名称 Name  在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
                 Alpha      93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
 
                 有效数据率低于 90 % Valid-data rate below 90 %: 无 none
 
                 处置情况 Disposal
                 项目 Item                 值 Value
-                告警数 Alerts             4  (红 red 2, 橙 orange 1, 黄 yellow 1, 蓝 blue 0)
+                预警数 Alerts             4  (红 red 2, 橙 orange 1, 黄 yellow 1, 蓝 blue 0)
                 按设备类型 By profile     elevator 4
                 按区域 By region          wuhai-haibowan 4
                 按企业 By enterprise      Alpha 4
                 签收时长 Time to receive  n=4  中位数 median 150 s (2m30s)  P90 474 s (7m54s)
                 处置时长 Time to handle   n=2  中位数 median 2700 s (45m00s)  P90 3420 s (57m00s)
                 办结时长 Time to close    n=2  中位数 median 4050 s (1h07m30s)  P90 6570 s (1h49m30s)
-                超期告警 Overdue alerts   1
+                超期预警 Overdue alerts   1
                 督办次数 Escalations      2  (按环节 by step: handled 2; 最高级别 max level 2)
-                重复告警 Repeat alerts    2
+                重复预警 Repeat alerts    2
 
-                重复告警设备 Devices with repeat alerts
-                设备 Device  告警数 Alerts  重复 Repeats
+                重复预警设备 Devices with repeat alerts
+                设备 Device  预警数 Alerts  重复 Repeats
                 elv-a1       4              2
                 """, r[1]);
         String[] m = cli("report", "monthly", "--month", "2026-03", "--url", url, "--token", alphaToken, "--devices");
