@@ -92,10 +92,16 @@ class PayloadGoldenCasesTest {
 
     private static List<Telemetry> decode(Case c, String protocol) {
         try {
-            JsonNode root = protocol.equals("json")
-                    ? TelemetryDecoder.parseJson(Files.readAllBytes(c.dir().resolve("payload.json")))
-                    : TelemetryDecoder.parseCbor(hex(c.dir().resolve("payload.cbor.hex")));
-            return c.decoder().decode(c.device(), c.profile(), root, c.receivedAt(), protocol);
+            byte[] payload = protocol.equals("json") ? Files.readAllBytes(c.dir().resolve("payload.json")) : hex(c.dir().resolve("payload.cbor.hex"));
+            TelemetryDecoder.Decoded d = protocol.equals("json")
+                    ? c.decoder().decodeJson(c.device(), c.profile(), payload, c.receivedAt(), protocol)
+                    : c.decoder().decodeCbor(c.device(), c.profile(), payload, c.receivedAt(), protocol);
+            // the tree path (recorded data, adapters' values) is the same pass: same readings
+            JsonNode root = protocol.equals("json") ? TelemetryDecoder.parseJson(payload) : TelemetryDecoder.parseCbor(payload);
+            assertEquals(root.isArray(), d.array(), "array");
+            List<Telemetry> fromTree = c.decoder().decode(c.device(), c.profile(), root, c.receivedAt(), protocol);
+            assertEquals(fromTree.toString(), d.readings().toString(), "readings decoded from the tree");
+            return d.readings();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

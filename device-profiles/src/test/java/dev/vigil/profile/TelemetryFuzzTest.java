@@ -63,22 +63,39 @@ class TelemetryFuzzTest {
     }
 
     static void check(byte[] payload, boolean cbor) {
-        JsonNode root;
         List<Telemetry> out;
         try {
-            root = cbor ? TelemetryDecoder.parseCbor(payload) : TelemetryDecoder.parseJson(payload);
-            out = DECODER.decode(DEVICE, PROFILE, root, NOW, "fuzz");
+            out = (cbor ? DECODER.decodeCbor(DEVICE, PROFILE, payload, NOW, "fuzz") : DECODER.decodeJson(DEVICE, PROFILE, payload, NOW, "fuzz")).readings();
         } catch (Rejection r) {
             assertTrue(r.reason().isPayloadProblem(), "refused for a reason that is not about the payload: " + r.reason());
             assertNotNull(r.getMessage());
             assertFalse(r.getMessage().isBlank(), "a refusal says what is wrong");
+            sameRefusalFromTheTree(payload, cbor, r);
             return;
         }
+        // accepted: the payload parses (strict duplicate detection) into the tree the values are checked against
+        JsonNode root = cbor ? TelemetryDecoder.parseCbor(payload) : TelemetryDecoder.parseJson(payload);
         List<JsonNode> readings = new java.util.ArrayList<>();
         if (root.isArray()) root.forEach(readings::add);
         else readings.add(root);
         assertEquals(readings.size(), out.size(), "one reading per element");
         for (int i = 0; i < out.size(); i++) verify(readings.get(i), out.get(i));
+    }
+
+    /** A refused payload is refused alike when parsed into a tree first (the replay and adapters' path). */
+    static void sameRefusalFromTheTree(byte[] payload, boolean cbor, Rejection r) {
+        Rejection fromTree;
+        try {
+            JsonNode root = cbor ? TelemetryDecoder.parseCbor(payload) : TelemetryDecoder.parseJson(payload);
+            DECODER.decode(DEVICE, PROFILE, root, NOW, "fuzz");
+            fail("refused from bytes (" + r.getMessage() + ") but accepted from the tree");
+            return;
+        } catch (Rejection e) {
+            fromTree = e;
+        }
+        assertEquals(fromTree.getMessage(), r.getMessage());
+        assertEquals(fromTree.reason(), r.reason());
+        assertEquals(fromTree.field(), r.field());
     }
 
     /** An accepted reading holds exactly what was sent, within the profile's limits. */

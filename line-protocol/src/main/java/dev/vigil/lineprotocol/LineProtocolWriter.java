@@ -1,9 +1,14 @@
 package dev.vigil.lineprotocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * Writes points as InfluxDB 1.x line protocol into a caller-owned, reusable {@link StringBuilder}:
- * {@code measurement(..).tag(..)...floatField(..)...end(time)}, one line per point, no allocation
- * per point.
+ * Writes points as InfluxDB 1.x line protocol, UTF-8 encoded, into the writer's own reusable byte
+ * buffer: {@code measurement(..).tag(..)...floatField(..)...end(time)}, one line per point, no
+ * allocation per point (numbers are formatted straight into the buffer). Reuse one writer across
+ * points and batches ({@link #clear}); read the bytes with {@link #array} and {@link #length}, or
+ * copy them out ({@link #toByteArray}, {@link #toString}).
  *
  * <p>Escaping, as InfluxDB 1.x reads it back (each rule has a golden case and a round trip through
  * a real {@code influxd} in this module's tests):
@@ -28,8 +33,11 @@ package dev.vigil.lineprotocol;
  * Programming errors are refused: an empty measurement or field key, a measurement starting with
  * {@code #} (a comment line), a tag after a field, a field or tag before a measurement.
  *
- * <p>Numbers: floats in Java's shortest round-trip form ({@code 21.0}, {@code 1.0E-7}), integers
- * with the {@code i} suffix, booleans {@code true}/{@code false}. The timestamp is written as given;
+ * <p>Numbers: floats as the shortest decimal that reads back as the same double (the nearest one
+ * when several are as short), in Java's layout ({@code 21.0}, {@code -0.0}, {@code 1.0E-7},
+ * {@code 1.0E21}: plain from 10<sup>-3</sup> up to 10<sup>7</sup>, else with an exponent), integers
+ * with the {@code i} suffix, booleans {@code true}/{@code false}. A string that is not valid UTF-16
+ * (a lone surrogate) has that character written as {@code ?}, as {@link String#getBytes} does. The timestamp is written as given;
  * its precision is the one the write request names (Vigil writes milliseconds). Not thread-safe.
  */
 public final class LineProtocolWriter {
@@ -37,19 +45,73 @@ public final class LineProtocolWriter {
     private static final int TAG = 1;
     private static final int FIELD_KEY = 2;
 
-    private final StringBuilder out;
+    private static final int INITIAL = 4096;
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    private static final double[] POW10 = new double[18];
+    private static final long[] LONG_POW10 = new long[19];
+
+    static {
+        double d = 1;
+        long l = 1;
+        for (int i = 0; i < LONG_POW10.length; i++) {
+            if (i < POW10.length) POW10[i] = d;
+            LONG_POW10[i] = l;
+            d *= 10;
+            l *= 10;
+        }
+    }
+
+    private final int initialCapacity;
+    private byte[] buf;
+    private int len;
     /** Start of the open line, or -1 when no line is open. */
     private int lineStart = -1;
     private int fields;
 
-    /** A writer appending to {@code out}; reuse both across points and batches. */
-    public LineProtocolWriter(StringBuilder out) {
-        this.out = out;
+    /** A writer with a 4 KiB buffer that grows as needed. */
+    public LineProtocolWriter() {
+        this(INITIAL);
     }
 
-    /** The buffer this writer appends to. */
-    public StringBuilder buffer() {
-        return out;
+    /** A writer whose buffer starts at {@code initialCapacity} bytes and grows as needed. */
+    public LineProtocolWriter(int initialCapacity) {
+        this.initialCapacity = Math.max(64, initialCapacity);
+        this.buf = new byte[this.initialCapacity];
+    }
+
+    /** Bytes written so far (complete lines, plus the open line if any). */
+    public int length() {
+        return len;
+    }
+
+    /** The buffer; bytes {@code 0 .. length()-1} are the lines written. Valid until the next write. */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** A copy of the bytes written. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** The lines written, decoded. */
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** Empties the buffer (and drops an open line) for the next batch. */
+    public void clear() {
+        len = 0;
+        lineStart = -1;
+    }
+
+    /** Empties the buffer, and gives memory back when it has grown beyond {@code maxCapacity} bytes. */
+    public void clear(int maxCapacity) {
+        clear();
+        if (buf.length > maxCapacity) buf = new byte[initialCapacity];
     }
 
     /** Starts a line (a point) with its measurement. */
@@ -59,7 +121,7 @@ public final class LineProtocolWriter {
         if (name.charAt(0) == '#') {
             throw new IllegalArgumentException("measurement '" + name + "' starts with '#', which makes the line a comment");
         }
-        lineStart = out.length();
+        lineStart = len;
         fields = 0;
         escaped(name, MEASUREMENT);
         return this;
@@ -70,18 +132,18 @@ public final class LineProtocolWriter {
         if (lineStart < 0) throw new IllegalStateException("tag() before measurement()");
         if (fields > 0) throw new IllegalStateException("tag '" + key + "' after a field: tags come first");
         if (key == null || key.isEmpty() || value == null || value.isEmpty()) return this;
-        int mark = out.length();
-        out.append(',');
-        int keyStart = out.length();
+        int mark = len;
+        put(',');
+        int keyStart = len;
         escaped(key, TAG);
-        if (out.length() == keyStart) {
-            out.setLength(mark);
+        if (len == keyStart) {
+            len = mark;
             return this;
         }
-        out.append('=');
-        int valueStart = out.length();
+        put('=');
+        int valueStart = len;
         escaped(value, TAG);
-        if (out.length() == valueStart) out.setLength(mark);
+        if (len == valueStart) len = mark;
         return this;
     }
 
@@ -91,19 +153,23 @@ public final class LineProtocolWriter {
             checkOpen();
             return this;
         }
-        fieldKey(key).append(value);
+        fieldKey(key);
+        putDouble(value);
         return this;
     }
 
     /** Adds an integer field ({@code 42i}). */
     public LineProtocolWriter integerField(String key, long value) {
-        fieldKey(key).append(value).append('i');
+        fieldKey(key);
+        putLong(value);
+        put('i');
         return this;
     }
 
     /** Adds a boolean field. */
     public LineProtocolWriter booleanField(String key, boolean value) {
-        fieldKey(key).append(value);
+        fieldKey(key);
+        put(value ? TRUE : FALSE);
         return this;
     }
 
@@ -113,21 +179,21 @@ public final class LineProtocolWriter {
             checkOpen();
             return this;
         }
-        fieldKey(key).append('"');
+        fieldKey(key);
+        put('"');
         int n = value.length();
-        int i = 0;
-        while (i < n && value.charAt(i) != '"' && value.charAt(i) != '\\') i++;
-        if (i == n) {
-            out.append(value);
-        } else {
-            out.append(value, 0, i);
-            for (; i < n; i++) {
-                char c = value.charAt(i);
-                if (c == '"' || c == '\\') out.append('\\');
-                out.append(c);
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                utf8(value, from, i);
+                put('\\');
+                put(c);
+                from = i + 1;
             }
         }
-        out.append('"');
+        utf8(value, from, n);
+        put('"');
         return this;
     }
 
@@ -139,18 +205,20 @@ public final class LineProtocolWriter {
     public boolean end(long timestamp) {
         checkOpen();
         if (fields == 0) {
-            out.setLength(lineStart);
+            len = lineStart;
             lineStart = -1;
             return false;
         }
-        out.append(' ').append(timestamp).append('\n');
+        put(' ');
+        putLong(timestamp);
+        put('\n');
         lineStart = -1;
         return true;
     }
 
     /** Removes the open line, if any, from the buffer. */
     public void discard() {
-        if (lineStart >= 0) out.setLength(lineStart);
+        if (lineStart >= 0) len = lineStart;
         lineStart = -1;
     }
 
@@ -158,14 +226,14 @@ public final class LineProtocolWriter {
         if (lineStart < 0) throw new IllegalStateException("field or end() before measurement()");
     }
 
-    private StringBuilder fieldKey(String key) {
+    private void fieldKey(String key) {
         checkOpen();
         if (key == null || key.isEmpty()) throw new IllegalArgumentException("empty field key");
-        out.append(fields++ == 0 ? ' ' : ',');
-        int keyStart = out.length();
+        put(fields++ == 0 ? ' ' : ',');
+        int keyStart = len;
         escaped(key, FIELD_KEY);
-        if (out.length() == keyStart) throw new IllegalArgumentException("field key '" + key + "' is only backslashes");
-        return out.append('=');
+        if (len == keyStart) throw new IllegalArgumentException("field key '" + key + "' is only backslashes");
+        put('=');
     }
 
     /** Appends a measurement, key or tag value with the escaping of its kind (see the class comment). */
@@ -174,11 +242,18 @@ public final class LineProtocolWriter {
         int i = 0;
         while (i < n && plain(s.charAt(i), kind)) i++;
         if (i == n) {
-            out.append(s);
+            utf8(s, 0, n);
             return;
         }
-        out.append(s, 0, i);
+        utf8(s, 0, i);
         for (; i < n; i++) {
+            if (plain(s.charAt(i), kind)) {
+                int j = i + 1;
+                while (j < n && plain(s.charAt(j), kind)) j++;
+                utf8(s, i, j);
+                i = j - 1;
+                continue;
+            }
             char c = lineBreakAsSpace(s.charAt(i));
             if (c == '\\') {
                 int j = i + 1;
@@ -191,15 +266,128 @@ public final class LineProtocolWriter {
                     if (kind == MEASUREMENT && measurementDropsBackslashBefore(next)) run = 0;
                     else if (kind == FIELD_KEY && escapes(next, FIELD_KEY)) run &= ~1;
                 }
-                out.append(s, i, i + run);
+                for (int k = 0; k < run; k++) put('\\');
                 i = j - 1;
             } else if (escapes(c, kind)) {
-                out.append('\\').append(c);
+                put('\\');
+                put(c);
             } else {
-                out.append(c);
+                put(c);
             }
         }
     }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+
+    /** An ASCII character. */
+    private void put(char c) {
+        if (len == buf.length) ensure(1);
+        buf[len++] = (byte) c;
+    }
+
+    private void put(byte[] ascii) {
+        ensure(ascii.length);
+        System.arraycopy(ascii, 0, buf, len, ascii.length);
+        len += ascii.length;
+    }
+
+    /** {@code s[from, to)} as UTF-8; a lone surrogate becomes '?', as {@link String#getBytes} writes it. */
+    private void utf8(String s, int from, int to) {
+        ensure((to - from) * 3);
+        byte[] b = buf;
+        int p = len;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | c >> 6);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            } else if (!Character.isSurrogate(c)) {
+                b[p++] = (byte) (0xE0 | c >> 12);
+                b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | cp >> 18);
+                b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                b[p++] = '?';
+            }
+        }
+        len = p;
+    }
+
+    private void putLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            put(MIN_LONG);
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        while (digits < 19 && v >= LONG_POW10[digits]) digits++;
+        putDigits(v, digits);
+    }
+
+    /** {@code v} (non-negative) as exactly {@code digits} digits, with leading zeros; room ensured by the caller. */
+    private void putDigits(long v, int digits) {
+        int end = len + digits;
+        for (int p = end - 1; p >= len; p--) {
+            buf[p] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
+    }
+
+    /**
+     * A finite double as the shortest decimal that reads back as the same double, in Java's layout.
+     * Most readings (up to 15 significant digits between 10^-3 and 10^7) take the fast way: the
+     * fewest fraction digits {@code k} for which an integer {@code m} has {@code m / 10^k == v},
+     * which (m and 10^k exact doubles, IEEE division correctly rounded) is exactly the test of
+     * {@code Double.parseDouble("m e-k") == v}. Anything else goes the slow, exact way
+     * ({@link ShortestDecimal}).
+     */
+    private void putDouble(double v) {
+        if (v == 0) {
+            put(1 / v < 0 ? NEGATIVE_ZERO : ZERO);
+            return;
+        }
+        ensure(32);
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e7) {
+            for (int k = 0; k < POW10.length; k++) {
+                double scaled = a * POW10[k];
+                if (scaled >= 0x1p53) break;
+                double m = Math.rint(scaled);
+                if (m / POW10[k] != a) {
+                    m = scaled > m ? m + 1 : m - 1;
+                    if (m / POW10[k] != a) continue;
+                }
+                if (v < 0) buf[len++] = '-';
+                long lm = (long) m;
+                long whole = lm / LONG_POW10[k];
+                int digits = 1;
+                while (whole >= LONG_POW10[digits]) digits++;
+                putDigits(whole, digits);
+                buf[len++] = '.';
+                if (k == 0) buf[len++] = '0';
+                else putDigits(lm % LONG_POW10[k], k);
+                return;
+            }
+        }
+        put(ShortestDecimal.of(v));
+    }
+
+    private static final byte[] ZERO = {'0', '.', '0'};
+    private static final byte[] NEGATIVE_ZERO = {'-', '0', '.', '0'};
 
     private static char lineBreakAsSpace(char c) {
         return c == '\n' || c == '\r' ? ' ' : c;

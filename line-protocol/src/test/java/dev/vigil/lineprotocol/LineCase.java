@@ -55,9 +55,8 @@ record LineCase(String name, JsonNode input, String expectedLine, String error, 
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
     }
 
-    /** Runs the case's input through a writer into {@code sb}; returns what {@code end} returned. */
-    boolean write(StringBuilder sb) {
-        LineProtocolWriter w = new LineProtocolWriter(sb);
+    /** Runs the case's input through the writer; returns what {@code end} returned. */
+    boolean write(LineProtocolWriter w) {
         w.measurement(input.path("measurement").asText());
         for (JsonNode t : input.path("tags")) w.tag(t.get(0).asText(), t.get(1).asText());
         for (JsonNode f : input.path("fields")) {

@@ -7,11 +7,13 @@ import dev.vigil.testkit.QueryResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,15 +37,18 @@ class LineProtocolGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void encodesExactly(LineCase c) {
-        StringBuilder sb = new StringBuilder("before\n");
+        LineProtocolWriter w = new LineProtocolWriter(64);
+        assertTrue(w.measurement("before").integerField("n", 1).end(1));
+        String before = w.toString();
         if (c.error() != null) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.write(sb));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.write(w));
             assertTrue(e.getMessage().contains(c.error()), () -> "message: " + e.getMessage());
             return;
         }
-        boolean written = c.write(sb);
+        boolean written = c.write(w);
         assertEquals(!c.expectedLine().isEmpty(), written, "end() result");
-        assertEquals("before\n" + c.expectedLine(), sb.toString());
+        assertEquals(before + c.expectedLine(), w.toString());
+        assertArrayEquals((before + c.expectedLine()).getBytes(StandardCharsets.UTF_8), w.toByteArray(), "UTF-8 bytes");
     }
 
     @ParameterizedTest(name = "{0}")

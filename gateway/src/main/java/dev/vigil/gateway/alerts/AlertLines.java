@@ -28,7 +28,7 @@ final class AlertLines {
 
     /** An event with its link in the tamper-evident chain (fields seq, prev_hash, hash), or without when null. */
     static void event(StringBuilder sb, AlertEvent e, AlertChain.Link link) {
-        LineProtocolWriter w = new LineProtocolWriter(sb).measurement(EVENTS)
+        LineProtocolWriter w = new LineProtocolWriter(512).measurement(EVENTS)
                 .tag("device", e.deviceId())
                 .tag("enterprise", e.enterprise())
                 .tag("region", e.region())
@@ -45,6 +45,7 @@ final class AlertLines {
                 .stringField("previous", e.previous() == null ? null : e.previous().labelEn());
         if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
         w.end(e.time());
+        sb.append(w);
     }
 
     /**
@@ -76,11 +77,13 @@ final class AlertLines {
     /** Key "device" or "device/field" as used by {@code RuleEngine.lastSeen()}. */
     static void lastSeen(StringBuilder sb, String key, long time) {
         int slash = key.indexOf('/');
-        new LineProtocolWriter(sb).measurement(LAST_SEEN)
+        LineProtocolWriter w = new LineProtocolWriter(128);
+        w.measurement(LAST_SEEN)
                 .tag("device", slash < 0 ? key : key.substring(0, slash))
                 .tag("field", slash < 0 ? null : key.substring(slash + 1))
                 .integerField("seen", time)
                 .end(time);
+        sb.append(w);
     }
 
     static String evidence(Map<String, Object> evidence) {

@@ -1,6 +1,5 @@
 package dev.vigil.gateway.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.gateway.storage.TelemetrySink;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
@@ -123,11 +122,11 @@ public final class DefaultTelemetryPipeline implements TelemetryPipeline {
     }
 
     private List<Telemetry> decode(Device device, DeviceProfile profile, RawMessage m) {
-        JsonNode root = m.format() == RawMessage.Format.CBOR
-                ? TelemetryDecoder.parseCbor(m.payload())
-                : TelemetryDecoder.parseJson(m.payload());
+        TelemetryDecoder.Decoded d = m.format() == RawMessage.Format.CBOR
+                ? decoder.decodeCbor(device, profile, m.payload(), m.receivedAt(), m.protocol())
+                : decoder.decodeJson(device, profile, m.payload(), m.receivedAt(), m.protocol());
         // an array payload is a backfill (buffered readings sent later), even with one element
-        return arrived(decoder.decode(device, profile, root, m.receivedAt(), m.protocol()), m.backfill() || root.isArray(), m.receivedAt());
+        return arrived(d.readings(), m.backfill() || d.array(), m.receivedAt());
     }
 
     private Future<Void> store(String protocol, String deviceId, List<Telemetry> readings) {

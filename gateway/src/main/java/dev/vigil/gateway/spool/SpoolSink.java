@@ -3,6 +3,7 @@ package dev.vigil.gateway.spool;
 import dev.vigil.gateway.storage.InfluxWriter;
 import dev.vigil.gateway.storage.LineProtocol;
 import dev.vigil.gateway.storage.TelemetrySink;
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Rejection;
 import dev.vigil.profile.Telemetry;
 import io.vertx.core.Context;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SpoolSink implements TelemetrySink {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolSink.class);
-    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+    private static final ThreadLocal<LineProtocolWriter> BUFFER = ThreadLocal.withInitial(() -> new LineProtocolWriter(1024));
 
     private final Vertx vertx;
     private final SpoolConfig config;
@@ -152,12 +153,11 @@ public final class SpoolSink implements TelemetrySink {
     @Override
     public Future<Void> write(List<Telemetry> readings) {
         if (readings.isEmpty()) return Future.succeededFuture();
-        StringBuilder sb = BUFFER.get();
-        sb.setLength(0);
+        LineProtocolWriter w = BUFFER.get();
+        w.clear(1 << 20);
         int lines = 0;
-        for (Telemetry t : readings) if (LineProtocol.append(sb, t)) lines++;
-        byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
-        if (sb.capacity() > 1 << 20) BUFFER.remove();
+        for (Telemetry t : readings) if (LineProtocol.append(w, t)) lines++;
+        byte[] text = w.toByteArray();
         if (lines == 0) return Future.succeededFuture();
         Context context = vertx.getOrCreateContext();
         return append(text, lines, context, false);

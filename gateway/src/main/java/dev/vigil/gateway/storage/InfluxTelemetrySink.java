@@ -90,7 +90,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     private void writeLoop() {
-        LineProtocolWriter body = new LineProtocolWriter(new StringBuilder(config.batchSize() * 160));
+        LineProtocolWriter body = new LineProtocolWriter(config.batchSize() * 160);
         while (true) {
             List<WriteQueue.Slice> batch;
             try {
@@ -104,8 +104,7 @@ public final class InfluxTelemetrySink implements TelemetrySink {
     }
 
     private void writeBatch(List<WriteQueue.Slice> batch, LineProtocolWriter lines) {
-        StringBuilder body = lines.buffer();
-        body.setLength(0);
+        lines.clear(config.batchSize() * 1024);
         int points = 0;
         int written = 0;
         for (WriteQueue.Slice s : batch) {
@@ -118,12 +117,11 @@ public final class InfluxTelemetrySink implements TelemetrySink {
         Rejection failure = null;
         if (written > 0) {
             try {
-                writer.write(body.toString(), written);
+                writer.write(lines.toString(), written);
             } catch (InfluxWriter.WriteFailure e) {
                 failure = new Rejection(Rejection.Reason.STORAGE_FAILED, e.getMessage());
             }
         }
-        if (body.capacity() > config.batchSize() * 1024) body.trimToSize();
         pending.addAndGet(-points);
         complete(queue.finished(batch, failure), failure);
     }

@@ -30,16 +30,6 @@ public final class LineProtocol {
     }
 
     /**
-     * Appends one line (with its trailing newline) for a reading; for loops, prefer
-     * {@link #append(LineProtocolWriter, Telemetry)} with one writer over the buffer.
-     *
-     * @return false, appending nothing, when the reading has no value that can be stored
-     */
-    public static boolean append(StringBuilder sb, Telemetry t) {
-        return append(new LineProtocolWriter(sb), t);
-    }
-
-    /**
      * Appends one line (with its trailing newline) for a reading to the writer's buffer.
      *
      * @return false, appending nothing, when the reading has no value that can be stored

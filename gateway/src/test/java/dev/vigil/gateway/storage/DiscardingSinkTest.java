@@ -2,6 +2,7 @@ package dev.vigil.gateway.storage;
 
 import dev.vigil.gateway.config.ConfigLoader;
 import dev.vigil.gateway.config.GatewayConfig;
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.ProfileLoader;
@@ -33,10 +34,10 @@ class DiscardingSinkTest {
         assertTrue(sink.write(List.of(t, t)).succeeded());
         assertTrue(sink.write(List.of(t)).succeeded());
         assertEquals(3, sink.discarded());
-        StringBuilder line = new StringBuilder();
+        LineProtocolWriter line = new LineProtocolWriter();
         LineProtocol.append(line, t);
         assertEquals("elevator,device=elv-0001,enterprise=Co,region=wuhai floor=7i 1700000000000\n", line.toString());
-        assertEquals(3L * line.length(), sink.encodedChars());
+        assertEquals(3L * line.length(), sink.encodedBytes());
     }
 
     @Test

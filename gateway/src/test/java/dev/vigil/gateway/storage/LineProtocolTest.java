@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.FieldType;
@@ -18,9 +19,9 @@ class LineProtocolTest {
     private final DeviceProfile p = Readings.allTypes("elevator");
 
     private static String line(dev.vigil.profile.Telemetry t) {
-        StringBuilder sb = new StringBuilder();
-        assertTrue(LineProtocol.append(sb, t));
-        return sb.toString();
+        LineProtocolWriter w = new LineProtocolWriter();
+        assertTrue(LineProtocol.append(w, t));
+        return w.toString();
     }
 
     @Test
@@ -57,9 +58,11 @@ class LineProtocolTest {
         Device d = device("el-1", p, "Acme", "east");
         assertEquals("elevator,device=el-1,enterprise=Acme,region=east floor=3i 5\n",
                 line(reading(d, p, 5, Double.NaN, 3L, null, null, null)));
-        StringBuilder sb = new StringBuilder("keep\n");
-        assertFalse(LineProtocol.append(sb, reading(d, p, 5, Double.POSITIVE_INFINITY, null, null, null, null)));
-        assertEquals("keep\n", sb.toString());
+        LineProtocolWriter w = new LineProtocolWriter();
+        assertTrue(LineProtocol.append(w, reading(d, p, 4, null, 1L, null, null, null)));
+        String keep = w.toString();
+        assertFalse(LineProtocol.append(w, reading(d, p, 5, Double.POSITIVE_INFINITY, null, null, null, null)));
+        assertEquals(keep, w.toString());
     }
 
     @Test

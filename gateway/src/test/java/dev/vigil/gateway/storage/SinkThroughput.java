@@ -1,5 +1,6 @@
 package dev.vigil.gateway.storage;
 
+import dev.vigil.lineprotocol.LineProtocolWriter;
 import dev.vigil.profile.Device;
 import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.FieldType;
@@ -101,13 +102,13 @@ public final class SinkThroughput {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 5; round++) {
             long t0 = cpu.getCurrentThreadCpuTime();
-            StringBuilder sb = new StringBuilder(1 << 20);
+            LineProtocolWriter sb = new LineProtocolWriter(1 << 20);
             long chars = 0;
             for (Telemetry t : sample) {
                 LineProtocol.append(sb, t);
                 if (sb.length() > 900_000) {
                     chars += sb.length();
-                    sb.setLength(0);
+                    sb.clear();
                 }
             }
             long ours = cpu.getCurrentThreadCpuTime() - t0;
@@ -141,12 +142,12 @@ public final class SinkThroughput {
 
     private static List<String> bodies(List<Telemetry> readings) {
         List<String> bodies = new ArrayList<>();
-        StringBuilder sb = new StringBuilder();
+        LineProtocolWriter sb = new LineProtocolWriter();
         for (int i = 0; i < readings.size(); i++) {
             LineProtocol.append(sb, readings.get(i));
             if ((i + 1) % 5_000 == 0 || i == readings.size() - 1) {
                 bodies.add(sb.toString());
-                sb.setLength(0);
+                sb.clear();
             }
         }
         return bodies;

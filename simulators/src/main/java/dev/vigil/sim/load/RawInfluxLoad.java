@@ -54,12 +54,11 @@ final class RawInfluxLoad {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             Thread t = new Thread(() -> {
-                StringBuilder sb = new StringBuilder(batch * 200);
-                LineProtocolWriter lines = new LineProtocolWriter(sb);
+                LineProtocolWriter lines = new LineProtocolWriter(batch * 200);
                 while (System.nanoTime() < end) {
                     long first = cursor.getAndAdd(batch);
                     if (rate > 0) pace(first, rate, start);
-                    sb.setLength(0);
+                    lines.clear();
                     for (long i = first; i < first + batch; i++) {
                         int d = (int) (i % devices.size());
                         long seq;
@@ -72,7 +71,7 @@ final class RawInfluxLoad {
                     try {
                         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(writeUrl))
                                 .timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(sb.toString())).build(),
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(lines.array(), 0, lines.length())).build(),
                                 HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() == 204) points.add(batch);
                         else failures.increment();
