@@ -255,6 +255,15 @@ public final class RuleEngine {
 
     public EngineOptions options() { return options; }
 
+    /**
+     * Runs every expression through the CEL interpreter, not the direct Java form of simple
+     * comparisons (for tests and benchmarks that compare both paths; results are the same).
+     */
+    public RuleEngine interpretOnly(boolean on) {
+        ctx.interpretOnly(on);
+        return this;
+    }
+
     /** Number of (device, rule) states held. */
     public long stateCount() {
         long n = devices.stateCount();
