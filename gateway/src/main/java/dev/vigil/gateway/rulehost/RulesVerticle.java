@@ -85,7 +85,7 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     }
 
     /** The rule context of a device: a hash of its id. */
-    static int shardOf(String deviceId, int n) {
+    public static int shardOf(String deviceId, int n) {
         if (n == 1) return 0;
         int h = deviceId.hashCode();
         return Math.floorMod(h ^ (h >>> 16), n);
