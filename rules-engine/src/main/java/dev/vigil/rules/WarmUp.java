@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Runs every compiled rule over synthetic readings before real data arrives, so the JIT has
@@ -35,9 +36,11 @@ public final class WarmUp {
      * @param devices            registered devices; up to four per profile are used so that scoped rules
      *                           and device parameters are exercised too; a synthetic device when none
      * @param budgetNanos        time limit for the whole warm-up
+     * @param events             receives the events of the throwaway engine (e.g. to warm up their encoding); they must
+     *                           not be published or stored
      */
     public static Result run(RuleSet rules, Collection<DeviceProfile> profiles, Collection<Device> devices, ZoneIndex zones,
-                             EngineOptions options, int readingsPerProfile, long budgetNanos) {
+                             EngineOptions options, int readingsPerProfile, long budgetNanos, Consumer<AlertEvent> events) {
         long start = System.nanoTime();
         long deadline = start + budgetNanos;
         List<DeviceProfile> withRules = new ArrayList<>();
@@ -58,21 +61,34 @@ public final class WarmUp {
         RuleEngine engine = new RuleEngine(rules, null, zones, options);
         SplittableRandom rnd = new SplittableRandom(15);
         long t = System.currentTimeMillis() - 86_400_000L; // a day ago: readings in the past of real ones
-        long readings = 0, events = 0;
+        long readings = 0, eventCount = 0;
+        // each device repeats a random snapshot for a random run of readings 5 s apart, so that
+        // conditions hold long enough for durations to elapse: alerts are raised, escalated and
+        // cleared, and their events (evidence, messages) are built too
+        Object[][] current = new Object[withRules.size() * 4][];
+        int[] left = new int[current.length];
         for (int round = 0; round < readingsPerProfile && System.nanoTime() < deadline; round += 64) {
             for (int k = 0; k < withRules.size(); k++) {
                 DeviceProfile p = withRules.get(k);
                 Device[] fleet = fleets.get(k);
                 for (int i = 0; i < 64; i++) {
-                    Device d = fleet[i % fleet.length];
-                    t += 1_000;
-                    events += engine.onTelemetry(new Telemetry(d, p, t, values(p, rnd, 0.05), "warm-up")).size();
+                    int j = i % fleet.length, slot = k * 4 + j;
+                    if (left[slot]-- <= 0) {
+                        current[slot] = values(p, rnd, 0.05);
+                        left[slot] = rnd.nextInt(30);
+                    }
+                    t += 5_000 / fleet.length;
+                    List<AlertEvent> out = engine.onTelemetry(new Telemetry(fleet[j], p, t, current[slot].clone(), "warm-up"));
+                    for (AlertEvent e : out) events.accept(e);
+                    eventCount += out.size();
                     readings++;
                 }
             }
-            events += engine.onTick(t).size();
+            List<AlertEvent> out = engine.onTick(t);
+            for (AlertEvent e : out) events.accept(e);
+            eventCount += out.size();
         }
-        return new Result(readings, events, System.nanoTime() - start);
+        return new Result(readings, eventCount, System.nanoTime() - start);
     }
 
     /**

@@ -52,7 +52,7 @@ import java.util.function.Supplier;
 public final class RulesVerticle extends VerticleBase implements TelemetryListener {
     private static final Logger LOG = LoggerFactory.getLogger(RulesVerticle.class);
     /** Readings per profile the start-up warm-up evaluates (unless its time budget runs out first). */
-    static final int WARM_UP_READINGS = 20_000;
+    static final int WARM_UP_READINGS = 50_000;
     /** At most one log line per this many milliseconds about readings dropped by full rule queues. */
     private static final long DROP_LOG_MS = 10_000;
 
@@ -195,8 +195,10 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
                 Level.BLUE, null, 0, "m", Map.of("k", 1, "list", List.of(1.5)), null, null);
         AlertJson.event(e).encode();
         if (budgetMs <= 0) return;
-        WarmUp.Result r = WarmUp.run(set, reg.profiles().values(), reg.devices(), zones, options, WARM_UP_READINGS, budgetMs * 1_000_000L);
-        LOG.info("rules warmed up: {} synthetic readings ({} events dropped) in {} ms", r.readings(), r.events(), r.nanos() / 1_000_000);
+        WarmUp.Result r = WarmUp.run(set, reg.profiles().values(), reg.devices(), zones, options, WARM_UP_READINGS, budgetMs * 1_000_000L,
+                ev -> AlertJson.event(ev).encode());
+        LOG.info("rules warmed up: {} synthetic readings, {} alert events encoded and dropped, in {} ms", r.readings(), r.events(),
+                r.nanos() / 1_000_000);
     }
 
     /** Called on the pipeline caller's thread: hands each reading to its device's rule context without blocking. */

@@ -78,11 +78,13 @@ public final class EvalContext implements CelVariableResolver {
 
     /**
      * A device parameter as stored (the device's own value, else the rule's default), before
-     * {@link Params#coerce}; null when it has none.
+     * {@link Params#coerce}; null when it has none. Only for names the rule's parameters declare
+     * (the fast form is compiled against the same parameter types).
      */
     Object rawParam(String name) {
-        if (rule == null || !rule.params.types().containsKey(name)) return null;
-        Object v = device.device.params().get(name);
+        if (rule == null) return null;
+        Map<String, Object> own = device.device.params();
+        Object v = own.isEmpty() ? null : own.get(name);
         return v != null ? v : rule.params.defaults().get(name);
     }
 
