@@ -42,8 +42,14 @@ public final class CelExpr {
             int r = fast.test(ctx);
             if (r == FastExpr.TRUE) return Boolean.TRUE;
             if (r == FastExpr.FALSE) return Boolean.FALSE;
+            if (r == FastExpr.ERROR) return null;
         }
         return interpret(ctx);
+    }
+
+    /** The fast form's answer ({@link FastExpr#DEFER} without one), for tests. */
+    int fast(EvalContext ctx) {
+        return fast == null ? FastExpr.DEFER : fast.test(ctx);
     }
 
     /** {@link #test} by the CEL interpreter only (for tests comparing both paths). */

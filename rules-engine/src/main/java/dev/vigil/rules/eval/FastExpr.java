@@ -18,22 +18,27 @@ import java.util.Map;
  * {@link #compile} and stays with the CEL interpreter.
  *
  * <p>Evaluation reads the device's latest values by their precompiled field index and does not
- * allocate. It answers {@link #TRUE} or {@link #FALSE} only when the result is certain to be what
- * CEL gives; whenever CEL could fail or convert (a field never reported, a value of an unexpected
- * Java type, an integer too large for an exact double comparison) it answers {@link #DEFER} and the
- * caller asks the interpreter. {@code &&} and {@code ||} go left to right as CEL-Java's interpreter
- * does: {@code false && x} is false and {@code true || x} is true without looking at x; an
- * uncertain left side defers the whole expression (CEL may absorb an error there, or not).
+ * allocate. It answers {@link #TRUE}, {@link #FALSE} or {@link #ERROR} (CEL fails: a field never
+ * reported or a parameter without a value, so the variable has no value) only when that is
+ * certain to be CEL's answer; whenever CEL could convert or fail otherwise (a value of an
+ * unexpected Java type, an integer too large for an exact double comparison) it answers
+ * {@link #DEFER} and the caller asks the interpreter. As in CEL, {@code &&} and {@code ||} absorb
+ * an error when the other side decides ({@code missing && false} is false), and every other
+ * operator passes an error on. Both sides are always evaluated, so that a {@link #DEFER} anywhere
+ * defers the whole expression.
  */
 abstract class FastExpr {
     static final int FALSE = 0;
     static final int TRUE = 1;
-    static final int DEFER = 2;
+    /** CEL would fail (no value for a variable). */
+    static final int ERROR = 2;
+    /** Not sure: ask the interpreter. */
+    static final int DEFER = 3;
 
     /** Largest magnitude for which a long converts to a double exactly. */
     private static final long EXACT = 1L << 53;
 
-    /** {@link #TRUE}, {@link #FALSE} or {@link #DEFER}. */
+    /** {@link #TRUE}, {@link #FALSE}, {@link #ERROR} or {@link #DEFER}. */
     abstract int test(EvalContext c);
 
     /**
@@ -208,7 +213,7 @@ abstract class FastExpr {
         int test(EvalContext c) {
             Object v = slot.raw(c);
             if (v instanceof Boolean b) return b ? TRUE : FALSE;
-            return DEFER;
+            return v == null ? ERROR : DEFER;
         }
     }
 
@@ -220,7 +225,7 @@ abstract class FastExpr {
         @Override
         int test(EvalContext c) {
             int r = x.test(c);
-            return r == DEFER ? DEFER : 1 - r;
+            return r == TRUE || r == FALSE ? 1 - r : r;
         }
     }
 
@@ -235,8 +240,10 @@ abstract class FastExpr {
 
         @Override
         int test(EvalContext c) {
-            int a = l.test(c);
-            return a == TRUE ? r.test(c) : a;
+            int a = l.test(c), b = r.test(c);
+            if (a == DEFER || b == DEFER) return DEFER;
+            if (a == FALSE || b == FALSE) return FALSE;
+            return a == ERROR || b == ERROR ? ERROR : TRUE;
         }
     }
 
@@ -251,8 +258,10 @@ abstract class FastExpr {
 
         @Override
         int test(EvalContext c) {
-            int a = l.test(c);
-            return a == FALSE ? r.test(c) : a;
+            int a = l.test(c), b = r.test(c);
+            if (a == DEFER || b == DEFER) return DEFER;
+            if (a == TRUE || b == TRUE) return TRUE;
+            return a == ERROR || b == ERROR ? ERROR : FALSE;
         }
     }
 
@@ -269,13 +278,15 @@ abstract class FastExpr {
 
         @Override
         int test(EvalContext c) {
-            int a = l.test(c);
-            if (a == DEFER) return DEFER;
-            int b = r.test(c);
-            if (b == DEFER) return DEFER;
+            int a = l.test(c), b = r.test(c);
+            if (a == DEFER || b == DEFER) return DEFER;
+            if (a == ERROR || b == ERROR) return ERROR;
             return (a == b) != negate ? TRUE : FALSE;
         }
     }
+
+    /** A value of an unexpected Java type: defer to the interpreter. */
+    private static final Object OTHER = new Object();
 
     /** A string field, parameter or constant. */
     private static final class Str {
@@ -289,10 +300,13 @@ abstract class FastExpr {
             this.constant = constant;
         }
 
-        /** The string CEL would see, or null to defer. */
-        String get(EvalContext c) {
+        /** The string CEL would see, null when the variable has no value, or {@link #OTHER} to defer. */
+        Object get(EvalContext c) {
             if (constant != null) return constant;
-            if (field >= 0) return c.device().last[field] instanceof String s ? s : null;
+            if (field >= 0) {
+                Object v = c.device().last[field];
+                return v == null || v instanceof String ? v : OTHER;
+            }
             Object v = c.rawParam(param);
             return v == null ? null : String.valueOf(v); // Params.coerce turns a non-string into its text
         }
@@ -311,25 +325,26 @@ abstract class FastExpr {
 
         @Override
         int test(EvalContext c) {
-            String a = l.get(c);
-            if (a == null) return DEFER;
-            String b = r.get(c);
-            if (b == null) return DEFER;
+            Object a = l.get(c), b = r.get(c);
+            if (a == OTHER || b == OTHER) return DEFER;
+            if (a == null || b == null) return ERROR;
             return a.equals(b) != negate ? TRUE : FALSE;
         }
     }
 
+    /** {@link Num#load}: the value is in the context's scratch slot. */
+    static final int OK = 0;
+
     /**
-     * A number: int (long) or double. {@link #load} puts the value in the context's scratch slots
-     * and returns false to defer.
+     * A number: int (long) or double. {@link #load} puts the value in the context's scratch slots.
      */
     abstract static class Num {
         final boolean isInt;
 
         Num(boolean isInt) { this.isInt = isInt; }
 
-        /** Evaluates into {@code c.fastLong} (int) or {@code c.fastDouble} (double); false to defer. */
-        abstract boolean load(EvalContext c);
+        /** Evaluates into {@code c.fastLong} (int) or {@code c.fastDouble} (double): {@link #OK}, {@link #ERROR} or {@link #DEFER}. */
+        abstract int load(EvalContext c);
     }
 
     private static final class NumConst extends Num {
@@ -349,10 +364,10 @@ abstract class FastExpr {
         }
 
         @Override
-        boolean load(EvalContext c) {
+        int load(EvalContext c) {
             if (isInt) c.fastLong = l;
             else c.fastDouble = d;
-            return true;
+            return OK;
         }
     }
 
@@ -365,23 +380,24 @@ abstract class FastExpr {
         }
 
         @Override
-        boolean load(EvalContext c) {
+        int load(EvalContext c) {
             Object v = slot.raw(c);
+            if (v == null) return ERROR;
             if (slot.field >= 0) {
                 // a field holds the Java type the decoder gives its CEL type; anything else is CEL's business
                 if (isInt) {
-                    if (!(v instanceof Long x)) return false;
+                    if (!(v instanceof Long x)) return DEFER;
                     c.fastLong = x;
                 } else {
-                    if (!(v instanceof Double x)) return false;
+                    if (!(v instanceof Double x)) return DEFER;
                     c.fastDouble = x;
                 }
-                return true;
+                return OK;
             }
-            if (!(v instanceof Number n)) return false; // Params.coerce widens or narrows numbers only
+            if (!(v instanceof Number n)) return DEFER; // Params.coerce widens or narrows numbers only
             if (isInt) c.fastLong = n.longValue();
             else c.fastDouble = n.doubleValue();
-            return true;
+            return OK;
         }
     }
 
@@ -398,14 +414,15 @@ abstract class FastExpr {
         }
 
         @Override
-        boolean load(EvalContext c) {
-            if (!x.load(c)) return false;
+        int load(EvalContext c) {
+            int sx = x.load(c);
             double a = c.fastDouble;
             if (op == 'n') {
                 c.fastDouble = -a;
-                return true;
+                return sx;
             }
-            if (!y.load(c)) return false;
+            int sy = y.load(c);
+            if (sx != OK || sy != OK) return sx == DEFER || sy == DEFER ? DEFER : ERROR;
             double b = c.fastDouble;
             c.fastDouble = switch (op) {
                 case '+' -> a + b;
@@ -413,7 +430,7 @@ abstract class FastExpr {
                 case '*' -> a * b;
                 default -> a / b;
             };
-            return true;
+            return OK;
         }
     }
 
@@ -436,10 +453,11 @@ abstract class FastExpr {
 
         @Override
         int test(EvalContext c) {
-            if (!l.load(c)) return DEFER;
+            int sa = l.load(c);
             long la = c.fastLong;
             double da = c.fastDouble;
-            if (!r.load(c)) return DEFER;
+            int sb = r.load(c);
+            if (sa != OK || sb != OK) return sa == DEFER || sb == DEFER ? DEFER : ERROR;
             long lb = c.fastLong;
             double db = c.fastDouble;
             boolean out;
@@ -455,6 +473,7 @@ abstract class FastExpr {
                     if (lb > EXACT || lb < -EXACT) return DEFER;
                     db = lb;
                 }
+                if (Double.isNaN(da) || Double.isNaN(db)) return DEFER;
                 out = switch (op) {
                     case EQ -> da == db;
                     case NE -> da != db;

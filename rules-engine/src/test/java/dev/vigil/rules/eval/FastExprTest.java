@@ -125,6 +125,38 @@ class FastExprTest {
         }
     }
 
+    /**
+     * Terminals that never send some fields (the load generator sends no service_mode and no
+     * in_door_zone): the fast form answers without the interpreter, as CEL does (an error, or the
+     * other side of && / || decides).
+     */
+    @Test
+    void missingFieldsAreAnsweredWithoutTheInterpreter() {
+        DeviceProfile p = profiles().get("elevator");
+        RuleSet set = shipped(Map.of("elevator", p));
+        EvalContext ctx = new EvalContext(ZoneIndex.empty(), java.time.ZoneId.of("Asia/Shanghai"));
+        Device dev = new Device("d", "elevator", "e", "r", Map.of(), null, null);
+        DeviceCtx d = new DeviceCtx(dev, p);
+        d.last[p.index("floor")] = 3L;
+        d.last[p.index("direction")] = "up";
+        d.last[p.index("door")] = "closed";
+        d.last[p.index("occupied")] = true;
+        d.last[p.index("speed")] = 1.2;
+        d.last[p.index("running")] = true;
+        int checked = 0;
+        for (RuleSet.Entry e : set.entries()) {
+            for (CelExpr x : exprs(e.compiled())) {
+                ctx.at(d, e.compiled());
+                assertTrue(x.direct(), x.source());
+                int r = x.fast(ctx);
+                assertTrue(r != FastExpr.DEFER, x.source());
+                assertEquals(x.interpret(ctx), x.test(ctx), x.source());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "checked " + checked);
+    }
+
     private static void agree(CelExpr x, CompiledRule host, EvalContext ctx, SplittableRandom rnd) {
         for (int k = 0; k < 3_000; k++) {
             DeviceCtx d = new DeviceCtx(device(host.profile, rnd), host.profile);
