@@ -195,6 +195,7 @@ public final class GatewayApp {
             rules = new RulesVerticle(config, registry::get, alertStore, ZoneSource.directory(Path.of(config.zones())));
             rules.reportTo(metrics::recordRuleEvaluation);
             metrics.openAlertsGauge(rules::openAlertsByLevel);
+            metrics.bindRuleQueues(rules::droppedReadings, rules::queuedReadings);
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
             chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> pipeline.addListener(rules));
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));

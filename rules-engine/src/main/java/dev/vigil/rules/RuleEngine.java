@@ -148,10 +148,19 @@ public final class RuleEngine {
      * @return CLEARED events for open alerts whose device or rule no longer exists
      */
     public List<AlertEvent> restore(List<AlertEvent> history, Map<String, Long> lastSeen) {
+        return restore(history, lastSeen, Long.MIN_VALUE);
+    }
+
+    /**
+     * {@link #restore(List, Map)} for one of several engines that share the devices out: orphans
+     * are cleared no earlier than {@code notBefore} (the newest time over all engines' history and
+     * last-seen times), as one engine holding every device would clear them.
+     */
+    public List<AlertEvent> restore(List<AlertEvent> history, Map<String, Long> lastSeen, long notBefore) {
         List<AlertEvent> sorted = new ArrayList<>(history);
         sorted.sort(Comparator.comparingLong(AlertEvent::time));
         for (AlertEvent e : sorted) book.apply(e);
-        long now = Long.MIN_VALUE;
+        long now = notBefore;
         for (AlertEvent e : sorted) now = Math.max(now, e.time());
         Map<String, Long> fieldsOf = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : lastSeen.entrySet()) {
@@ -254,6 +263,15 @@ public final class RuleEngine {
     }
 
     public EngineOptions options() { return options; }
+
+    /**
+     * Runs every expression through the CEL interpreter, not the direct Java form of simple
+     * comparisons (for tests and benchmarks that compare both paths; results are the same).
+     */
+    public RuleEngine interpretOnly(boolean on) {
+        ctx.interpretOnly(on);
+        return this;
+    }
 
     /** Number of (device, rule) states held. */
     public long stateCount() {

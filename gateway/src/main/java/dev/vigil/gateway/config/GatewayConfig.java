@@ -153,6 +153,10 @@ public record GatewayConfig(
      * @param recentClosed     closed alerts kept in memory for the API
      * @param timeZone         zone of schedules and tumbling windows
      * @param maxGapMs         longest gap in a device's data that keeps a pending duration
+     * @param ruleContexts     rule engines devices are hashed onto, each on its own worker context (0 = one per core)
+     * @param ruleQueue        readings that may wait per rule context; beyond it readings are stored but not
+     *                         evaluated, counted in {@code vigil_rules_dropped_total} and logged
+     * @param warmupMs         time budget of the start-up warm-up of the rule code (synthetic readings; 0 = none)
      */
     public record Alerts(
             @Setting(def = "true") boolean enabled,
@@ -162,8 +166,14 @@ public record GatewayConfig(
             @Setting(def = "2592000000", was = "restore_days") long restoreMs,
             @Setting(def = "1000") int recentClosed,
             @Setting(def = "Asia/Shanghai") String timeZone,
-            @Setting(def = "300000") long maxGapMs) {
+            @Setting(def = "300000") long maxGapMs,
+            @Setting(def = "0") int ruleContexts,
+            @Setting(def = "100000") int ruleQueue,
+            @Setting(def = "3000") long warmupMs) {
         public Alerts {
+            if (ruleContexts < 0) throw new IllegalArgumentException("alerts.rule_contexts must not be negative (0 = one per core), got " + ruleContexts);
+            if (ruleQueue <= 0) throw new IllegalArgumentException("alerts.rule_queue must be positive, got " + ruleQueue);
+            if (warmupMs < 0) throw new IllegalArgumentException("alerts.warmup_ms must not be negative, got " + warmupMs);
             if (tickMs <= 0) throw new IllegalArgumentException("alerts.tick_ms must be positive, got " + tickMs);
             if (lastSeenFlushMs <= 0) throw new IllegalArgumentException("alerts.last_seen_flush_ms must be positive, got " + lastSeenFlushMs);
             if (reloadPollMs < 0) throw new IllegalArgumentException("alerts.reload_poll_ms must not be negative, got " + reloadPollMs);
@@ -184,12 +194,20 @@ public record GatewayConfig(
 
         /** A copy with other clock settings (tick, reload poll) and start-up look-back. */
         public Alerts withTiming(long newTickMs, long newReloadPollMs, long newRestoreMs) {
-            return new Alerts(enabled, newTickMs, lastSeenFlushMs, newReloadPollMs, newRestoreMs, recentClosed, timeZone, maxGapMs);
+            return new Alerts(enabled, newTickMs, lastSeenFlushMs, newReloadPollMs, newRestoreMs, recentClosed, timeZone, maxGapMs,
+                    ruleContexts, ruleQueue, warmupMs);
         }
 
         /** A copy keeping another number of closed alerts in memory. */
         public Alerts withRecentClosed(int n) {
-            return new Alerts(enabled, tickMs, lastSeenFlushMs, reloadPollMs, restoreMs, n, timeZone, maxGapMs);
+            return new Alerts(enabled, tickMs, lastSeenFlushMs, reloadPollMs, restoreMs, n, timeZone, maxGapMs,
+                    ruleContexts, ruleQueue, warmupMs);
+        }
+
+        /** A copy with another number of rule contexts, queue bound per context and warm-up budget. */
+        public Alerts withRuleContexts(int contexts, int queue, long newWarmupMs) {
+            return new Alerts(enabled, tickMs, lastSeenFlushMs, reloadPollMs, restoreMs, recentClosed, timeZone, maxGapMs,
+                    contexts, queue, newWarmupMs);
         }
     }
 

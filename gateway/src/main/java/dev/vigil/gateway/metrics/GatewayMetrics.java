@@ -120,6 +120,19 @@ public final class GatewayMetrics {
         ruleEvaluation.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Publishes the rule contexts' queues: readings waiting for evaluation, and readings stored but
+     * not evaluated because a context's queue was full.
+     */
+    public void bindRuleQueues(java.util.function.LongSupplier dropped, java.util.function.LongSupplier queued) {
+        io.micrometer.core.instrument.FunctionCounter.builder("vigil.rules.dropped", dropped, d -> d.getAsLong())
+                .description("Readings stored but not evaluated by the rules because a rule context's queue was full")
+                .register(registry);
+        Gauge.builder("vigil.rules.queued", queued, q -> q.getAsLong())
+                .description("Readings waiting for rule evaluation over all rule contexts")
+                .register(registry);
+    }
+
     /** Records one InfluxDB write: its duration, the points it carried and whether it succeeded. */
     public void recordInfluxWrite(int points, long nanos, boolean succeeded) {
         (succeeded ? influxWrite : influxWriteFailed).record(nanos, TimeUnit.NANOSECONDS);

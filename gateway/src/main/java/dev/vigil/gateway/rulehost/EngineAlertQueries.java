@@ -38,11 +38,11 @@ final class EngineAlertQueries implements AlertQueries {
 
     @Override
     public Future<List<Alert>> alerts(AlertFilter filter, int limit) {
-        Future<List<Alert>> memory = rules.onEngine(e -> {
-            List<Alert> all = new ArrayList<>(e.alerts().open());
-            all.addAll(e.alerts().recent());
+        Future<List<Alert>> memory = rules.onEngines(s -> {
+            List<Alert> all = new ArrayList<>(s.engine().alerts().open());
+            all.addAll(s.engine().alerts().recent());
             return filter.apply(all, Integer.MAX_VALUE);
-        });
+        }).map(EngineAlertQueries::flat);
         if (filter.state() == AlertFilter.State.OPEN) return memory.map(l -> sorted(l, limit));
         Future<List<Alert>> stored = vertx().executeBlocking(() -> history.closed(filter, limit), false)
                 .otherwise(t -> {
@@ -57,6 +57,12 @@ final class EngineAlertQueries implements AlertQueries {
         });
     }
 
+    private static <T> List<T> flat(List<List<T>> parts) {
+        List<T> out = new ArrayList<>();
+        for (List<T> p : parts) out.addAll(p);
+        return out;
+    }
+
     private static List<Alert> sorted(List<Alert> alerts, int limit) {
         List<Alert> l = new ArrayList<>(alerts);
         l.sort(Comparator.comparingLong(Alert::raisedAt).reversed().thenComparing(Alert::alertId));
@@ -65,9 +71,12 @@ final class EngineAlertQueries implements AlertQueries {
 
     @Override
     public Future<AlertView> alert(String id) {
-        return rules.onEngine(e -> {
-            Alert a = e.alerts().get(id);
-            return a == null ? null : new AlertView(a, rules.eventsOf(id));
+        return rules.onEngines(s -> {
+            Alert a = s.engine().alerts().get(id);
+            return a == null ? null : new AlertView(a, s.eventsOf(id));
+        }).map(l -> {
+            for (AlertView v : l) if (v != null) return v;
+            return (AlertView) null;
         }).compose(v -> v != null ? Future.succeededFuture(v) : vertx().executeBlocking(() -> {
             AlertView stored = history.byId(id);
             if (stored == null) throw new NotFound("no alert '" + id + "'");
@@ -77,21 +86,35 @@ final class EngineAlertQueries implements AlertQueries {
 
     @Override
     public Future<Alert> acknowledge(String id, String user, String comment) {
-        return rules.onEngine(e -> {
-            Alert a = e.alerts().get(id);
-            if (a == null) throw new NotFound("no alert '" + id + "' (not open and not recently closed)");
-            if (a.acknowledged()) {
-                throw new Conflict("alert '" + id + "' was already acknowledged by " + a.ackBy()
-                        + " at " + Instant.ofEpochMilli(a.ackAt()));
-            }
-            AlertEvent ev = e.acknowledge(id, user, comment, System.currentTimeMillis());
-            rules.publish(List.of(ev));
-            return e.alerts().get(id);
+        // the alert lives in the engine of its device's rule context: find it, then acknowledge it there
+        return rules.onEngines(s -> s.engine().alerts().get(id) != null ? s : null).compose(l -> {
+            RuleShard holder = null;
+            for (RuleShard s : l) if (s != null) holder = s;
+            if (holder == null) return Future.failedFuture(new NotFound("no alert '" + id + "' (not open and not recently closed)"));
+            RuleShard s = holder;
+            return s.run(e -> {
+                Alert a = e.alerts().get(id);
+                if (a == null) throw new NotFound("no alert '" + id + "' (not open and not recently closed)");
+                if (a.acknowledged()) {
+                    throw new Conflict("alert '" + id + "' was already acknowledged by " + a.ackBy()
+                            + " at " + Instant.ofEpochMilli(a.ackAt()));
+                }
+                AlertEvent ev = e.acknowledge(id, user, comment, System.currentTimeMillis());
+                s.publish(List.of(ev));
+                return e.alerts().get(id);
+            });
         });
     }
 
     @Override
     public Future<JsonObject> rulesStatus() {
-        return rules.onEngine(e -> status.toJson().put("open_alerts", e.alerts().openCount()).put("states", e.stateCount()));
+        return rules.onEngines(s -> new long[] {s.engine().alerts().openCount(), s.engine().stateCount()}).map(l -> {
+            long open = 0, states = 0;
+            for (long[] x : l) {
+                open += x[0];
+                states += x[1];
+            }
+            return status.toJson().put("open_alerts", (int) open).put("states", states).put("rule_contexts", l.size());
+        });
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * What {@code GET /api/rules} shows: the rules running now, where they were loaded from and when,
  * and the problems of the last reload attempt if it was refused (the previous rules keep running).
- * Confined to the rules verticle's context; {@link #toJson()} makes a copy for other threads.
+ * Shared by the rule contexts (synchronized); {@link #toJson()} makes a copy.
  */
 final class RulesStatus {
     private RuleSet rules = RuleSet.empty();
@@ -25,7 +25,7 @@ final class RulesStatus {
     private int refused;
     private String zoneProblem;
 
-    void loaded(RuleSet rules, List<Path> files, long now) {
+    synchronized void loaded(RuleSet rules, List<Path> files, long now) {
         this.rules = rules;
         this.files = List.copyOf(files);
         this.loadedAt = now;
@@ -34,22 +34,22 @@ final class RulesStatus {
         reloads++;
     }
 
-    void refused(List<Problem> problems, long now) {
+    synchronized void refused(List<Problem> problems, long now) {
         this.problems = List.copyOf(problems);
         this.lastAttemptAt = now;
         refused++;
     }
 
     /** The problem of the last zone reload, or null when it succeeded. */
-    void zonesRefused(String problem) {
+    synchronized void zonesRefused(String problem) {
         this.zoneProblem = problem;
     }
 
-    RuleSet rules() {
+    synchronized RuleSet rules() {
         return rules;
     }
 
-    JsonObject toJson() {
+    synchronized JsonObject toJson() {
         JsonArray list = new JsonArray();
         for (RuleSet.Entry e : rules.entries()) {
             Rule r = e.rule();

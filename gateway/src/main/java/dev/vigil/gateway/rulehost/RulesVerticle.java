@@ -9,16 +9,17 @@ import dev.vigil.gateway.config.GatewayConfig;
 import dev.vigil.gateway.pipeline.TelemetryListener;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
-import dev.vigil.rules.Alert;
 import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.EngineOptions;
 import dev.vigil.rules.Level;
 import dev.vigil.rules.RuleEngine;
 import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.RuleSetLoader;
-import io.vertx.core.Context;
+import dev.vigil.rules.WarmUp;
+import dev.vigil.rules.zones.ZoneIndex;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -28,21 +29,32 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs the rules engine inside the gateway. The engine is single-threaded and lives on this
- * verticle's context: readings hop here from the pipeline (the gateway adds this verticle as a
- * {@link TelemetryListener}), a clock tick lets offline rules and durations elapse, and every alert
- * event is stored in InfluxDB and published (as JSON encoded once) to the live streams and the
- * webhook. Start-up restores the engine from the stored events ({@link AlertRestore}) but writes
- * nothing until {@link #activate()}: a gateway that fails to start leaves the database as it was.
+ * Runs the rules engine inside the gateway, on several rule contexts: devices are hashed onto
+ * {@code alerts.rule_contexts} engines (engine state is per device, so a device always meets the
+ * same engine), each on its own Vert.x worker context ({@link RuleShard}), so rule evaluation
+ * scales with cores and never queues behind one thread. Readings hop there from the pipeline (the
+ * gateway adds this verticle as a {@link TelemetryListener}) through a bounded queue per context,
+ * a clock tick per context lets offline rules and durations elapse, and every alert event is
+ * stored in InfluxDB and published (as JSON encoded once) to the live streams and the webhook. The
+ * alert API and the rule status see all contexts as one engine. Start-up restores the engines from
+ * the stored events ({@link AlertRestore}) and warms the rule code up ({@link WarmUp}, on a worker,
+ * before the gateway can report ready) but writes nothing until {@link #activate()}: a gateway
+ * that fails to start leaves the database as it was.
  */
 public final class RulesVerticle extends VerticleBase implements TelemetryListener {
     private static final Logger LOG = LoggerFactory.getLogger(RulesVerticle.class);
+    /** Readings per profile the start-up warm-up evaluates (unless its time budget runs out first). */
+    static final int WARM_UP_READINGS = 50_000;
+    /** At most one log line per this many milliseconds about readings dropped by full rule queues. */
+    private static final long DROP_LOG_MS = 10_000;
 
     /** Receives the duration of each reading's rule evaluation. */
     public interface RuleTimer {
@@ -54,69 +66,109 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     private final InfluxAlertStore store;
     private final ZoneSource zones;
     private final RulesStatus status = new RulesStatus();
-    private final EventLog log = new EventLog();
-    private final LastSeenTracker lastSeen;
     private final List<Long> timers = new ArrayList<>();
-    private final List<AlertEvent> held = new ArrayList<>();
-    private volatile Map<Level, Integer> openByLevel = Map.of();
+    private final AtomicLong lastDropLog = new AtomicLong();
     private volatile RuleTimer timer = nanos -> { };
-    private Context ctx;
-    private RuleEngine engine;
+    private RuleShard[] shards = new RuleShard[0];
     private RulesReloader reloader;
-    private boolean active;
-    private long failedReadings;
 
     public RulesVerticle(GatewayConfig config, Supplier<DeviceRegistry> registry, InfluxAlertStore store, ZoneSource zones) {
         this.config = config;
         this.registry = registry;
         this.store = store;
         this.zones = zones;
-        this.lastSeen = new LastSeenTracker(store);
+    }
+
+    /** The number of rule contexts for a setting: 0 means one per available core; at least 1. */
+    static int contexts(int setting) {
+        return Math.max(1, setting > 0 ? setting : Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The rule context of a device: a hash of its id. */
+    public static int shardOf(String deviceId, int n) {
+        if (n == 1) return 0;
+        int h = deviceId.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), n);
     }
 
     @Override
     public Future<?> start() {
-        ctx = context;
         StreamEvent.registerCodec(vertx);
         GatewayConfig.Alerts a = config.alerts();
-        EngineOptions options = new EngineOptions(ZoneId.of(a.timeZone()), a.maxGapMs(), a.recentClosed());
+        int n = contexts(a.ruleContexts());
+        // the closed alerts kept in memory are shared out, so memory stays as configured
+        EngineOptions options = new EngineOptions(ZoneId.of(a.timeZone()), a.maxGapMs(), (a.recentClosed() + n - 1) / n);
         reloader = new RulesReloader(vertx, Path.of(config.rules()), Path.of(config.zones()), registry, zones);
         DeviceRegistry reg = registry.get();
         long since = System.currentTimeMillis() - a.restoreMs();
-        return vertx.executeBlocking(() -> {
+        RuleShard[] made = new RuleShard[n];
+        for (int i = 0; i < n; i++) made[i] = new RuleShard(i, this, store, a.ruleQueue());
+        DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolName("vigil-rules").setWorkerPoolSize(n);
+        List<Future<String>> deployed = new ArrayList<>();
+        for (RuleShard s : made) deployed.add(vertx.deployVerticle(s, worker));
+        Future<AlertRestore> loaded = vertx.executeBlocking(() -> {
             AlertRestore restore = AlertRestore.load(reloader, store, since);
-            warmUp();
+            warmUp(restore.rules().result().ruleSet(), reg, restore.zones(), options, a.warmupMs());
             return restore;
-        }, false).map(l -> {
+        }, false);
+        return Future.all(deployed).compose(v -> loaded).compose(l -> {
+            shards = made;
             RuleSet set = l.rules().result().ruleSet();
             status.loaded(set, l.rules().files(), System.currentTimeMillis());
-            engine = new RuleEngine(set, reg, l.zones(), options);
-            List<AlertEvent> orphans = engine.restore(l.history(), l.lastSeen());
-            for (AlertEvent e : l.history()) if (engine.alerts().get(e.alertId()) != null) log.add(e);
-            lastSeen.restored(l.lastSeen());
-            publish(orphans);
-            LOG.info("rules engine ready: {} rules, {} zones, {} open alerts restored from {} stored events, {} last-seen times",
-                    set.size(), l.zones().all().size(), engine.alerts().openCount(), l.history().size(), l.lastSeen().size());
-            openByLevel = countOpen();
-            return null;
+            return restore(l, set, reg, options).map(v -> {
+                int open = 0;
+                for (RuleShard s : shards) for (int c : s.openByLevel().values()) open += c;
+                LOG.info("rules engine ready on {} rule context(s): {} rules, {} zones, {} open alerts restored from {} stored events,"
+                        + " {} last-seen times", n, set.size(), l.zones().all().size(), open, l.history().size(), l.lastSeen().size());
+                return null;
+            });
         });
+    }
+
+    /** Gives each context its engine, restored from the stored events and last-seen times of its devices. */
+    private Future<Void> restore(AlertRestore l, RuleSet set, DeviceRegistry reg, EngineOptions options) {
+        int n = shards.length;
+        List<List<AlertEvent>> history = new ArrayList<>();
+        List<Map<String, Long>> seen = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            history.add(new ArrayList<>());
+            seen.add(new HashMap<>());
+        }
+        long now = Long.MIN_VALUE;
+        for (AlertEvent e : l.history()) {
+            history.get(shardOf(e.deviceId(), n)).add(e);
+            now = Math.max(now, e.time());
+        }
+        for (Map.Entry<String, Long> e : l.lastSeen().entrySet()) {
+            String key = e.getKey();
+            int slash = key.indexOf('/');
+            seen.get(shardOf(slash < 0 ? key : key.substring(0, slash), n)).put(key, e.getValue());
+            if (slash < 0) now = Math.max(now, e.getValue());
+        }
+        long notBefore = now;
+        List<Future<Void>> done = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<AlertEvent> h = history.get(i);
+            Map<String, Long> s = seen.get(i);
+            RuleEngine engine = new RuleEngine(set, reg, l.zones(), options);
+            done.add(shards[i].init(engine, e -> e.restore(h, s, notBefore), h, s));
+        }
+        return Future.all(done).mapEmpty();
     }
 
     /**
      * Called by the gateway once every part has started: stores and publishes the events held
-     * back since start-up and starts the clock, the last-seen flush and the file watch.
+     * back since start-up and starts the clocks, the last-seen flushes and the file watch.
      */
     public Future<Void> activate() {
-        return onEngine(e -> {
-            active = true;
-            List<AlertEvent> pending = List.copyOf(held);
-            held.clear();
-            publish(pending);
-            GatewayConfig.Alerts a = config.alerts();
-            timers.add(vertx.setPeriodic(a.tickMs(), id -> tick()));
-            timers.add(vertx.setPeriodic(a.lastSeenFlushMs(), id -> lastSeen.flush(engine.lastSeen())));
+        GatewayConfig.Alerts a = config.alerts();
+        List<Future<Void>> all = new ArrayList<>();
+        for (RuleShard s : shards) all.add(s.activate(a.tickMs(), a.lastSeenFlushMs()));
+        return Future.all(all).map(v -> {
             if (a.reloadPollMs() > 0) {
-                timers.add(vertx.setPeriodic(a.reloadPollMs(), id -> reloader.check(this::onRulesChanged, this::onZonesChanged)));
+                context.runOnContext(x -> timers.add(vertx.setPeriodic(a.reloadPollMs(),
+                        id -> reloader.check(this::onRulesChanged, this::onZonesChanged))));
             }
             return null;
         });
@@ -125,80 +177,94 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     @Override
     public Future<?> stop() {
         timers.forEach(vertx::cancelTimer);
-        if (engine != null && active) lastSeen.flush(engine.lastSeen());
         return Future.succeededFuture();
     }
 
-    /** The queries the HTTP API answers from (engine first, InfluxDB for older closed alerts). */
+    /** The queries the HTTP API answers from (engines first, InfluxDB for older closed alerts). */
     public AlertQueries queries() {
         return new EngineAlertQueries(this, new AlertHistory(store), status);
     }
 
-    /** Loads the JSON encoder once, so the first real alert is not slowed by class loading. */
-    private static void warmUp() {
+    /**
+     * Warms the rule code up before the gateway reports ready: loads the JSON encoder and runs
+     * every compiled rule over synthetic readings of each profile in a throwaway engine, whose
+     * events are dropped (nothing is published or stored). Runs on a worker.
+     */
+    private static void warmUp(RuleSet set, DeviceRegistry reg, ZoneIndex zones, EngineOptions options, long budgetMs) {
         AlertEvent e = new AlertEvent("warm-up", AlertEvent.Kind.RAISED, "d", "p", "e", "r", "rule", 1,
                 Level.BLUE, null, 0, "m", Map.of("k", 1, "list", List.of(1.5)), null, null);
         AlertJson.event(e).encode();
+        if (budgetMs <= 0) return;
+        WarmUp.Result r = WarmUp.run(set, reg.profiles().values(), reg.devices(), zones, options, WARM_UP_READINGS, budgetMs * 1_000_000L,
+                ev -> AlertJson.event(ev).encode());
+        LOG.info("rules warmed up: {} synthetic readings, {} alert events encoded and dropped, in {} ms", r.readings(), r.events(),
+                r.nanos() / 1_000_000);
     }
 
-    /** Called on the pipeline caller's thread: hop onto this context without blocking. */
+    /** Called on the pipeline caller's thread: hands each reading to its device's rule context without blocking. */
     @Override
     public void onTelemetry(List<Telemetry> readings) {
-        ctx.runOnContext(v -> evaluate(readings));
-    }
-
-    private void evaluate(List<Telemetry> readings) {
-        for (int i = 0; i < readings.size(); i++) {
-            Telemetry t = readings.get(i);
-            List<AlertEvent> events;
-            try {
-                long start = System.nanoTime();
-                events = engine.onTelemetry(t);
-                timer.recordRuleEvaluation(System.nanoTime() - start);
-            } catch (RuntimeException e) {
-                if (failedReadings++ % 1000 == 0) {
-                    LOG.error("rules failed on a reading of {} ({} failures so far)", t.device().id(), failedReadings, e);
-                }
-                continue;
-            }
-            if (!events.isEmpty()) publish(events);
-        }
-    }
-
-    private void tick() {
-        try {
-            publish(engine.onTick(System.currentTimeMillis()));
-        } catch (RuntimeException e) {
-            LOG.error("rules tick failed", e);
-        }
-    }
-
-    /** Stores, logs and publishes events (on this context); before {@link #activate()} they are held back. */
-    void publish(List<AlertEvent> events) {
-        if (!active) {
-            held.addAll(events);
+        RuleShard[] s = shards;
+        int n = s.length;
+        if (n == 0) return;
+        if (n == 1) {
+            s[0].offer(readings);
             return;
         }
-        for (int i = 0; i < events.size(); i++) {
-            AlertEvent e = events.get(i);
-            log.add(e);
-            store.write(e);
-            vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
-            if (e.kind() != AlertEvent.Kind.ACKNOWLEDGED) LOG.info("alert {}: {}", e.kind(), e.message());
+        if (readings.size() == 1) {
+            s[shardOf(readings.get(0).device().id(), n)].offer(readings);
+            return;
         }
-        log.prune(engine.alerts());
-        openByLevel = countOpen();
+        List<List<Telemetry>> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) parts.add(null);
+        for (int i = 0; i < readings.size(); i++) {
+            Telemetry t = readings.get(i);
+            int k = shardOf(t.device().id(), n);
+            List<Telemetry> p = parts.get(k);
+            if (p == null) parts.set(k, p = new ArrayList<>());
+            p.add(t);
+        }
+        for (int i = 0; i < n; i++) if (parts.get(i) != null) s[i].offer(parts.get(i));
     }
 
-    private Map<Level, Integer> countOpen() {
-        Map<Level, Integer> m = new EnumMap<>(Level.class);
-        for (Alert a : engine.alerts().open()) m.merge(a.level(), 1, Integer::sum);
-        return m;
+    /** A context's queue was full: {@code count} readings are stored but not evaluated; logged at most every 10 s. */
+    void dropped(int shard, int count) {
+        long now = System.currentTimeMillis();
+        long last = lastDropLog.get();
+        if (now - last >= DROP_LOG_MS && lastDropLog.compareAndSet(last, now)) {
+            LOG.warn("rule context {} is {} readings behind: {} readings were stored but NOT evaluated by the rules ({} so far)",
+                    shard, config.alerts().ruleQueue(), count, droppedReadings());
+        }
     }
 
-    /** Open alerts by level, as of the last alert event (safe to read from any thread). */
+    /** Readings stored but not evaluated because a rule context's queue was full (any thread). */
+    public long droppedReadings() {
+        long n = 0;
+        for (RuleShard s : shards) n += s.dropped();
+        return n;
+    }
+
+    /** Readings waiting for rule evaluation over all contexts (any thread). */
+    public long queuedReadings() {
+        long n = 0;
+        for (RuleShard s : shards) n += s.queued();
+        return n;
+    }
+
+    /** Number of rule contexts. */
+    public int contextCount() {
+        return shards.length;
+    }
+
+    RuleTimer timer() {
+        return timer;
+    }
+
+    /** Open alerts by level over all contexts, as of their last alert events (safe to read from any thread). */
     public Map<Level, Integer> openAlertsByLevel() {
-        return openByLevel;
+        Map<Level, Integer> m = new EnumMap<>(Level.class);
+        for (RuleShard s : shards) for (Map.Entry<Level, Integer> e : s.openByLevel().entrySet()) m.merge(e.getKey(), e.getValue(), Integer::sum);
+        return m;
     }
 
     /** Where rule evaluation times go (the gateway's metrics); a no-op until set. */
@@ -216,7 +282,7 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
             return;
         }
         status.loaded(r.ruleSet(), load.files(), now);
-        publish(engine.replaceRules(r.ruleSet(), now));
+        for (RuleShard s : shards) s.run(e -> publishFrom(s, e.replaceRules(r.ruleSet(), now)));
         LOG.info("rules reloaded: {} rules", r.ruleSet().size());
     }
 
@@ -226,21 +292,27 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
             LOG.error("zone files changed but were refused; the previous zones stay: {}", load.problem());
             return;
         }
-        engine.replaceZones(load.index());
+        for (RuleShard s : shards) s.run(e -> {
+            e.replaceZones(load.index());
+            return null;
+        });
         LOG.info("zones reloaded: {} zones", load.index().all().size());
     }
 
-    /** Runs {@code f} with the engine on this verticle's context. */
-    <T> Future<T> onEngine(Function<RuleEngine, T> f) {
-        Promise<T> p = Promise.promise();
-        ctx.runOnContext(v -> {
-            try {
-                p.complete(f.apply(engine));
-            } catch (RuntimeException e) {
-                p.fail(e);
-            }
+    private static Void publishFrom(RuleShard s, List<AlertEvent> events) {
+        s.publish(events);
+        return null;
+    }
+
+    /** Runs {@code f} on every context with its engine; the results in context order. */
+    <T> Future<List<T>> onEngines(Function<RuleShard, T> f) {
+        List<Future<T>> all = new ArrayList<>(shards.length);
+        for (RuleShard s : shards) all.add(s.run(e -> f.apply(s)));
+        return Future.all(all).map(c -> {
+            List<T> out = new ArrayList<>(all.size());
+            for (Future<T> x : all) out.add(x.result());
+            return out;
         });
-        return p.future();
     }
 
     /** The Vert.x instance this verticle runs on (for the queries' worker calls). */
@@ -248,16 +320,11 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
         return vertx;
     }
 
-    /** The alert events kept in memory for {@code alertId}, oldest first (on this context). */
-    List<AlertEvent> eventsOf(String alertId) {
-        return log.events(alertId);
-    }
-
     /** The rule running now under {@code ruleId} for a device (as the engine evaluates it), or null. */
     public Future<dev.vigil.rules.model.Rule> ruleFor(String deviceId, String ruleId) {
-        return onEngine(e -> {
-            dev.vigil.profile.Device d = registry.get().byId(deviceId);
-            if (d == null) return null;
+        dev.vigil.profile.Device d = registry.get().byId(deviceId);
+        if (d == null || shards.length == 0) return Future.succeededFuture(null);
+        return shards[shardOf(deviceId, shards.length)].run(e -> {
             for (dev.vigil.rules.eval.CompiledRule c : status.rules().rulesFor(d)) if (c.rule().id().equals(ruleId)) return c.rule();
             return null;
         });
@@ -268,9 +335,7 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
      * changed get their scoped rules again, and alerts of devices no longer registered are cleared.
      */
     public Future<Void> replaceRegistry(DeviceRegistry next) {
-        return onEngine(e -> {
-            publish(e.replaceRegistry(next, System.currentTimeMillis()));
-            return null;
-        });
+        long now = System.currentTimeMillis();
+        return onEngines(s -> publishFrom(s, s.engine().replaceRegistry(next, now))).mapEmpty();
     }
 }

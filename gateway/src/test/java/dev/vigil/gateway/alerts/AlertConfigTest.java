@@ -31,6 +31,9 @@ class AlertConfigTest {
         assertEquals(1000, a.recentClosed());
         assertEquals("Asia/Shanghai", a.timeZone());
         assertEquals(300_000L, a.maxGapMs());
+        assertEquals(0, a.ruleContexts());
+        assertEquals(100_000, a.ruleQueue());
+        assertEquals(3000L, a.warmupMs());
         assertNull(c.webhook().url());
         assertFalse(c.webhook().enabled());
         assertEquals(5000L, c.webhook().timeoutMs());
@@ -66,7 +69,7 @@ class AlertConfigTest {
         Files.writeString(f, "alerts:\n  tick: 1000\n");
         e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
         assertEquals(f + ":2: alerts.tick: unknown key; alerts has: enabled, tick_ms, last_seen_flush_ms, reload_poll_ms, "
-                + "restore_ms, recent_closed, time_zone, max_gap_ms", e.getMessage());
+                + "restore_ms, recent_closed, time_zone, max_gap_ms, rule_contexts, rule_queue, warmup_ms", e.getMessage());
 
         Files.writeString(f, "alerts:\n  restore_days: 30\n");
         e = assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.load(f, Map.of()));

@@ -28,6 +28,8 @@ final class CelCompiler {
     static final String IN_ZONE_OVERLOAD = "vigil_in_zone_string";
 
     private final Cel cel;
+    private final DeviceProfile profile;
+    private final Map<String, CelType> params;
 
     /** Thrown with the CEL checker's messages when an expression does not compile. */
     static final class CompileError extends Exception {
@@ -35,6 +37,8 @@ final class CelCompiler {
     }
 
     CelCompiler(DeviceProfile profile, Map<String, CelType> params) {
+        this.profile = profile;
+        this.params = params;
         var b = CelFactory.standardCelBuilder()
                 .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
                         .comprehensionMaxIterations(1000).build())
@@ -84,7 +88,8 @@ final class CelCompiler {
             boolean ok = got.equals(expected) || got.equals(SimpleType.DYN)
                     || (expected.equals(SimpleType.DOUBLE) && got.equals(SimpleType.INT));
             if (!ok) throw new CompileError("expression gives " + got.name() + ", expected " + expected.name());
-            return new CelExpr(source, cel.createProgram(ast));
+            FastExpr fast = expected.equals(SimpleType.BOOL) ? FastExpr.compile(ast, profile, params) : null;
+            return new CelExpr(source, cel.createProgram(ast), fast);
         } catch (CelValidationException | CelEvaluationException e) {
             throw new CompileError(e.getMessage());
         }

@@ -24,6 +24,10 @@ public final class EvalContext implements CelVariableResolver {
     private DeviceCtx device;
     private final Map<dev.vigil.rules.model.ZoneSelector, Boolean> selected = new java.util.IdentityHashMap<>();
     private CompiledRule rule;
+    private boolean interpretOnly;
+    /** Scratch slots of {@link FastExpr} numbers (no boxing). */
+    long fastLong;
+    double fastDouble;
 
     public EvalContext(ZoneIndex zones, ZoneId timeZone) {
         this.zones = zones == null ? ZoneIndex.empty() : zones;
@@ -66,6 +70,23 @@ public final class EvalContext implements CelVariableResolver {
     }
 
     DeviceCtx device() { return device; }
+
+    /** True when every expression goes through the CEL interpreter (for tests and benchmarks comparing both paths). */
+    public boolean interpretOnly() { return interpretOnly; }
+
+    public void interpretOnly(boolean on) { this.interpretOnly = on; }
+
+    /**
+     * A device parameter as stored (the device's own value, else the rule's default), before
+     * {@link Params#coerce}; null when it has none. Only for names the rule's parameters declare
+     * (the fast form is compiled against the same parameter types).
+     */
+    Object rawParam(String name) {
+        if (rule == null) return null;
+        Map<String, Object> own = device.device.params();
+        Object v = own.isEmpty() ? null : own.get(name);
+        return v != null ? v : rule.params.defaults().get(name);
+    }
 
     @Override
     public Optional<Object> find(String name) {

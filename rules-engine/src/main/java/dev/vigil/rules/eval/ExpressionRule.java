@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * observation for this rule.
  */
 final class ExpressionRule extends CompiledRule {
-    private final CelExpr[] when;
+    final CelExpr[] when;
     private final java.util.Set<String> mentioned = new java.util.HashSet<>();
 
     ExpressionRule(Rule rule, DeviceProfile profile, CelExpr quiet, CelExpr clearWhen, CelExpr[] when) {
