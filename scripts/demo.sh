@@ -166,6 +166,7 @@ demo_main() {
   Vigil demo is running.  演示已启动。
 
   Console 控制台  http://127.0.0.1:$http_port/   (sign in with one of the users below; 中文 / English)
+    work queue 处置工单 http://127.0.0.1:$http_port/#/cases     reports 监管报表 http://127.0.0.1:$http_port/#/reports
 
   InfluxDB     $INFLUX_URL   database "$DEMO_DB"
   MQTT         tcp://127.0.0.1:$mqtt_port   (devices/{id}/telemetry; tokens in var/demo/tokens.txt)$tls_line
@@ -193,7 +194,10 @@ $( [ "$faults" = 1 ] && printf '%s\n' \
 "  cleared when the door opens 60 s after the fault); veh-0001 opens its e-lock at the roadside" \
 "  (red alert); cems-001 ramps SO2 over 2 minutes past 80 % of its limit (blue pre-warning), then" \
 "  past the limit (orange, at the end of a 2-minute window: the demo compresses the CEMS windows" \
-"  30x, see config/demo-rules).")
+"  30x, see config/demo-rules)." \
+"  Close the loop on elv-0002's trapped passenger: as regulator, 处置工单 → 签收, 派单; as property" \
+"  (its enterprise), 处置完成 with what was done; as regulator again, 核查通过, 办结. Red cases not" \
+"  received within 5 minutes escalate (⚠ 督办); config/deadlines.yaml has every deadline.")
 
   Look at the data (InfluxQL):
     influx -host 127.0.0.1 -port ${INFLUX_URL##*:} -database $DEMO_DB -precision rfc3339 -execute \\
@@ -210,6 +214,9 @@ $( [ "$faults" = 1 ] && printf '%s\n' \
       'SELECT lat, lon, speed, lock FROM "hazmat-vehicle" WHERE time > now() - 5m GROUP BY device ORDER BY time DESC LIMIT 3'
     influx -database $DEMO_DB -execute 'SELECT last(so2), last(nox), last(data_flag) FROM "emission-cems" GROUP BY device'
     influx -database $DEMO_DB -execute 'SELECT last(top_oil_temperature), last(load_current) FROM "power-transformer" GROUP BY device'
+
+  Today's supervision report (online rate, valid-data rate, disposal times; also in the console):
+    ./vigil report daily --date \$(TZ=Asia/Shanghai date +%F) --url http://127.0.0.1:$http_port --token "\$(cat var/demo-token)"
 
   Logs: var/demo/*.log      Stop: Ctrl-C
 EOF

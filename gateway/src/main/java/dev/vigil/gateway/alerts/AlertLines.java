@@ -55,7 +55,7 @@ final class AlertLines {
      */
     static void caseEvent(StringBuilder sb, CaseEvent e, AlertChain.Link link) {
         boolean overdue = e.kind() == CaseEvent.Kind.OVERDUE;
-        LineProtocolWriter w = new LineProtocolWriter(sb).measurement(EVENTS)
+        LineProtocolWriter w = new LineProtocolWriter(512).measurement(EVENTS)
                 .tag("device", e.deviceId())
                 .tag("enterprise", e.enterprise())
                 .tag("region", e.region())
@@ -72,6 +72,7 @@ final class AlertLines {
         if (overdue) w.stringField("step", e.step()).integerField("escalation", e.escalation()).integerField("due", e.due());
         if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
         w.end(e.time());
+        sb.append(w);
     }
 
     /** Key "device" or "device/field" as used by {@code RuleEngine.lastSeen()}. */
