@@ -255,10 +255,24 @@ public final class CaseBook {
         return c == null ? null : c.copy();
     }
 
-    /** Copies of every case, newest raised first. */
+    /** Copies (without timelines) of the first {@code limit} cases that {@code wanted} accepts, newest raised first. */
+    public List<Case> find(java.util.function.Predicate<Case> wanted, int limit) {
+        List<Case> sorted = new ArrayList<>(cases.values());
+        sorted.sort(java.util.Comparator.comparingLong(Case::raisedAt).reversed());
+        List<Case> out = new ArrayList<>();
+        for (Case c : sorted) {
+            if (out.size() >= limit) break;
+            if (wanted.test(c)) out.add(c.copy(false));
+        }
+        return out;
+    }
+
+    /** Copies of every case without their timelines, newest raised first. */
+
+    /** Copies of every case without their timelines, newest raised first. */
     public List<Case> all() {
         List<Case> out = new ArrayList<>(cases.size());
-        for (Case c : cases.values()) out.add(c.copy());
+        for (Case c : cases.values()) out.add(c.copy(false));
         out.sort(java.util.Comparator.comparingLong(Case::raisedAt).reversed());
         return out;
     }

@@ -144,8 +144,8 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     // ---- CaseService (any thread; answers come from this context) --------------------------------
 
     @Override
-    public Future<List<Case>> cases() {
-        return onContext(book::all);
+    public Future<List<Case>> cases(java.util.function.Predicate<Case> wanted, int limit) {
+        return onContext(() -> book.find(wanted, limit));
     }
 
     @Override
