@@ -282,11 +282,22 @@ public final class CaseBook {
         return cases.size();
     }
 
-    /** Open (not closed, not false alarm) cases per level. */
-    public Map<Level, Integer> openByLevel() {
-        Map<Level, Integer> m = new java.util.EnumMap<>(Level.class);
-        for (Case c : cases.values()) if (!c.state.terminal()) m.merge(c.level, 1, Integer::sum);
-        return m;
+    /** Open (not closed, not false alarm) cases per level: [0] all open, [1] those past a deadline. */
+    @SuppressWarnings("unchecked")
+    public Map<Level, Integer>[] openByLevel(long now) {
+        Map<Level, Integer> open = new java.util.EnumMap<>(Level.class);
+        Map<Level, Integer> late = new java.util.EnumMap<>(Level.class);
+        for (Case c : cases.values()) {
+            if (c.state.terminal()) continue;
+            open.merge(c.level, 1, Integer::sum);
+            for (Map.Entry<CaseState, Long> d : deadlines.of(c.level, c.ruleKind, c.profile, c.rule).entrySet()) {
+                if (!c.state.reached(d.getKey()) && now >= c.raisedAt + d.getValue()) {
+                    late.merge(c.level, 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        return new Map[] {open, late};
     }
 
     private static long raisedAt(String id, long fallback) {
