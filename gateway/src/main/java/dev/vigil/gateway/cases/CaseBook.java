@@ -267,16 +267,6 @@ public final class CaseBook {
         return out;
     }
 
-    /** Copies of every case without their timelines, newest raised first. */
-
-    /** Copies of every case without their timelines, newest raised first. */
-    public List<Case> all() {
-        List<Case> out = new ArrayList<>(cases.size());
-        for (Case c : cases.values()) out.add(c.copy(false));
-        out.sort(java.util.Comparator.comparingLong(Case::raisedAt).reversed());
-        return out;
-    }
-
     /** Number of cases in memory. */
     public int size() {
         return cases.size();
