@@ -208,6 +208,7 @@ public final class GatewayApp {
                     return Future.failedFuture(new IllegalStateException("deadlines file refused: " + e.getMessage(), e));
                 }
                 cases = new dev.vigil.gateway.cases.CasesVerticle(config.cases(), deadlines, alertStore, casesClock);
+                metrics.openCasesGauges(cases::openByLevel, cases::overdueByLevel);
                 chain = chain.compose(v -> deploy(() -> cases, 1));
             }
         }

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/alerts/stream}: every alert event from now on that matches the query's filters
+ * {@code GET /api/alerts/stream}: every alert event (and every step of a disposal case: kind
+ * transition or overdue, see {@link AlertJson#caseEvent}) from now on that matches the query's filters
  * (see {@link AlertFilter}), one JSON object per event — as Server-Sent Events ({@code data: {...}}
  * blocks, a {@code : ping} comment every 15 s) or, when the request asks to upgrade, as WebSocket
  * text messages. A subscriber that does not keep up loses events (counted and logged) rather than

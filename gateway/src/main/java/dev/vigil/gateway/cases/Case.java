@@ -71,12 +71,17 @@ public final class Case {
 
     /** A snapshot for another thread. */
     public Case copy() {
+        return copy(true);
+    }
+
+    /** A snapshot for another thread; without the timeline (lists) it is cheaper. */
+    Case copy(boolean withTimeline) {
         Case c = new Case(id, device, profile, enterprise, region, rule, ruleKind, ruleVersion, level, raisedAt);
         c.clearedAt = clearedAt;
         c.autoClose = autoClose;
         c.state = state;
         c.updatedAt = updatedAt;
-        c.timeline.addAll(timeline);
+        if (withTimeline) c.timeline.addAll(timeline);
         c.escalations.putAll(escalations);
         c.entered.putAll(entered);
         return c;

@@ -255,11 +255,15 @@ public final class CaseBook {
         return c == null ? null : c.copy();
     }
 
-    /** Copies of every case, newest raised first. */
-    public List<Case> all() {
-        List<Case> out = new ArrayList<>(cases.size());
-        for (Case c : cases.values()) out.add(c.copy());
-        out.sort(java.util.Comparator.comparingLong(Case::raisedAt).reversed());
+    /** Copies (without timelines) of the first {@code limit} cases that {@code wanted} accepts, newest raised first. */
+    public List<Case> find(java.util.function.Predicate<Case> wanted, int limit) {
+        List<Case> sorted = new ArrayList<>(cases.values());
+        sorted.sort(java.util.Comparator.comparingLong(Case::raisedAt).reversed());
+        List<Case> out = new ArrayList<>();
+        for (Case c : sorted) {
+            if (out.size() >= limit) break;
+            if (wanted.test(c)) out.add(c.copy(false));
+        }
         return out;
     }
 
@@ -268,11 +272,22 @@ public final class CaseBook {
         return cases.size();
     }
 
-    /** Open (not closed, not false alarm) cases per level. */
-    public Map<Level, Integer> openByLevel() {
-        Map<Level, Integer> m = new java.util.EnumMap<>(Level.class);
-        for (Case c : cases.values()) if (!c.state.terminal()) m.merge(c.level, 1, Integer::sum);
-        return m;
+    /** Open (not closed, not false alarm) cases per level: [0] all open, [1] those past a deadline. */
+    @SuppressWarnings("unchecked")
+    public Map<Level, Integer>[] openByLevel(long now) {
+        Map<Level, Integer> open = new java.util.EnumMap<>(Level.class);
+        Map<Level, Integer> late = new java.util.EnumMap<>(Level.class);
+        for (Case c : cases.values()) {
+            if (c.state.terminal()) continue;
+            open.merge(c.level, 1, Integer::sum);
+            for (Map.Entry<CaseState, Long> d : deadlines.of(c.level, c.ruleKind, c.profile, c.rule).entrySet()) {
+                if (!c.state.reached(d.getKey()) && now >= c.raisedAt + d.getValue()) {
+                    late.merge(c.level, 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        return new Map[] {open, late};
     }
 
     private static long raisedAt(String id, long fallback) {

@@ -8,8 +8,11 @@ import java.util.List;
 /** What the HTTP API asks of the running cases ({@link CasesVerticle}); callable from any thread. */
 public interface CaseService {
 
-    /** Copies of every case in memory, newest raised first. */
-    Future<List<Case>> cases();
+    /**
+     * Copies (without timelines) of the first {@code limit} cases in memory that {@code wanted}
+     * accepts, newest raised first; {@code wanted} runs on the cases' own thread and must only read.
+     */
+    Future<List<Case>> cases(java.util.function.Predicate<Case> wanted, int limit);
 
     /** A copy of one case, or null when unknown. */
     Future<Case> get(String id);

@@ -62,19 +62,17 @@ public final class CasesApi implements Consumer<Router> {
         }
         Principal p = Principal.of(ctx);
         Scope scope = p.scope();
-        reply(ctx, cases.cases(), all -> {
+        java.util.function.Predicate<Case> wanted = c -> scope.allows(c.enterprise(), c.region())
+                && filter.matches(c, cases.deadlines(c).stream().anyMatch(CaseBook.Deadline::overdue), p.role());
+        reply(ctx, cases.cases(wanted, limit), found -> {
             JsonArray arr = new JsonArray();
             int open = 0;
             int overdue = 0;
-            for (Case c : all) {
-                if (!scope.allows(c.enterprise(), c.region())) continue;
+            for (Case c : found) {
                 List<CaseBook.Deadline> dl = cases.deadlines(c);
-                boolean late = dl.stream().anyMatch(CaseBook.Deadline::overdue);
-                if (!filter.matches(c, late, p.role())) continue;
-                if (arr.size() >= limit) break;
                 arr.add(CaseJson.of(c, dl, p.role(), false));
                 if (!c.state().terminal()) open++;
-                if (late) overdue++;
+                if (dl.stream().anyMatch(CaseBook.Deadline::overdue)) overdue++;
             }
             ctx.json(new JsonObject().put("count", arr.size()).put("open", open).put("overdue", overdue).put("cases", arr));
         });

@@ -5,6 +5,7 @@ import dev.vigil.gateway.alerts.InfluxAlertStore;
 import dev.vigil.gateway.alerts.StreamEvent;
 import dev.vigil.gateway.auth.Role;
 import dev.vigil.rules.AlertEvent;
+import dev.vigil.rules.Level;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -31,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class CasesVerticle extends VerticleBase implements CaseService {
     private static final Logger LOG = LoggerFactory.getLogger(CasesVerticle.class);
+    private static final long COUNT_EVERY_MS = 10_000;
 
     private final CasesConfig config;
     private final InfluxAlertStore store;
@@ -41,6 +44,11 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     private boolean active;
     private final List<AlertEvent> held = new ArrayList<>();
     private long timer = -1;
+    /** Open and overdue cases per level as of the last deadline check, for the metrics (any thread). */
+    private volatile Map<Level, Integer> open = Map.of();
+    private volatile Map<Level, Integer> overdue = Map.of();
+    private long ticks;
+    private boolean changed = true;
 
     /**
      * @param clock the time of transitions and deadline checks (tests pass a controllable one)
@@ -117,6 +125,13 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
             long now = clock.getAsLong();
             emit(book.overdue(now));
             book.prune(now - config.restoreMs());
+            // recount after a step (an escalation is when a case turns overdue), else about every 10 s
+            if (changed || ticks++ % Math.max(1, COUNT_EVERY_MS / config.tickMs()) == 0) {
+                Map<Level, Integer>[] counts = book.openByLevel(now);
+                open = counts[0];
+                overdue = counts[1];
+                changed = false;
+            }
         } catch (RuntimeException e) {
             LOG.error("cases: deadline check failed", e);
         }
@@ -124,6 +139,7 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
 
     /** Stores, logs and publishes case steps (on this context). */
     private void emit(List<CaseEvent> events) {
+        if (!events.isEmpty()) changed = true;
         for (CaseEvent e : events) {
             store.write(e);
             vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e));
@@ -144,8 +160,8 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     // ---- CaseService (any thread; answers come from this context) --------------------------------
 
     @Override
-    public Future<List<Case>> cases() {
-        return onContext(book::all);
+    public Future<List<Case>> cases(java.util.function.Predicate<Case> wanted, int limit) {
+        return onContext(() -> book.find(wanted, limit));
     }
 
     @Override
@@ -173,9 +189,14 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
         return clock.getAsLong();
     }
 
-    /** Open cases per level (for metrics), read on this context. */
-    public Future<java.util.Map<dev.vigil.rules.Level, Integer>> openByLevel() {
-        return onContext(book::openByLevel);
+    /** Open cases per level as of the last count (about every 10 s); safe on any thread. */
+    public Map<Level, Integer> openByLevel() {
+        return open;
+    }
+
+    /** Open cases with a step past its deadline, per level, as of the last count; safe on any thread. */
+    public Map<Level, Integer> overdueByLevel() {
+        return overdue;
     }
 
     private <T> Future<T> onContext(Supplier<T> s) {

@@ -201,6 +201,31 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * Publishes the disposal cases not yet closed ({@code vigil_cases_open}) and those of them past
+     * a deadline ({@code vigil_cases_overdue}), by level.
+     */
+    public void openCasesGauges(Supplier<Map<Level, Integer>> open, Supplier<Map<Level, Integer>> overdue) {
+        for (Level level : Level.values()) {
+            Gauge.builder("vigil.cases.open", open, s -> {
+                        Integer n = s.get() == null ? null : s.get().get(level);
+                        return n == null ? 0 : n;
+                    })
+                    .description("Disposal cases not closed (nor false alarms), by level")
+                    .tag("level", level.labelEn())
+                    .strongReference(true)
+                    .register(registry);
+            Gauge.builder("vigil.cases.overdue", overdue, s -> {
+                        Integer n = s.get() == null ? null : s.get().get(level);
+                        return n == null ? 0 : n;
+                    })
+                    .description("Disposal cases with a step past its deadline, by level")
+                    .tag("level", level.labelEn())
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
     /** Publishes the number of devices connected over a protocol ({@code vigil_devices_connected}). */
     /** Source addresses refused now for repeated failed log-ins ({@code auth_guard}). */
     public void authGuardGauge(Supplier<? extends Number> blocked) {

@@ -440,6 +440,12 @@ class CasesApiTest {
             assertEquals(2, b.getInteger("escalation"));
         }
         await("webhook overdue").atMost(Duration.ofSeconds(10)).until(() -> hookKinds.stream().filter("overdue"::equals).count() == 2);
+        // open: A2 was declared a false alarm, A closed; B is open and overdue
+        String metrics = await("counted").atMost(Duration.ofSeconds(5)).until(() -> send(HttpRequest.newBuilder(URI.create(url("/metrics")))
+                .GET()).body(), m -> m.contains("vigil_cases_overdue{level=\"orange\"} 1.0"));
+        assertTrue(metrics.contains("vigil_cases_open{level=\"orange\"} 1.0"), metrics);
+        assertTrue(metrics.contains("vigil_cases_overdue{level=\"orange\"} 1.0"), metrics);
+        assertTrue(metrics.contains("vigil_cases_open{level=\"blue\"} 0.0"), metrics);
         await("stored overdue").atMost(Duration.ofSeconds(10)).until(() -> stored("OVERDUE", caseB, "step", "escalation").size() == 2);
         assertEquals(List.of("received:1", "received:2"), stored("OVERDUE", caseB, "step", "escalation"));
     }
