@@ -19,6 +19,8 @@ public final class AlertMarks {
     public static List<Mark> of(InfluxQueryClient influx, String deviceId, long from, long to, int limit) {
         String q = "SELECT alert_id, kind, rule, level, message, actor, comment FROM " + InfluxQl.ident(MEASUREMENT)
                 + " WHERE " + InfluxQl.ident("device") + " = " + InfluxQl.string(deviceId)
+                // the alert's own lifecycle only: case steps (TRANSITION, OVERDUE) are the case timeline's
+                + " AND " + InfluxQl.ident("kind") + " != 'TRANSITION' AND " + InfluxQl.ident("kind") + " != 'OVERDUE'"
                 + " AND time >= " + InfluxQl.ms(from) + " AND time <= " + InfluxQl.ms(to) + " LIMIT " + limit;
         List<Mark> out = new ArrayList<>();
         influx.query(q, 10_000, (m, tags, cols, v) -> out.add(new Mark(((Number) v[0]).longValue(),

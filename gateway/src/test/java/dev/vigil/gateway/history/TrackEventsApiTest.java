@@ -58,6 +58,10 @@ class TrackEventsApiTest {
         lines.append("elevator,device=elv-0001 door=\"open\",running=false,floor=3i ").append(e0 + 90_000).append('\n');
         lines.append("alert_events,device=elv-0001,rule=trapped,level=orange,kind=CLEARED alert_id=\"elv-0001/trapped/")
                 .append(e0 + 30_000).append("\",rule_version=3i,message=\"released\",evidence=\"{}\" ").append(e0 + 90_000).append('\n');
+        // a step of its disposal case: the case timeline's, not the device's events
+        lines.append("alert_events,device=elv-0001,rule=trapped,level=orange,kind=TRANSITION alert_id=\"elv-0001/trapped/")
+                .append(e0 + 30_000).append("\",rule_version=3i,actor=\"reg\",case_from=\"raised\",case_to=\"received\" ")
+                .append(e0 + 40_000).append('\n');
         db.writeLines(lines.toString());
     }
 
