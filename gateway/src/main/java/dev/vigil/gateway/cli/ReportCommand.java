@@ -167,12 +167,13 @@ public final class ReportCommand implements Runnable {
     static void print(JsonObject rep, boolean devices, PrintWriter out) {
         JsonObject p = rep.getJsonObject("period");
         boolean daily = "daily".equals(p.getString("kind"));
-        out.printf("%s %s  (%s, %s .. %s; counted until %s)%n", daily ? "监管日报 Daily report" : "监管月报 Monthly report",
-                p.getString(daily ? "date" : "month"), p.getString("zone"), p.getValue("from"), p.getValue("to"), p.getValue("counted_until"));
+        out.printf("%s %s (%s)%n", daily ? "监管日报 Daily report" : "监管月报 Monthly report", p.getString(daily ? "date" : "month"),
+                p.getString("zone"));
+        out.printf("%s .. %s, 统计至 counted until %s%n", p.getValue("from"), p.getValue("to"), p.getValue("counted_until"));
         String[] cols = {"id", "online_rate", "valid_data_rate", "alerts", "overdue_alerts", "escalations", "repeat_alerts",
             "receive_median_s", "handle_median_s", "close_median_s"};
-        String[] heads = {"名称 Name", "在线率 Online", "有效数据率 Valid data", "告警 Alerts", "超期 Overdue", "督办 Escalations",
-            "重复 Repeats", "签收中位 Receive p50", "处置中位 Handle p50", "办结中位 Close p50"};
+        String[] heads = {"名称 Name", "在线率 Online", "有效率 Valid", "告警 Alerts", "超期 Overdue", "督办 Escal.",
+            "重复 Repeat", "签收 Receive p50", "处置 Handle p50", "办结 Close p50"};
         for (String[] kind : new String[][] {{"total", "合计 Total"}, {"profile", "按设备类型 By profile"}, {"region", "按区域 By region"},
             {"enterprise", "按企业 By enterprise"}, {"device", "按设备 By device"}}) {
             if (kind[0].equals("device") && !devices) continue;

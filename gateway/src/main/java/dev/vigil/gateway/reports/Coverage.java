@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * Online and valid-data coverage per device and day, counted by InfluxDB: an inner query counts the
- * values of the fields that mark a reading ({@link #presenceFields}) in each expected interval ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one
- * counts the intervals with any value per local day ({@code GROUP BY time(1d), "device" tz(...)}).
+ * values of the fields that mark a reading ({@link #presenceFields}) in each expected interval
+ * ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one counts the intervals with any
+ * value per local day ({@code GROUP BY time(1d), "device" tz(...)}).
  * Only those per-day counts reach the gateway, never readings.
  */
 final class Coverage {

@@ -390,24 +390,25 @@ class ReportsApiTest {
         String[] r = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken);
         assertEquals("0", r[0], r[2]);
         assertEquals("""
-                监管日报 Daily report 2026-03-01  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00; counted until 2026-03-02T00:00:00.000+08:00)
+                监管日报 Daily report 2026-03-01 (Asia/Shanghai)
+                2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00, 统计至 counted until 2026-03-02T00:00:00.000+08:00
 
                 合计 Total
-                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                *          93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name  在线率 Online  有效率 Valid  告警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                *          93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 按设备类型 By profile
-                名称 Name      在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                elevator       87.5 %         -                      4            1             2                 2             2m30s                 45m00s               1h07m30s
-                emission-cems  100 %          91.7 %                 0            0             0                 0             -                     -                    -
+                名称 Name      在线率 Online  有效率 Valid  告警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                elevator       87.5 %         -             4            1             2            2            2m30s             45m00s           1h07m30s
+                emission-cems  100 %          91.7 %        0            0             0            0            -                 -                -
 
                 按区域 By region
-                名称 Name       在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                wuhai-haibowan  93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name       在线率 Online  有效率 Valid  告警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                wuhai-haibowan  93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 按企业 By enterprise
-                名称 Name  在线率 Online  有效数据率 Valid data  告警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                Alpha      93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name  在线率 Online  有效率 Valid  告警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                Alpha      93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 有效数据率低于 90 % Valid-data rate below 90 %: 无 none
 
@@ -430,8 +431,8 @@ class ReportsApiTest {
                 """, r[1]);
         String[] m = cli("report", "monthly", "--month", "2026-03", "--url", url, "--token", alphaToken, "--devices");
         assertEquals("0", m[0], m[2]);
-        assertTrue(m[1].startsWith("监管月报 Monthly report 2026-03  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. "
-                + "2026-04-01T00:00:00.000+08:00; counted until 2026-04-01T00:00:00.000+08:00)\n"), m[1]);
+        assertTrue(m[1].startsWith("监管月报 Monthly report 2026-03 (Asia/Shanghai)\n2026-03-01T00:00:00.000+08:00 .. "
+                + "2026-04-01T00:00:00.000+08:00, 统计至 counted until 2026-04-01T00:00:00.000+08:00\n"), m[1]);
         assertTrue(m[1].contains("\n按设备 By device\n"), m[1]);
         assertTrue(m[1].contains("\n2026-03-01  93.8 %              91.7 %                      4\n"), m[1]);
         assertTrue(m[1].contains("\n2026-03-02  0 %                 4.2 %                       0\n"), m[1]);
