@@ -484,7 +484,9 @@ class ReportsApiTest {
                 new String[] {"/api/v1/reports/daily", "date"},
                 new String[] {"/api/v1/reports/monthly?month=2026-3", "month"},
                 new String[] {"/api/v1/reports/monthly?date=2026-03-01", "date"},
-                new String[] {"/api/v1/reports/daily?date=2026-03-01&format=xlsx", "format"})) {
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&format=xlsx", "format"},
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&time_format=unix", "time_format"},
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&region=wuhai-wuda", "region"})) {
             HttpResponse<byte[]> r = get("admin", c[0]);
             assertEquals(400, r.statusCode(), c[0]);
             assertEquals("application/json; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
@@ -493,6 +495,9 @@ class ReportsApiTest {
             assertTrue(body.getString("error").startsWith(c[1] + ":") || body.getString("error").startsWith(c[1] + " is required"),
                     body.getString("error"));
         }
+        JsonObject ms = json("admin", "/api/v1/reports/daily?date=2026-03-01&time_format=ms").getJsonObject("period");
+        assertEquals(D, ms.getLong("from"));
+        assertEquals(D + 24 * HOUR, ms.getLong("to"));
         HttpResponse<byte[]> noAuth = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
                 + "/api/v1/reports/daily?date=2026-03-01")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(401, noAuth.statusCode());
