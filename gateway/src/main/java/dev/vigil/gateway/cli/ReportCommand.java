@@ -29,8 +29,18 @@ import java.util.concurrent.Callable;
  * token and prints it as readable tables with zh/en labels (or passes the JSON or CSV through).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Supervision reports (监管报表) from the running gateway: online rate (在线率), CEMS valid-data rate (有效数据率),",
-                "disposal figures (处置情况). Needs an API token (`vigil user token NAME`); each user sees its own scope."},
+        description = {"Supervision reports (监管报表) from the running gateway:",
+                "online rate (在线率), CEMS valid-data rate (有效数据率) and",
+                "disposal figures (处置情况), in the caller's scope (regions or",
+                "enterprise). Needs an API token: --token or $VIGIL_TOKEN",
+                "(create one with `vigil user token NAME`).",
+                "",
+                "Examples:",
+                "  vigil report daily --date 2026-03-01 --token TOKEN",
+                "  vigil report monthly --month 2026-03 --devices",
+                "  vigil report daily --date 2026-03-01 --format csv > r.csv",
+                "",
+                "Figures and their definitions: README \"Supervision reports\"."},
         subcommands = {ReportCommand.Daily.class, ReportCommand.Monthly.class})
 public final class ReportCommand implements Runnable {
 
