@@ -72,6 +72,15 @@ public final class ReportCommand implements Runnable {
 
         @Option(names = "--devices", description = "also list every device (the table shows totals, profiles, regions and enterprises)")
         boolean devices;
+
+        @Option(names = "--enterprise", paramLabel = "NAME", description = "only this enterprise (within your scope)")
+        String enterprise;
+
+        @Option(names = "--region", paramLabel = "NAME", description = "only this region (within your scope)")
+        String region;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "only devices of this profile (e.g. emission-cems)")
+        String profile;
     }
 
     @Command(name = "daily", mixinStandardHelpOptions = true,
@@ -133,7 +142,8 @@ public final class ReportCommand implements Runnable {
             return 2;
         }
         String url = base + "/api/v1/reports/" + kind + "?" + param + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)
-                + (format.equals("csv") ? "&format=csv" : "");
+                + (format.equals("csv") ? "&format=csv" : "") + filter("enterprise", c.enterprise) + filter("region", c.region)
+                + filter("profile", c.profile);
         HttpResponse<byte[]> r;
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -164,6 +174,10 @@ public final class ReportCommand implements Runnable {
         }
         print(new JsonObject(body), c.devices, out);
         return 0;
+    }
+
+    private static String filter(String name, String value) {
+        return value == null || value.isBlank() ? "" : "&" + name + "=" + URLEncoder.encode(value.strip(), StandardCharsets.UTF_8);
     }
 
     private static String baseUrl(Connection c) {

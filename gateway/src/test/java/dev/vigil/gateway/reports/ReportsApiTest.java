@@ -331,6 +331,24 @@ class ReportsApiTest {
         assertEquals(1, insp.getJsonObject("disposal").getInteger("alerts"));
         assertEquals(1, insp.getJsonObject("disposal").getInteger("escalations"));
         assertEquals(1, insp.getJsonArray("valid_data_below").size());
+
+        // filters narrow the caller's scope; a value outside it is refused like an unknown one, listing what the caller may use
+        JsonObject beta = json("reg", "/api/v1/reports/daily?date=2026-03-01&enterprise=Beta");
+        assertEquals(new TreeSet<>(List.of("cems-b1", "elv-b1")), ids(beta, "device"));
+        assertEquals(1, beta.getJsonObject("disposal").getInteger("alerts"));
+        JsonObject cems = json("admin", "/api/v1/reports/daily?date=2026-03-01&profile=emission-cems&region=" + WUDA);
+        assertEquals(new TreeSet<>(List.of("cems-b1")), ids(cems, "device"));
+        assertEquals(0, cems.getJsonObject("disposal").getInteger("alerts"));
+        for (String[] c : List.of(new String[] {"alpha", "region=" + WUDA, "region",
+            "region: no device of region '" + WUDA + "'; known: [" + HAIBOWAN + "]"},
+                new String[] {"alpha", "enterprise=Gamma", "enterprise", "enterprise: no device of enterprise 'Gamma'; known: [Alpha]"},
+                new String[] {"insp", "enterprise=Alpha", "enterprise", "enterprise: no device of enterprise 'Alpha'; known: [Beta]"},
+                new String[] {"admin", "profile=lift", "profile",
+                    "profile: no profile 'lift'; known: [elevator, emission-cems, hazmat-vehicle, power-transformer]"})) {
+            HttpResponse<byte[]> r = get(c[0], "/api/v1/reports/daily?date=2026-03-01&" + c[1]);
+            assertEquals(400, r.statusCode(), c[1]);
+            assertEquals(new JsonObject().put("error", c[3]).put("field", c[2]), new JsonObject(new String(r.body(), StandardCharsets.UTF_8)));
+        }
     }
 
     @Test
@@ -437,6 +455,10 @@ class ReportsApiTest {
         assertTrue(m[1].contains("\n2026-03-01  93.8 %              91.7 %                      4\n"), m[1]);
         assertTrue(m[1].contains("\n2026-03-02  0 %                 4.2 %                       0\n"), m[1]);
         assertTrue(m[1].endsWith("\n2026-03-31  0 %                 0 %                         0\n"), m[1]);
+        String[] js = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", bearer.get("reg").substring(7),
+                "--format", "json", "--enterprise", "Beta", "--profile", "elevator");
+        assertEquals("0", js[0], js[2]);
+        assertEquals(new TreeSet<>(List.of("elv-b1")), ids(new JsonObject(js[1]), "device"));
         String[] csv = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken, "--format", "csv");
         assertEquals("0", csv[0], csv[2]);
         assertTrue(csv[1].startsWith("\uFEFF类别 Kind [kind],名称 Name [id],"), csv[1]);
@@ -486,7 +508,7 @@ class ReportsApiTest {
                 new String[] {"/api/v1/reports/monthly?date=2026-03-01", "date"},
                 new String[] {"/api/v1/reports/daily?date=2026-03-01&format=xlsx", "format"},
                 new String[] {"/api/v1/reports/daily?date=2026-03-01&time_format=unix", "time_format"},
-                new String[] {"/api/v1/reports/daily?date=2026-03-01&region=wuhai-wuda", "region"})) {
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&device=elv-a1", "device"})) {
             HttpResponse<byte[]> r = get("admin", c[0]);
             assertEquals(400, r.statusCode(), c[0]);
             assertEquals("application/json; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
