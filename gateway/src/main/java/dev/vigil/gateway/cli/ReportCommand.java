@@ -29,8 +29,18 @@ import java.util.concurrent.Callable;
  * token and prints it as readable tables with zh/en labels (or passes the JSON or CSV through).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Supervision reports (监管报表) from the running gateway: online rate (在线率), CEMS valid-data rate (有效数据率),",
-                "disposal figures (处置情况). Needs an API token (`vigil user token NAME`); each user sees its own scope."},
+        description = {"Supervision reports (监管报表) from the running gateway:",
+                "online rate (在线率), CEMS valid-data rate (有效数据率) and",
+                "disposal figures (处置情况), in the caller's scope (regions or",
+                "enterprise). Needs an API token: --token or $VIGIL_TOKEN",
+                "(create one with `vigil user token NAME`).",
+                "",
+                "Examples:",
+                "  vigil report daily --date 2026-03-01 --token TOKEN",
+                "  vigil report monthly --month 2026-03 --devices",
+                "  vigil report daily --date 2026-03-01 --format csv > r.csv",
+                "",
+                "Figures and their definitions: README \"Supervision reports\"."},
         subcommands = {ReportCommand.Daily.class, ReportCommand.Monthly.class})
 public final class ReportCommand implements Runnable {
 
@@ -62,6 +72,15 @@ public final class ReportCommand implements Runnable {
 
         @Option(names = "--devices", description = "also list every device (the table shows totals, profiles, regions and enterprises)")
         boolean devices;
+
+        @Option(names = "--enterprise", paramLabel = "NAME", description = "only this enterprise (within your scope)")
+        String enterprise;
+
+        @Option(names = "--region", paramLabel = "NAME", description = "only this region (within your scope)")
+        String region;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "only devices of this profile (e.g. emission-cems)")
+        String profile;
     }
 
     @Command(name = "daily", mixinStandardHelpOptions = true,
@@ -123,7 +142,8 @@ public final class ReportCommand implements Runnable {
             return 2;
         }
         String url = base + "/api/v1/reports/" + kind + "?" + param + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)
-                + (format.equals("csv") ? "&format=csv" : "");
+                + (format.equals("csv") ? "&format=csv" : "") + filter("enterprise", c.enterprise) + filter("region", c.region)
+                + filter("profile", c.profile);
         HttpResponse<byte[]> r;
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -156,6 +176,10 @@ public final class ReportCommand implements Runnable {
         return 0;
     }
 
+    private static String filter(String name, String value) {
+        return value == null || value.isBlank() ? "" : "&" + name + "=" + URLEncoder.encode(value.strip(), StandardCharsets.UTF_8);
+    }
+
     private static String baseUrl(Connection c) {
         String u = c.url != null ? c.url : System.getenv("VIGIL_URL");
         if (u != null && !u.isBlank()) return u.strip().replaceAll("/+$", "");
@@ -167,12 +191,13 @@ public final class ReportCommand implements Runnable {
     static void print(JsonObject rep, boolean devices, PrintWriter out) {
         JsonObject p = rep.getJsonObject("period");
         boolean daily = "daily".equals(p.getString("kind"));
-        out.printf("%s %s  (%s, %s .. %s; counted until %s)%n", daily ? "监管日报 Daily report" : "监管月报 Monthly report",
-                p.getString(daily ? "date" : "month"), p.getString("zone"), p.getValue("from"), p.getValue("to"), p.getValue("counted_until"));
+        out.printf("%s %s (%s)%n", daily ? "监管日报 Daily report" : "监管月报 Monthly report", p.getString(daily ? "date" : "month"),
+                p.getString("zone"));
+        out.printf("%s .. %s, 统计至 counted until %s%n", p.getValue("from"), p.getValue("to"), p.getValue("counted_until"));
         String[] cols = {"id", "online_rate", "valid_data_rate", "alerts", "overdue_alerts", "escalations", "repeat_alerts",
             "receive_median_s", "handle_median_s", "close_median_s"};
-        String[] heads = {"名称 Name", "在线率 Online", "有效数据率 Valid data", "预警 Alerts", "超期 Overdue", "督办 Escalations",
-            "重复 Repeats", "签收中位 Receive p50", "处置中位 Handle p50", "办结中位 Close p50"};
+        String[] heads = {"名称 Name", "在线率 Online", "有效率 Valid", "预警 Alerts", "超期 Overdue", "督办 Escal.",
+            "重复 Repeat", "签收 Receive p50", "处置 Handle p50", "办结 Close p50"};
         for (String[] kind : new String[][] {{"total", "合计 Total"}, {"profile", "按设备类型 By profile"}, {"region", "按区域 By region"},
             {"enterprise", "按企业 By enterprise"}, {"device", "按设备 By device"}}) {
             if (kind[0].equals("device") && !devices) continue;

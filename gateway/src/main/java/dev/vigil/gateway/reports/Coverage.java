@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * Online and valid-data coverage per device and day, counted by InfluxDB: an inner query counts the
- * values of the fields that mark a reading ({@link #presenceFields}) in each expected interval ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one
- * counts the intervals with any value per local day ({@code GROUP BY time(1d), "device" tz(...)}).
+ * values of the fields that mark a reading ({@link #presenceFields}) in each expected interval
+ * ({@code GROUP BY time(<interval>), "device" fill(0)}), an outer one counts the intervals with any
+ * value per local day ({@code GROUP BY time(1d), "device" tz(...)}).
  * Only those per-day counts reach the gateway, never readings.
  */
 final class Coverage {
@@ -91,7 +92,10 @@ final class Coverage {
             }
             long ms = intervals.get(e.getValue().get(0).id()) * 1000;
             String inner = "SELECT " + sum + " AS n FROM " + InfluxQl.ident(p.name()) + " WHERE " + range(period.from(), end)
-                    + devicesClause(e.getValue()) + " GROUP BY time(" + ms + "ms, " + Math.floorMod(period.from(), ms) + "ms), \"device\" fill(0)";
+                    + devicesClause(e.getValue()) + " GROUP BY time(" + ms + "ms, " + Math.floorMod(period.from(), ms) + "ms), \"device\" "
+                    // one field: no rows for empty intervals (cheaper); several: fill(0), else a field missing from a
+                    // non-empty interval makes the sum null
+                    + (groupFields.get(e.getKey()).size() == 1 ? "fill(none)" : "fill(0)");
             perDay(inner, period, end, ids(e.getValue()), out);
         }
         return out;
@@ -107,7 +111,7 @@ final class Coverage {
         String flag = InfluxQl.ident(flagField(p));
         String inner = "SELECT count(" + flag + ") AS n FROM " + InfluxQl.ident(p.name() + "_hour") + " WHERE " + range(period.from(), end)
                 + (validOnly ? " AND " + flag + " = 'N'" : "") + devicesClause(devices)
-                + " GROUP BY time(1h, " + Math.floorMod(period.from(), HOUR_MS) + "ms), \"device\" fill(0)";
+                + " GROUP BY time(1h, " + Math.floorMod(period.from(), HOUR_MS) + "ms), \"device\" fill(none)";
         perDay(inner, period, end, ids(devices), out);
         return out;
     }

@@ -50,11 +50,17 @@ public final class Reports {
 
     /** Computes the report of {@code period} as {@code scope} may see it. */
     public Report build(ReportPeriod period, Scope scope) {
+        return build(period, scope, null);
+    }
+
+    /** Computes the report of {@code period} as {@code scope} may see it, of one profile's devices (null: all). */
+    public Report build(ReportPeriod period, Scope scope, String profile) {
         long end = period.end(clock.getAsLong());
         DeviceRegistry reg = registry.get();
         Coverage coverage = new Coverage(influx, chunkSize, config.onlineMaxFields());
         Map<String, List<Device>> byProfile = new TreeMap<>();
         for (Device d : reg.devices()) {
+            if (profile != null && !profile.equals(d.profile())) continue;
             if (scope.allows(d) && reg.profileOf(d) != null) byProfile.computeIfAbsent(d.profile(), k -> new ArrayList<>()).add(d);
         }
         int days = period.days().size();
@@ -102,6 +108,7 @@ public final class Reports {
             }
         }
         List<Disposal.Case> cases = Disposal.read(influx, scope, period.from(), period.to(), clock.getAsLong(), chunkSize);
+        if (profile != null) cases = cases.stream().filter(c -> profile.equals(c.profile())).toList();
         Map<String, Figures> alertsOfGone = new TreeMap<>();
         for (Disposal.Case c : cases) {
             Figures f = deviceFigures.get(c.device());

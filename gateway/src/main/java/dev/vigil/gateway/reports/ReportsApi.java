@@ -31,12 +31,15 @@ public final class ReportsApi implements Consumer<Router> {
     private static final Logger LOG = LoggerFactory.getLogger(ReportsApi.class);
 
     private final Reports reports;
+    private final dev.vigil.gateway.history.QueryPlanner planner;
     private final ZoneId zone;
     private final Function<RoutingContext, Scope> scopes;
     private final WorkerExecutor workers;
 
-    public ReportsApi(Vertx vertx, Reports reports, ZoneId zone, Function<RoutingContext, Scope> scopes) {
+    public ReportsApi(Vertx vertx, Reports reports, dev.vigil.gateway.history.QueryPlanner planner, ZoneId zone,
+                      Function<RoutingContext, Scope> scopes) {
         this.reports = reports;
+        this.planner = planner;
         this.zone = zone;
         this.scopes = scopes;
         this.workers = vertx.createSharedWorkerExecutor("vigil-reports", 2, 30, TimeUnit.MINUTES);
@@ -46,7 +49,8 @@ public final class ReportsApi implements Consumer<Router> {
     public static ReportsApi of(Vertx vertx, java.util.function.Supplier<dev.vigil.profile.DeviceRegistry> registry,
                                 InfluxQueryClient influx, ReportsConfig config, int chunkSize, ZoneId zone,
                                 Function<RoutingContext, Scope> scopes) {
-        return new ReportsApi(vertx, new Reports(registry, influx, config, chunkSize, System::currentTimeMillis), zone, scopes);
+        return new ReportsApi(vertx, new Reports(registry, influx, config, chunkSize, System::currentTimeMillis),
+                new dev.vigil.gateway.history.QueryPlanner(registry), zone, scopes);
     }
 
     @Override
@@ -60,13 +64,18 @@ public final class ReportsApi implements Consumer<Router> {
         ReportPeriod period;
         boolean csv;
         Times times;
+        Scope scope;
+        String profile;
         try {
             for (String name : q.names()) {
-                if (!name.equals(param) && !name.equals("format") && !name.equals("time_format")) {
-                    throw HistoryException.bad(name, name + ": unknown parameter; this report takes " + param + ", format (json|csv)"
-                            + " and time_format (iso|ms)");
+                if (!java.util.Set.of(param, "format", "time_format", "enterprise", "region", "profile").contains(name)) {
+                    throw HistoryException.bad(name, name + ": unknown parameter; this report takes " + param + ", format (json|csv),"
+                            + " time_format (iso|ms) and the filters enterprise, region, profile");
                 }
             }
+            scope = narrowed(scopes.apply(ctx), blankToNull(q.get("enterprise")), blankToNull(q.get("region")));
+            profile = blankToNull(q.get("profile"));
+            if (profile != null) planner.profile("profile", profile);
             period = parse.apply(q.get(param), zone);
             String format = q.get("format") == null ? "json" : q.get("format").strip();
             if (!format.equals("json") && !format.equals("csv")) throw HistoryException.bad("format", "format: '" + format + "'; give json or csv");
@@ -78,9 +87,8 @@ public final class ReportsApi implements Consumer<Router> {
             HistoryApi.error(ctx.response(), e);
             return;
         }
-        Scope scope = scopes.apply(ctx);
         io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
-        Future<Reports.Report> f = workers.executeBlocking(() -> reports.build(period, scope), false);
+        Future<Reports.Report> f = workers.executeBlocking(() -> reports.build(period, scope, profile), false);
         f.onComplete(ar -> here.runOnContext(v -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());
@@ -92,6 +100,22 @@ public final class ReportsApi implements Consumer<Router> {
                 ctx.json(Reports.json(ar.result(), times));
             }
         }));
+    }
+
+    /**
+     * The caller's scope narrowed to one enterprise and/or region: a value none of the caller's
+     * devices has is refused with 400 naming the filter and listing the values the caller may use
+     * (as the history API's filters), so an out-of-scope name reveals nothing.
+     */
+    private Scope narrowed(Scope scope, String enterprise, String region) {
+        planner.known(scope, "enterprise", enterprise);
+        planner.known(scope, "region", region);
+        java.util.Set<String> regions = region == null ? scope.regions() : java.util.Set.of(region);
+        return new Scope(regions, enterprise == null ? scope.enterprise() : enterprise);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static void fail(RoutingContext ctx, Throwable t) {

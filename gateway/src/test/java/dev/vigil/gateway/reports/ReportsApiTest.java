@@ -331,6 +331,24 @@ class ReportsApiTest {
         assertEquals(1, insp.getJsonObject("disposal").getInteger("alerts"));
         assertEquals(1, insp.getJsonObject("disposal").getInteger("escalations"));
         assertEquals(1, insp.getJsonArray("valid_data_below").size());
+
+        // filters narrow the caller's scope; a value outside it is refused like an unknown one, listing what the caller may use
+        JsonObject beta = json("reg", "/api/v1/reports/daily?date=2026-03-01&enterprise=Beta");
+        assertEquals(new TreeSet<>(List.of("cems-b1", "elv-b1")), ids(beta, "device"));
+        assertEquals(1, beta.getJsonObject("disposal").getInteger("alerts"));
+        JsonObject cems = json("admin", "/api/v1/reports/daily?date=2026-03-01&profile=emission-cems&region=" + WUDA);
+        assertEquals(new TreeSet<>(List.of("cems-b1")), ids(cems, "device"));
+        assertEquals(0, cems.getJsonObject("disposal").getInteger("alerts"));
+        for (String[] c : List.of(new String[] {"alpha", "region=" + WUDA, "region",
+            "region: no device of region '" + WUDA + "'; known: [" + HAIBOWAN + "]"},
+                new String[] {"alpha", "enterprise=Gamma", "enterprise", "enterprise: no device of enterprise 'Gamma'; known: [Alpha]"},
+                new String[] {"insp", "enterprise=Alpha", "enterprise", "enterprise: no device of enterprise 'Alpha'; known: [Beta]"},
+                new String[] {"admin", "profile=lift", "profile",
+                    "profile: no profile 'lift'; known: [elevator, emission-cems, hazmat-vehicle, power-transformer]"})) {
+            HttpResponse<byte[]> r = get(c[0], "/api/v1/reports/daily?date=2026-03-01&" + c[1]);
+            assertEquals(400, r.statusCode(), c[1]);
+            assertEquals(new JsonObject().put("error", c[3]).put("field", c[2]), new JsonObject(new String(r.body(), StandardCharsets.UTF_8)));
+        }
     }
 
     @Test
@@ -390,24 +408,25 @@ class ReportsApiTest {
         String[] r = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken);
         assertEquals("0", r[0], r[2]);
         assertEquals("""
-                监管日报 Daily report 2026-03-01  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00; counted until 2026-03-02T00:00:00.000+08:00)
+                监管日报 Daily report 2026-03-01 (Asia/Shanghai)
+                2026-03-01T00:00:00.000+08:00 .. 2026-03-02T00:00:00.000+08:00, 统计至 counted until 2026-03-02T00:00:00.000+08:00
 
                 合计 Total
-                名称 Name  在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                *          93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name  在线率 Online  有效率 Valid  预警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                *          93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 按设备类型 By profile
-                名称 Name      在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                elevator       87.5 %         -                      4            1             2                 2             2m30s                 45m00s               1h07m30s
-                emission-cems  100 %          91.7 %                 0            0             0                 0             -                     -                    -
+                名称 Name      在线率 Online  有效率 Valid  预警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                elevator       87.5 %         -             4            1             2            2            2m30s             45m00s           1h07m30s
+                emission-cems  100 %          91.7 %        0            0             0            0            -                 -                -
 
                 按区域 By region
-                名称 Name       在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                wuhai-haibowan  93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name       在线率 Online  有效率 Valid  预警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                wuhai-haibowan  93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 按企业 By enterprise
-                名称 Name  在线率 Online  有效数据率 Valid data  预警 Alerts  超期 Overdue  督办 Escalations  重复 Repeats  签收中位 Receive p50  处置中位 Handle p50  办结中位 Close p50
-                Alpha      93.8 %         91.7 %                 4            1             2                 2             2m30s                 45m00s               1h07m30s
+                名称 Name  在线率 Online  有效率 Valid  预警 Alerts  超期 Overdue  督办 Escal.  重复 Repeat  签收 Receive p50  处置 Handle p50  办结 Close p50
+                Alpha      93.8 %         91.7 %        4            1             2            2            2m30s             45m00s           1h07m30s
 
                 有效数据率低于 90 % Valid-data rate below 90 %: 无 none
 
@@ -430,12 +449,16 @@ class ReportsApiTest {
                 """, r[1]);
         String[] m = cli("report", "monthly", "--month", "2026-03", "--url", url, "--token", alphaToken, "--devices");
         assertEquals("0", m[0], m[2]);
-        assertTrue(m[1].startsWith("监管月报 Monthly report 2026-03  (Asia/Shanghai, 2026-03-01T00:00:00.000+08:00 .. "
-                + "2026-04-01T00:00:00.000+08:00; counted until 2026-04-01T00:00:00.000+08:00)\n"), m[1]);
+        assertTrue(m[1].startsWith("监管月报 Monthly report 2026-03 (Asia/Shanghai)\n2026-03-01T00:00:00.000+08:00 .. "
+                + "2026-04-01T00:00:00.000+08:00, 统计至 counted until 2026-04-01T00:00:00.000+08:00\n"), m[1]);
         assertTrue(m[1].contains("\n按设备 By device\n"), m[1]);
         assertTrue(m[1].contains("\n2026-03-01  93.8 %              91.7 %                      4\n"), m[1]);
         assertTrue(m[1].contains("\n2026-03-02  0 %                 4.2 %                       0\n"), m[1]);
         assertTrue(m[1].endsWith("\n2026-03-31  0 %                 0 %                         0\n"), m[1]);
+        String[] js = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", bearer.get("reg").substring(7),
+                "--format", "json", "--enterprise", "Beta", "--profile", "elevator");
+        assertEquals("0", js[0], js[2]);
+        assertEquals(new TreeSet<>(List.of("elv-b1")), ids(new JsonObject(js[1]), "device"));
         String[] csv = cli("report", "daily", "--date", "2026-03-01", "--url", url, "--token", alphaToken, "--format", "csv");
         assertEquals("0", csv[0], csv[2]);
         assertTrue(csv[1].startsWith("\uFEFF类别 Kind [kind],名称 Name [id],"), csv[1]);
@@ -483,7 +506,9 @@ class ReportsApiTest {
                 new String[] {"/api/v1/reports/daily", "date"},
                 new String[] {"/api/v1/reports/monthly?month=2026-3", "month"},
                 new String[] {"/api/v1/reports/monthly?date=2026-03-01", "date"},
-                new String[] {"/api/v1/reports/daily?date=2026-03-01&format=xlsx", "format"})) {
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&format=xlsx", "format"},
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&time_format=unix", "time_format"},
+                new String[] {"/api/v1/reports/daily?date=2026-03-01&device=elv-a1", "device"})) {
             HttpResponse<byte[]> r = get("admin", c[0]);
             assertEquals(400, r.statusCode(), c[0]);
             assertEquals("application/json; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
@@ -492,6 +517,9 @@ class ReportsApiTest {
             assertTrue(body.getString("error").startsWith(c[1] + ":") || body.getString("error").startsWith(c[1] + " is required"),
                     body.getString("error"));
         }
+        JsonObject ms = json("admin", "/api/v1/reports/daily?date=2026-03-01&time_format=ms").getJsonObject("period");
+        assertEquals(D, ms.getLong("from"));
+        assertEquals(D + 24 * HOUR, ms.getLong("to"));
         HttpResponse<byte[]> noAuth = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
                 + "/api/v1/reports/daily?date=2026-03-01")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(401, noAuth.statusCode());
