@@ -3,8 +3,10 @@
  * served over HTTP and pushed to live subscribers and a webhook.
  *
  * <ul>
- *   <li>{@link dev.vigil.gateway.alerts.RulesVerticle} owns the single-threaded
- *       {@code RuleEngine} on its own context; readings hop there from the pipeline, a tick
+ *   <li>{@link dev.vigil.gateway.rulehost.RulesVerticle} hashes devices onto
+ *       {@code alerts.rule_contexts} single-threaded {@code RuleEngine}s, each on its own worker
+ *       context with a bounded queue ({@code alerts.rule_queue}); readings hop there from the
+ *       pipeline, the rule code is warmed up before ready ({@code alerts.warmup_ms}), a tick
  *       ({@code alerts.tick_ms}) lets offline rules and holds elapse, rule / profile / zone files
  *       are polled ({@code alerts.reload_poll_ms}) and reloaded, a broken change refused.</li>
  *   <li>{@link dev.vigil.gateway.alerts.InfluxAlertStore} writes every alert event to measurement

@@ -108,7 +108,7 @@ final class RuleShard extends VerticleBase {
         if (queued.addAndGet(n) > queueLimit) {
             queued.addAndGet(-n);
             dropped.add(n);
-            host.dropped(index, n);
+            host.dropped(index, queueLimit, n);
             return false;
         }
         ctx.runOnContext(v -> {

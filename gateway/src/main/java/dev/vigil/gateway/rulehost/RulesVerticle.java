@@ -228,12 +228,12 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     }
 
     /** A context's queue was full: {@code count} readings are stored but not evaluated; logged at most every 10 s. */
-    void dropped(int shard, int count) {
+    void dropped(int shard, int limit, int count) {
         long now = System.currentTimeMillis();
         long last = lastDropLog.get();
         if (now - last >= DROP_LOG_MS && lastDropLog.compareAndSet(last, now)) {
             LOG.warn("rule context {} is {} readings behind: {} readings were stored but NOT evaluated by the rules ({} so far)",
-                    shard, config.alerts().ruleQueue(), count, droppedReadings());
+                    shard, limit, count, droppedReadings());
         }
     }
 

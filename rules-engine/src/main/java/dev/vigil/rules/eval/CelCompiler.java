@@ -30,6 +30,8 @@ final class CelCompiler {
     private final Cel cel;
     private final DeviceProfile profile;
     private final Map<String, CelType> params;
+    /** Compiled expressions that read fields only, by result type and source: shared by the rules of the profile. */
+    private final Map<String, CelExpr> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Thrown with the CEL checker's messages when an expression does not compile. */
     static final class CompileError extends Exception {
@@ -72,6 +74,15 @@ final class CelCompiler {
      * accepted where a double is expected).
      */
     CelExpr compile(String source, CelType expected) throws CompileError {
+        String key = expected.name() + '\u0000' + source;
+        CelExpr known = shared.get(key);
+        if (known != null) return known;
+        CelExpr e = compileNew(source, expected);
+        if (e.fieldsOnly()) shared.putIfAbsent(key, e);
+        return e;
+    }
+
+    private CelExpr compileNew(String source, CelType expected) throws CompileError {
         CelValidationResult r = cel.compile(source);
         if (r.hasError()) {
             StringBuilder sb = new StringBuilder();

@@ -24,6 +24,13 @@ public final class CelExpr {
     /** Whether the expression has a direct Java form (simple comparisons), used unless the context is interpret-only. */
     public boolean direct() { return fast != null; }
 
+    /**
+     * Whether the expression depends on nothing but the device's field values (a direct form that
+     * reads no parameter): one object may then serve every rule of the profile that has the same
+     * source, and its result is the same for all of them on one reading.
+     */
+    boolean fieldsOnly() { return fast != null && !fast.readsParams; }
+
     /** The expression text as written. */
     public String source() { return source; }
 

@@ -29,6 +29,14 @@ public final class Evaluator {
     private final Set<RuleState> timed = new LinkedHashSet<>();
     private final List<RuleState> tickDriven = new ArrayList<>();
     private final List<AlertEvent> out = new ArrayList<>();
+    /**
+     * The quiet_when evaluated last on the reading being evaluated, and its result: rules of a
+     * profile usually share one (same source, fields only, so one object), and it is evaluated once
+     * per reading instead of once per rule.
+     */
+    private CelExpr quietMemo;
+    private boolean quietMemoResult;
+    private boolean inReading;
 
     public Evaluator(EvalContext ctx, long defaultMaxGap) {
         this.ctx = ctx;
@@ -40,7 +48,14 @@ public final class Evaluator {
     /** Evaluates every rule of a device for a reading it has accepted. */
     public void onReading(DeviceCtx d, Object[] values, long time) {
         RuleState[] states = d.states;
-        for (int i = 0; i < states.length; i++) evaluate(states[i], values, time);
+        quietMemo = null;
+        inReading = true;
+        try {
+            for (int i = 0; i < states.length; i++) evaluate(states[i], values, time);
+        } finally {
+            inReading = false;
+            quietMemo = null;
+        }
     }
 
     private void evaluate(RuleState s, Object[] values, long time) {
@@ -70,7 +85,15 @@ public final class Evaluator {
     private boolean suppressed(CompiledRule r, long time) {
         Rule rule = r.rule;
         if (rule.schedule() != null && !rule.schedule().active(time, ctx.timeZone())) return true;
-        return r.quiet != null && Boolean.TRUE.equals(r.quiet.test(ctx));
+        CelExpr q = r.quiet;
+        if (q == null) return false;
+        if (inReading && q == quietMemo) return quietMemoResult;
+        boolean quiet = Boolean.TRUE.equals(q.test(ctx));
+        if (inReading && q.fieldsOnly() && !ctx.interpretOnly()) {
+            quietMemo = q;
+            quietMemoResult = quiet;
+        }
+        return quiet;
     }
 
     /** Lets time pass: tick-driven rules (offline, tumbling windows) evaluate, pending durations and clear delays elapse. */

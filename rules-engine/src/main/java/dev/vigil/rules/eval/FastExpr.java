@@ -41,6 +41,9 @@ abstract class FastExpr {
     /** {@link #TRUE}, {@link #FALSE}, {@link #ERROR} or {@link #DEFER}. */
     abstract int test(EvalContext c);
 
+    /** Whether the expression reads device parameters (whose values depend on the rule's defaults). */
+    boolean readsParams;
+
     /**
      * The fast form of a checked CEL expression, or null when it is not simple enough.
      *
@@ -49,7 +52,10 @@ abstract class FastExpr {
     static FastExpr compile(CelAbstractSyntaxTree ast, DeviceProfile profile, Map<String, CelType> params) {
         if (!SimpleType.BOOL.equals(ast.getResultType())) return null;
         try {
-            return new Builder(ast, profile, params).bool(ast.getExpr());
+            Builder b = new Builder(ast, profile, params);
+            FastExpr f = b.bool(ast.getExpr());
+            f.readsParams = b.readsParams;
+            return f;
         } catch (NotSimple e) {
             return null;
         }
@@ -64,6 +70,7 @@ abstract class FastExpr {
         private final CelAbstractSyntaxTree ast;
         private final DeviceProfile profile;
         private final Map<String, CelType> params;
+        boolean readsParams;
 
         Builder(CelAbstractSyntaxTree ast, DeviceProfile profile, Map<String, CelType> params) {
             this.ast = ast;
@@ -180,7 +187,10 @@ abstract class FastExpr {
         private Slot slot(String name) throws NotSimple {
             int i = profile.index(name);
             if (i >= 0) return new Slot(i, null);
-            if (params.containsKey(name)) return new Slot(-1, name);
+            if (params.containsKey(name)) {
+                readsParams = true;
+                return new Slot(-1, name);
+            }
             throw new NotSimple();
         }
     }
