@@ -2,7 +2,8 @@
 # (f) The gateway's own CPU per message: storage swapped for the bench-only discarding sink
 # (influx.discard: true — readings are encoded as line protocol and dropped), a warm-up run, then
 # CPU time (utime + stime of the gateway process, /proc) over the acknowledged messages of a
-# measured run at a fixed rate. Result: results/f-cpu.json
+# measured run at a fixed rate. JFR=1 also records a Flight Recorder profile of the measured window
+# (results/f-cpu-profile.txt). Result: results/f-cpu.json
 source "$(dirname "$0")/lib.sh"
 need_jars
 DEVICES="${DEVICES:-200}"; RATE="${RATE:-40000}"; SECONDS_RUN="${SECONDS_RUN:-15}"
@@ -21,9 +22,15 @@ LOAD_PID=$!
 PIDS+=("$LOAD_PID")
 until grep -q "devices connected" "$BENCH_TMP/f-load.log" 2>/dev/null; do sleep 0.5; done
 sleep "$WARMUP"
+[ "${JFR:-0}" = 1 ] && jcmd "$GATEWAY_PID" JFR.start name=f settings=profile > /dev/null
 threads > "$BENCH_TMP/threads0"; t0=$(cpu_ticks "$GATEWAY_PID"); m0=$(accepted)
 sleep "$SECONDS_RUN"
 threads > "$BENCH_TMP/threads1"; t1=$(cpu_ticks "$GATEWAY_PID"); m1=$(accepted)
+if [ "${JFR:-0}" = 1 ]; then
+  jcmd "$GATEWAY_PID" JFR.dump name=f filename="$BENCH_TMP/f.jfr" > /dev/null
+  python3 "$BENCH_DIR/jfr_top.py" "$BENCH_TMP/f.jfr" > "$RESULTS/f-cpu-profile.txt"
+  log "JFR profile summary: $RESULTS/f-cpu-profile.txt"
+fi
 wait "$LOAD_PID" || true
 tail -2 "$BENCH_TMP/f-load.log"
 join "$BENCH_TMP/threads0" "$BENCH_TMP/threads1" | awk '{if ($3 - $2 > 0) print $1, $3 - $2}' > "$BENCH_TMP/threads"

@@ -348,11 +348,12 @@ public final class LineProtocolWriter {
     }
 
     /**
-     * A finite double as the shortest decimal that reads back as the same double, in Java's layout.
-     * Most readings (up to 15 significant digits between 10^-3 and 10^7) take the fast way: the
-     * fewest fraction digits {@code k} for which an integer {@code m} has {@code m / 10^k == v},
-     * which (m and 10^k exact doubles, IEEE division correctly rounded) is exactly the test of
-     * {@code Double.parseDouble("m e-k") == v}. Anything else goes the slow, exact way
+     * A finite double as the shortest decimal that reads back as the same double (the nearest of
+     * those when several are as short), in Java's layout. Between 10^-3 and 10^7 (readings, mostly)
+     * exactly and without allocation: with {@code v = c * 2^-s}, for k = 0, 1, ... fraction digits
+     * the integers next to {@code v * 10^k = c * 10^k / 2^s} (computed in 128 bits) are tried against
+     * v's rounding interval, half an ulp either side (a quarter below a power of two; the ends count
+     * when c is even, as the parser rounds half to even). Anything else goes the slow, exact way
      * ({@link ShortestDecimal}).
      */
     private void putDouble(double v) {
@@ -363,23 +364,31 @@ public final class LineProtocolWriter {
         ensure(32);
         double a = Math.abs(v);
         if (a >= 1e-3 && a < 1e7) {
-            for (int k = 0; k < POW10.length; k++) {
-                double scaled = a * POW10[k];
-                if (scaled >= 0x1p53) break;
-                double m = Math.rint(scaled);
-                if (m / POW10[k] != a) {
-                    m = scaled > m ? m + 1 : m - 1;
-                    if (m / POW10[k] != a) continue;
-                }
+            long bits = Double.doubleToRawLongBits(a);
+            long c = bits & 0xF_FFFF_FFFF_FFFFL | 1L << 52;
+            int shift = 1075 - (int) (bits >>> 52);
+            boolean even = (c & 1) == 0;
+            int lowerFactor = c == 1L << 52 ? 4 : 2;
+            long one = 1L << shift;
+            for (int k = 0; k <= 17 && a * POW10[k] < 1e17; k++) {
+                long t = LONG_POW10[k];
+                long lo = c * t;
+                long hi = Math.multiplyHigh(c, t);
+                long floor = hi << (64 - shift) | lo >>> shift;
+                long below = lo & (one - 1);
+                long above = one - below;
+                boolean floorOk = floor > 0 && below <= t && (below * lowerFactor < t || even && below * lowerFactor == t);
+                boolean ceilOk = above <= t && (above * 2 < t || even && above * 2 == t);
+                if (!floorOk && !ceilOk) continue;
+                long m = floorOk && (!ceilOk || below < above || below == above && (floor & 1) == 0) ? floor : floor + 1;
                 if (v < 0) buf[len++] = '-';
-                long lm = (long) m;
-                long whole = lm / LONG_POW10[k];
+                long whole = m / t;
                 int digits = 1;
                 while (whole >= LONG_POW10[digits]) digits++;
                 putDigits(whole, digits);
                 buf[len++] = '.';
                 if (k == 0) buf[len++] = '0';
-                else putDigits(lm % LONG_POW10[k], k);
+                else putDigits(m % t, k);
                 return;
             }
         }

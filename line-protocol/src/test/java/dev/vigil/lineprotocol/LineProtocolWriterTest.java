@@ -57,7 +57,8 @@ class LineProtocolWriterTest {
         }
         StringBuilder want = new StringBuilder();
         for (int i = 0; i < 100; i++) {
-            want.append("elevator,enterprise=上海某电梯公司\\ 1 s=\"").append(odd).append("\",n=").append(Long.MIN_VALUE).append("i ").append(i).append('\n');
+            want.append("elevator,enterprise=上海某电梯公司\\ 1 s=\"").append(odd).append("\",n=")
+                    .append(Long.MIN_VALUE).append("i ").append(i).append('\n');
         }
         assertArrayEquals(want.toString().getBytes(StandardCharsets.UTF_8), w.toByteArray());
         w.clear(64);
