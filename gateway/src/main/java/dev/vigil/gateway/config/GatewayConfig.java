@@ -97,7 +97,8 @@ public record GatewayConfig(
     /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
+                newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212,
+                history, auth, cases, reports);
     }
 
     /** This configuration with other credential-guessing limits. */
