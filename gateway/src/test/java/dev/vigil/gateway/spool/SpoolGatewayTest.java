@@ -30,6 +30,17 @@ class SpoolGatewayTest {
     }
 
     @Test
+    void startsWhileInfluxIsDownWithRulesAndCasesOnAndAcknowledgesIntoTheSpool(@TempDir Path dir) throws Exception {
+        try (TestGateway gw = TestGateway.startSpooledWithoutInflux(dir, Map.of("elv-s2", "elevator"))) {
+            MqttAsyncClient c = Devices.mqtt(gw.mqttUri(), "elv-s2", gw.tokens.get("elv-s2"));
+            assertEquals(0, Devices.publish(c, "elv-s2", "{\"speed\": 3.0, \"running\": true}"), "acknowledged into the spool");
+            c.disconnect().waitForCompletion(5_000);
+            c.close();
+            until("the reading waits in the spool", () -> gw.spool.accounting().pendingReadings() >= 1);
+        }
+    }
+
+    @Test
     void readingsAndAlertEventsAreSpooledThenStored(InfluxDatabase db, @TempDir Path dir) throws Exception {
         try (TestGateway gw = TestGateway.startSpooled(dir, db, Map.of("elv-s1", "elevator"), GatewayConfig.defaults())) {
             assertTrue(Files.isDirectory(dir.resolve("spool")), "the spool lives in the test's directory");

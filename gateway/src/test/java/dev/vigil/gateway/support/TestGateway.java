@@ -123,7 +123,8 @@ public final class TestGateway implements AutoCloseable {
                         .withAuthCodes(dir.resolve("jt808-auth-codes.txt").toString(), base.jt808().idleTimeoutMs()))
                 .withHj212(base.hj212().withAddress("127.0.0.1", 0));
         Vertx vertx = Vertx.vertx();
-        InfluxConfig influx = InfluxConfig.defaults().withUrl(db.url()).withDatabase(db.name())
+        // no database: an InfluxDB that is down (nothing listens on the discard port)
+        InfluxConfig influx = InfluxConfig.defaults().withUrl(db == null ? "http://127.0.0.1:9" : db.url()).withDatabase(db == null ? "vigil" : db.name())
                 .withBatching(1000, 20, 100_000);
         if (spooled) {
             // the spool always lives in the test's own directory, never in var/spool
@@ -144,6 +145,11 @@ public final class TestGateway implements AutoCloseable {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** A spooled gateway started while its InfluxDB is down (and stays down). */
+    public static TestGateway startSpooledWithoutInflux(Path dir, Map<String, String> devices) throws Exception {
+        return start(dir, null, devices, GatewayConfig.defaults(), 0, true);
     }
 
     /** A gateway whose readings go through the durable spool (in {@code dir}/spool) to {@code db}. */
