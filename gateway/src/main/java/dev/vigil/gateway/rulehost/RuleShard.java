@@ -34,6 +34,8 @@ import java.util.function.Function;
  */
 final class RuleShard extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(RuleShard.class);
+    /** Batches one drain task evaluates before it yields the context. */
+    private static final int DRAIN_BATCHES = 512;
 
     private final int index;
     private final RulesVerticle host;
@@ -44,6 +46,9 @@ final class RuleShard extends VerticleBase {
     private final List<AlertEvent> held = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** Batches offered and not yet evaluated, oldest first; drained on this context by one task at a time. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<List<Telemetry>> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
     private volatile Map<Level, Integer> openByLevel = Map.of();
     private Context ctx;
@@ -111,14 +116,30 @@ final class RuleShard extends VerticleBase {
             host.dropped(index, queueLimit, n);
             return false;
         }
-        ctx.runOnContext(v -> {
-            try {
-                evaluate(readings);
-            } finally {
-                queued.addAndGet(-n);
-            }
-        });
+        inbox.add(readings);
+        // one task drains whatever has queued up meanwhile: no thread hand-off per reading
+        if (draining.compareAndSet(false, true)) ctx.runOnContext(v -> drain());
         return true;
+    }
+
+    /** Evaluates the queued batches on this context, yielding after {@link #DRAIN_BATCHES} so ticks and API calls interleave. */
+    private void drain() {
+        int done = 0;
+        List<Telemetry> batch;
+        while ((batch = inbox.poll()) != null) {
+            try {
+                evaluate(batch);
+            } finally {
+                queued.addAndGet(-batch.size());
+            }
+            if (++done == DRAIN_BATCHES) {
+                ctx.runOnContext(v -> drain());
+                return;
+            }
+        }
+        draining.set(false);
+        // a batch offered between the last poll and the reset above must not wait for the next offer
+        if (!inbox.isEmpty() && draining.compareAndSet(false, true)) ctx.runOnContext(v -> drain());
     }
 
     private void evaluate(List<Telemetry> readings) {
