@@ -29,7 +29,7 @@ import java.util.Map;
  *   blue:   {received: 24h}
  * kinds:    {offline: {received: 30m}}            # by rule kind
  * profiles: {hazmat-vehicle: {received: 3m}}      # by device profile
- * rules:    {trapped-at-level: {handled: 30m}}    # by rule id
+ * rules:    {trapped-at-level: {received: 5m, dispatched: 10m, handled: 30m}}    # by rule id
  * </pre>
  *
  * Steps are the states a case must reach: received, dispatched, handled, verified, closed. A
@@ -61,7 +61,8 @@ public record Deadlines(Map<Level, Map<CaseState, Long>> levels, Map<String, Map
     /**
      * The built-in defaults: red receive 5 min, dispatch 15 min, handle 1 h, close 24 h; orange 15 min,
      * 1 h, 4 h, 3 d; yellow 1 h, 4 h, 24 h, 7 d; blue 24 h, 3 d, 7 d, 30 d; a passenger trapped in an
-     * elevator handled within 30 min; 10 escalations at most.
+     * elevator received within 5 min, dispatched within 10 min and handled within 30 min; 10 escalations
+     * at most.
      */
     public static Deadlines defaults() {
         Map<Level, Map<CaseState, Long>> levels = new EnumMap<>(Level.class);
@@ -70,8 +71,10 @@ public record Deadlines(Map<Level, Map<CaseState, Long>> levels, Map<String, Map
         levels.put(Level.YELLOW, steps(HOUR, 4 * HOUR, 24 * HOUR, 7 * DAY));
         levels.put(Level.BLUE, steps(24 * HOUR, 3 * DAY, 7 * DAY, 30 * DAY));
         Map<String, Map<CaseState, Long>> rules = new LinkedHashMap<>();
-        rules.put("trapped-at-level", Map.of(CaseState.HANDLED, 30 * MIN));
-        rules.put("trapped-between-floors", Map.of(CaseState.HANDLED, 30 * MIN));
+        // received and dispatched tighter too, so that every step falls due before the one after it
+        Map<CaseState, Long> trapped = Map.of(CaseState.RECEIVED, 5 * MIN, CaseState.DISPATCHED, 10 * MIN, CaseState.HANDLED, 30 * MIN);
+        rules.put("trapped-at-level", trapped);
+        rules.put("trapped-between-floors", trapped);
         return new Deadlines(levels, Map.of(), Map.of(), rules, 10);
     }
 

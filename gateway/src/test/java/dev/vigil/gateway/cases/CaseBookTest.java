@@ -25,6 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CaseBookTest {
     static final long R = 1_767_225_600_000L; // raise time, 2026-01-01T08:00+08:00
     static final long MIN = 60_000;
+    /** The deadlines these tests count with (the shipped defaults may change; the escalation mechanics may not). */
+    static final Deadlines DEADLINES = Deadlines.parse("test-deadlines.yaml", """
+            levels:
+              red:    {received: 5m,  dispatched: 15m, handled: 1h,  closed: 24h}
+              orange: {received: 15m, dispatched: 1h,  handled: 4h,  closed: 3d}
+              yellow: {received: 1h,  dispatched: 4h,  handled: 24h, closed: 7d}
+              blue:   {received: 24h, dispatched: 3d,  handled: 7d,  closed: 30d}
+            rules:
+              trapped-at-level: {handled: 30m}
+            """);
     static final String ID = "elv-1/trapped-at-level/" + R;
 
     static AlertEvent alert(AlertEvent.Kind kind, long time, Level level, Map<String, Object> evidence) {
@@ -33,7 +43,7 @@ class CaseBookTest {
     }
 
     static CaseBook raised(Level level, Map<String, Object> evidence) {
-        CaseBook b = new CaseBook(Deadlines.defaults());
+        CaseBook b = new CaseBook(DEADLINES);
         assertEquals(List.of(), b.onAlert(alert(AlertEvent.Kind.RAISED, R, level, evidence), R, true));
         return b;
     }
@@ -205,7 +215,7 @@ class CaseBookTest {
         List<CaseEvent> stored = new ArrayList<>(b.overdue(R + 11 * MIN));
         stored.add(((CaseBook.Moved) b.transition(ID, Role.REGULATOR, "reg", CaseState.RECEIVED, "on it", R + 12 * MIN)).event());
         // a restart: the alert event and the steps come back from InfluxDB
-        CaseBook again = new CaseBook(Deadlines.defaults());
+        CaseBook again = new CaseBook(DEADLINES);
         again.onAlert(alert(AlertEvent.Kind.RAISED, R, Level.RED, Map.of("kind", "expression")), R + 40 * MIN, false);
         stored.forEach(again::restore);
         stored.forEach(again::restore); // read twice: still once
