@@ -28,24 +28,14 @@ final class AlertLines {
 
     /** An event with its link in the tamper-evident chain (fields seq, prev_hash, hash), or without when null. */
     static void event(StringBuilder sb, AlertEvent e, AlertChain.Link link) {
-        LineProtocolWriter w = new LineProtocolWriter(512).measurement(EVENTS)
-                .tag("device", e.deviceId())
-                .tag("enterprise", e.enterprise())
-                .tag("region", e.region())
-                .tag("profile", e.profile())
-                .tag("rule", e.ruleId())
-                .tag("level", e.level().labelEn())
-                .tag("kind", e.kind().name())
-                .stringField("alert_id", e.alertId())
-                .integerField("rule_version", e.ruleVersion())
+        LineProtocolWriter w = head(e.deviceId(), e.enterprise(), e.region(), e.profile(), e.ruleId(), e.level().labelEn(),
+                e.kind().name(), e.alertId(), e.ruleVersion())
                 .stringField("message", e.message())
                 .stringField("evidence", evidence(e.evidence()))
                 .stringField("actor", e.actor())
                 .stringField("comment", e.comment())
                 .stringField("previous", e.previous() == null ? null : e.previous().labelEn());
-        if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
-        w.end(e.time());
-        sb.append(w);
+        end(sb, w, link, e.time());
     }
 
     /**
@@ -55,23 +45,28 @@ final class AlertLines {
      */
     static void caseEvent(StringBuilder sb, CaseEvent e, AlertChain.Link link) {
         boolean overdue = e.kind() == CaseEvent.Kind.OVERDUE;
-        LineProtocolWriter w = new LineProtocolWriter(512).measurement(EVENTS)
-                .tag("device", e.deviceId())
-                .tag("enterprise", e.enterprise())
-                .tag("region", e.region())
-                .tag("profile", e.profile())
-                .tag("rule", e.ruleId())
-                .tag("level", e.level().labelEn())
-                .tag("kind", e.kind().name())
-                .stringField("alert_id", e.alertId())
-                .integerField("rule_version", e.ruleVersion())
+        LineProtocolWriter w = head(e.deviceId(), e.enterprise(), e.region(), e.profile(), e.ruleId(), e.level().labelEn(),
+                e.kind().name(), e.alertId(), e.ruleVersion())
                 .stringField("actor", e.actor())
                 .stringField("comment", e.comment())
                 .stringField("case_from", e.from())
                 .stringField("case_to", e.to());
         if (overdue) w.stringField("step", e.step()).integerField("escalation", e.escalation()).integerField("due", e.due());
+        end(sb, w, link, e.time());
+    }
+
+    /** The tags every row of {@code alert_events} carries, and its alert id and rule version. */
+    private static LineProtocolWriter head(String device, String enterprise, String region, String profile, String rule,
+                                           String level, String kind, String alertId, long ruleVersion) {
+        return new LineProtocolWriter(512).measurement(EVENTS).tag("device", device).tag("enterprise", enterprise)
+                .tag("region", region).tag("profile", profile).tag("rule", rule).tag("level", level).tag("kind", kind)
+                .stringField("alert_id", alertId).integerField("rule_version", ruleVersion);
+    }
+
+    /** The row's chain link (when given) and time, appended to {@code sb}. */
+    private static void end(StringBuilder sb, LineProtocolWriter w, AlertChain.Link link, long time) {
         if (link != null) w.integerField("seq", link.seq()).stringField("prev_hash", link.previousHash()).stringField("hash", link.hash());
-        w.end(e.time());
+        w.end(time);
         sb.append(w);
     }
 

@@ -96,13 +96,15 @@ final class GatewayProcess implements AutoCloseable {
                 "-Xmx384m", "-cp", cp, "dev.vigil.gateway.cli.VigilCli", "gateway", "-c", config.toString()));
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + logText());
-            if (get("/ready").statusCode() == 200) return;
-            Thread.sleep(100);
+        try {
+            org.awaitility.Awaitility.await("gateway ready").atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                        if (!process.isAlive()) throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + logText());
+                        return get("/ready").statusCode() == 200;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("gateway not ready after 60 s:\n" + logText(), e);
         }
-        throw new AssertionError("gateway not ready after 60 s:\n" + logText());
     }
 
     /** GET on the gateway's HTTP API; status -1 when it does not answer. */

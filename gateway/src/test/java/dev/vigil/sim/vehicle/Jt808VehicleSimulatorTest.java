@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,11 +97,8 @@ class Jt808VehicleSimulatorTest {
         assertTrue(stored >= 2 && stored <= 5, "one report per second for 4 s, stored: " + stored);
     }
 
-    private static void awaitAcknowledged(Jt808Uplink uplink) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (uplink.pending() > 0) {
-            if (System.nanoTime() > deadline) throw new AssertionError("reports not acknowledged within 10 s: " + uplink.pending());
-            Thread.sleep(5);
-        }
+    private static void awaitAcknowledged(Jt808Uplink uplink) {
+        org.awaitility.Awaitility.await("reports acknowledged").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(5)).until(() -> uplink.pending() == 0);
     }
 }
