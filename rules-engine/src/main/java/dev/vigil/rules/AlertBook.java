@@ -123,6 +123,49 @@ public final class AlertBook {
         while (recent.size() > capacity) recent.removeLast();
     }
 
+    /** The open alerts of a device, oldest first. */
+    public List<Alert> openOf(String deviceId) {
+        List<Alert> out = new ArrayList<>();
+        for (Alert a : open.values()) if (a.deviceId().equals(deviceId)) out.add(a);
+        return out;
+    }
+
+    /**
+     * Whether the book already reflects an event (applied alert events skip those): it knows a
+     * RAISED alert; it has an E/D-escalation at that time and level or a later change, or the alert
+     * is closed; it has the alert closed for a CLEARED; it has that acknowledgement.
+     */
+    public boolean holds(AlertEvent e) {
+        Alert a = get(e.alertId());
+        if (a == null) return false;
+        return switch (e.kind()) {
+            case RAISED -> true;
+            case ESCALATED, DEESCALATED -> !a.open() || a.updatedAt() > e.time() || a.updatedAt() == e.time() && a.level() == e.level();
+            case CLEARED -> !a.open();
+            case ACKNOWLEDGED -> a.ackAt() == e.time() && java.util.Objects.equals(a.ackBy(), e.actor());
+        };
+    }
+
+    /** Puts an open alert as it is (imported device state), replacing any open alert of its device and rule. */
+    void putOpen(Alert a) {
+        String key = a.deviceId() + "\u0000" + a.ruleId();
+        String prev = openByDeviceRule.remove(key);
+        if (prev != null) open.remove(prev);
+        open.remove(a.alertId());
+        open.put(a.alertId(), a);
+        openByDeviceRule.put(key, a.alertId());
+    }
+
+    /** Drops a device's open alerts, and its recently closed ones too when {@code recentToo}. */
+    void forget(String deviceId, boolean recentToo) {
+        open.values().removeIf(a -> {
+            if (!a.deviceId().equals(deviceId)) return false;
+            openByDeviceRule.remove(a.deviceId() + "\u0000" + a.ruleId());
+            return true;
+        });
+        if (recentToo) recent.removeIf(a -> a.deviceId().equals(deviceId));
+    }
+
     /** Number of open alerts. */
     public int openCount() { return open.size(); }
 }

@@ -74,6 +74,7 @@ public final class RuleEngine {
         if (ds == null) return List.of();
         DeviceCtx d = ds.get(t.device(), t.profile());
         if (!d.accept(t.time(), t.values())) return List.of();
+        ctx.touched(d);
         d.arrivedAt(t.arrivedAt());
         evaluator.onReading(d, t.values(), t.time());
         return publish();
@@ -130,6 +131,7 @@ public final class RuleEngine {
         AlertEvent e = new AlertEvent(a.alertId(), AlertEvent.Kind.ACKNOWLEDGED, a.deviceId(), a.profile(), a.enterprise(),
                 a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), time, msg, ev, user, comment);
         book.apply(e);
+        ctx.touched(a.deviceId());
         return e;
     }
 
@@ -260,6 +262,138 @@ public final class RuleEngine {
             ds.refresh(nowMillis);
         }
         return publish();
+    }
+
+    // ---- handing devices between engines (cluster mode) ----
+
+    /**
+     * The device's state (every stream: readings and period averages, and its open alerts), or null
+     * when the engine has none for it.
+     */
+    public DeviceState exportDevice(String deviceId) {
+        List<dev.vigil.rules.eval.StreamSnapshot> streams = new ArrayList<>();
+        dev.vigil.rules.eval.StreamSnapshot s = devices.snapshot(deviceId);
+        if (s != null) streams.add(s);
+        for (Devices ds : periods.values()) {
+            s = ds.snapshot(deviceId);
+            if (s != null) streams.add(s);
+        }
+        List<Alert> open = book.openOf(deviceId);
+        if (streams.isEmpty() && open.isEmpty()) return null;
+        return new DeviceState(deviceId, streams, open);
+    }
+
+    /**
+     * Replaces whatever the engine holds for that device by the state; states of rules that no
+     * longer exist or whose definition changed start afresh but keep their open alert (as
+     * {@link #replaceRules} does); a device no longer registered is ignored (returns false). Pending
+     * durations, windows and clear delays continue on the next reading or tick exactly as in the
+     * exporting engine. An open alert whose rule no longer applies to the device here is cleared:
+     * that CLEARED event comes out of the next {@link #onTelemetry} or {@link #onTick} call.
+     */
+    public boolean importDevice(DeviceState state) {
+        String id = state.deviceId();
+        Device dev = registry == null ? null : registry.byId(id);
+        DeviceProfile p = dev == null ? null : registry.profileOf(dev);
+        if (p == null) return false;
+        devices.remove(id);
+        for (Devices ds : periods.values()) ds.remove(id);
+        book.forget(id, false);
+        List<dev.vigil.rules.eval.RuleSnapshot> orphans = new ArrayList<>();
+        long now = Long.MIN_VALUE;
+        for (dev.vigil.rules.eval.StreamSnapshot s : state.streams()) {
+            now = Math.max(now, s.lastSeen());
+            Devices ds = s.period() == null ? devices : periodDevices(s.period());
+            if (ds == null) {
+                for (dev.vigil.rules.eval.RuleSnapshot r : s.rules()) if (r.level() >= 0) orphans.add(r);
+                continue;
+            }
+            ds.importStream(dev, p, s, orphans);
+        }
+        for (Alert a : state.openAlerts()) {
+            book.putOpen(a);
+            now = Math.max(now, a.updatedAt());
+        }
+        for (dev.vigil.rules.eval.RuleSnapshot r : orphans) {
+            Alert a = r.alertId() == null ? null : book.get(r.alertId());
+            if (a == null || !a.open() || hasState(id, a.ruleId())) continue;
+            String why = "rule no longer applies to this device";
+            evaluator.queue(new AlertEvent(a.alertId(), AlertEvent.Kind.CLEARED, a.deviceId(), a.profile(), a.enterprise(),
+                    a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), Math.max(now, a.updatedAt()),
+                    "已恢复：" + a.ruleId() + " / cleared: " + a.ruleId() + " (" + why + ")",
+                    Map.of("rule", a.ruleId(), "version", a.ruleVersion(), "reason", why), null, null));
+        }
+        ctx.touched(id);
+        return true;
+    }
+
+    /** Whether some stream of the device has a state of the rule. */
+    private boolean hasState(String deviceId, String ruleId) {
+        DeviceCtx d = devices.find(deviceId);
+        if (d != null && stateOf(d, ruleId) != null) return true;
+        for (Devices ds : periods.values()) {
+            d = ds.find(deviceId);
+            if (d != null && stateOf(d, ruleId) != null) return true;
+        }
+        return false;
+    }
+
+    /** Drops everything the engine holds for the device (rule states, timers, its open and recent alerts), emitting nothing. */
+    public void forgetDevice(String deviceId) {
+        devices.remove(deviceId);
+        for (Devices ds : periods.values()) ds.remove(deviceId);
+        book.forget(deviceId, true);
+        ctx.untouched(deviceId);
+    }
+
+    /**
+     * Ids of devices whose state changed (reading accepted, tick changed a state, event emitted,
+     * import, acknowledgement, applied alert events) since the last call; clears the set. A
+     * forgotten device is not reported.
+     */
+    public java.util.Set<String> takeChangedDevices() {
+        java.util.Set<String> out = ctx.takeChanged();
+        for (String id : out) {
+            DeviceCtx d = devices.find(id);
+            if (d != null) d.clearChanged();
+            for (Devices ds : periods.values()) {
+                d = ds.find(id);
+                if (d != null) d.clearChanged();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies alert events of one device that another engine emitted (the authoritative alert
+     * stream), in time order, skipping any the alert book already holds (same alertId, kind and
+     * time): RAISED / ESCALATED / DEESCALATED set the rule state's open alert and level, CLEARED
+     * closes it, ACKNOWLEDGED only updates the book. Events of unknown rules are applied to the book
+     * only. Emits nothing.
+     */
+    public void applyAlertEvents(String deviceId, List<AlertEvent> events) {
+        List<AlertEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparingLong(AlertEvent::time));
+        boolean any = false;
+        for (AlertEvent e : sorted) {
+            if (!deviceId.equals(e.deviceId())) {
+                throw new IllegalArgumentException("alert event " + e.alertId() + " is of device " + e.deviceId() + ", not " + deviceId);
+            }
+            if (book.holds(e)) continue;
+            book.apply(e);
+            any = true;
+            if (e.kind() == AlertEvent.Kind.ACKNOWLEDGED) continue;
+            DeviceCtx d = ctxOf(deviceId);
+            RuleState s = d == null ? null : stateOf(d, e.ruleId());
+            if (s == null && d != null) s = periodStateOf(deviceId, e.ruleId());
+            if (s == null) continue;
+            if (e.kind() == AlertEvent.Kind.CLEARED) {
+                if (e.alertId().equals(s.alertId())) evaluator.applyAlert(s, null, -1);
+            } else {
+                evaluator.applyAlert(s, e.alertId(), e.level().ordinal());
+            }
+        }
+        if (any) ctx.touched(deviceId);
     }
 
     public EngineOptions options() { return options; }

@@ -20,6 +20,23 @@ final class Bucket {
     int closedCount;
     int closedExcluded;
 
+    /** An independent copy (export and import of a device's state). */
+    Bucket copy() {
+        Bucket c = new Bucket();
+        c.start = start;
+        c.end = end;
+        c.count = count;
+        c.sum = sum;
+        c.min = min;
+        c.max = max;
+        c.first = first;
+        c.last = last;
+        c.excluded = excluded;
+        c.closedCount = closedCount;
+        c.closedExcluded = closedExcluded;
+        return c;
+    }
+
     void reset(long start, long end) {
         this.start = start;
         this.end = end;

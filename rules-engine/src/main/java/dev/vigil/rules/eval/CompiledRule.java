@@ -51,6 +51,60 @@ public abstract class CompiledRule {
 
     public Rule rule() { return rule; }
 
+    /** Cached {@link #fingerprint()}: racy but benign (a String, computed the same by every thread). */
+    private String fingerprint;
+
+    /**
+     * A digest of what the rule's state depends on: its definition, scope and period, and the
+     * profile's name and fields. Equal fingerprints in two engines mean an exported state fits.
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            StringBuilder sb = new StringBuilder();
+            canonical(rule.definition(), sb);
+            sb.append('|').append(rule.scope()).append('|').append(rule.period()).append('|').append(rule.id())
+                    .append('|').append(profile.name());
+            for (dev.vigil.profile.FieldSpec fs : profile.fields()) sb.append(',').append(fs.name()).append(':').append(fs.type());
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                f = java.util.HexFormat.of().formatHex(h, 0, 12);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    /** Plain values as text with map keys sorted, so equal definitions give equal text. */
+    private static void canonical(Object v, StringBuilder sb) {
+        if (v instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) sorted.put(String.valueOf(e.getKey()), e.getValue());
+            sb.append('{');
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                sb.append(e.getKey().length()).append(':').append(e.getKey()).append('=');
+                canonical(e.getValue(), sb);
+                sb.append(';');
+            }
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (Object o : l) {
+                canonical(o, sb);
+                sb.append(';');
+            }
+            sb.append(']');
+        } else if (v == null) {
+            sb.append("null");
+        } else {
+            String s = String.valueOf(v);
+            sb.append(v.getClass().getSimpleName()).append(s.length()).append(':').append(s);
+        }
+    }
+
     public DeviceProfile profile() { return profile; }
 
     /** A fresh state for one device. */

@@ -24,6 +24,8 @@ public final class DeviceCtx {
     /** Arrival time of the reading being evaluated when it is live, else {@link #NONE}. */
     long arrivedAt = NONE;
     final long[] fieldSeen;
+    /** Set when the device's state changed since the engine last reported its changed devices. */
+    boolean changed;
     final Object[] last;
     CompiledRule[] rules = new CompiledRule[0];
     RuleState[] states = new RuleState[0];
@@ -90,6 +92,9 @@ public final class DeviceCtx {
             }
         }
     }
+
+    /** Resets the changed flag (the engine reported the device as changed). */
+    public void clearChanged() { changed = false; }
 
     /** Latest value of a field index, or null. */
     public Object value(int index) { return last[index]; }

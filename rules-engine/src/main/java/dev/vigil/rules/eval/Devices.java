@@ -119,6 +119,86 @@ public final class Devices {
                 && Objects.equals(a.rule.scope(), b.rule.scope()) && a.profile == b.profile);
     }
 
+    /** The device's state in this stream (values, times and every rule's state), or null when it has none. */
+    public StreamSnapshot snapshot(String id) {
+        DeviceCtx d = byId.get(id);
+        if (d == null) return null;
+        Map<String, Long> seen = new java.util.LinkedHashMap<>();
+        Map<String, Object> last = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < d.last.length; i++) {
+            String f = d.profile.fields().get(i).name();
+            if (d.fieldSeen[i] != DeviceCtx.NONE) seen.put(f, d.fieldSeen[i]);
+            if (d.last[i] != null) last.put(f, d.last[i]);
+        }
+        List<RuleSnapshot> rs = new ArrayList<>(d.states.length);
+        for (RuleState s : d.states) rs.add(RuleSnapshot.of(s));
+        return new StreamSnapshot(period, d.profile.name(), d.lastSeen, d.carryOver, seen, last, rs);
+    }
+
+    /**
+     * Replaces the device's context in this stream by an exported one: the rules are resolved for the
+     * device as here; a rule whose fingerprint matches takes its exported state, any other starts
+     * afresh keeping the exported open alert. Exported states with an open alert whose rule no
+     * longer applies go to {@code orphans}.
+     */
+    public DeviceCtx importStream(Device device, DeviceProfile profile, StreamSnapshot snap, List<RuleSnapshot> orphans) {
+        remove(device.id());
+        DeviceCtx d = new DeviceCtx(device, profile);
+        d.carryOver = period == null;
+        d.lastSeen = snap.lastSeen();
+        for (Map.Entry<String, Long> e : snap.fieldSeen().entrySet()) {
+            int i = profile.index(e.getKey());
+            if (i >= 0) d.fieldSeen[i] = e.getValue();
+        }
+        for (Map.Entry<String, Object> e : snap.last().entrySet()) {
+            int i = profile.index(e.getKey());
+            if (i >= 0) d.last[i] = typed(profile.fields().get(i).type(), e.getValue());
+        }
+        byId.put(device.id(), d);
+        Map<String, RuleSnapshot> old = new java.util.LinkedHashMap<>();
+        for (RuleSnapshot s : snap.rules()) old.put(s.ruleId(), s);
+        List<CompiledRule> list = new ArrayList<>();
+        for (CompiledRule r : rules.rulesFor(device)) if (Objects.equals(r.rule.period(), period)) list.add(r);
+        CompiledRule[] cr = new CompiledRule[list.size()];
+        RuleState[] st = new RuleState[list.size()];
+        long[] order = new long[list.size()];
+        for (int i = 0; i < cr.length; i++) {
+            CompiledRule r = list.get(i);
+            cr[i] = r;
+            st[i] = r.newState(d);
+            RuleSnapshot o = old.remove(r.rule.id());
+            if (o == null) continue;
+            if (o.fingerprint().equals(r.fingerprint()) && o.restoreInto(st[i])) {
+                order[i] = o.timedOrder();
+            } else {
+                st[i] = r.newState(d);
+                if (o.level() >= 0) st[i].open(o.alertId(), o.level());
+            }
+        }
+        d.rules(cr, st);
+        for (RuleSnapshot gone : old.values()) if (gone.level() >= 0) orphans.add(gone);
+        evaluator.trackImported(d, order);
+        return d;
+    }
+
+    /** A value as the field's type stores it (JSON numbers come back as Integer, Long or Double), or null when it does not fit. */
+    private static Object typed(dev.vigil.profile.FieldType type, Object v) {
+        return switch (type) {
+            case NUMBER -> v instanceof Number n ? (Object) n.doubleValue() : null;
+            case INTEGER -> v instanceof Number n ? (Object) n.longValue() : null;
+            case BOOLEAN -> v instanceof Boolean ? v : null;
+            case ENUM, STRING -> v instanceof String ? v : null;
+        };
+    }
+
+    /** Drops a device and its states from this stream (nothing is emitted); false when it had none. */
+    public boolean remove(String id) {
+        DeviceCtx d = byId.remove(id);
+        if (d == null) return false;
+        evaluator.untrack(d);
+        return true;
+    }
+
     /** Every device with its states, for restore and diagnostics. */
     public List<DeviceCtx> list() {
         return new ArrayList<>(byId.values());

@@ -25,6 +25,8 @@ public final class EvalContext implements CelVariableResolver {
     private final Map<dev.vigil.rules.model.ZoneSelector, Boolean> selected = new java.util.IdentityHashMap<>();
     private CompiledRule rule;
     private boolean interpretOnly;
+    /** Ids of devices whose state changed since the last {@link #takeChanged()}. */
+    private final java.util.Set<String> changed = new java.util.HashSet<>();
     /** Scratch slots of {@link FastExpr} numbers (no boxing). */
     long fastLong;
     double fastDouble;
@@ -58,6 +60,32 @@ public final class EvalContext implements CelVariableResolver {
     }
 
     public ZoneIndex zones() { return zones; }
+
+    /** Notes that a device's state changed (adds to the set only on its first change since the last take). */
+    public void touched(DeviceCtx d) {
+        if (!d.changed) {
+            d.changed = true;
+            changed.add(d.device.id());
+        }
+    }
+
+    /** Notes that the state of a device id changed (import, acknowledgement, applied alert events). */
+    public void touched(String deviceId) {
+        changed.add(deviceId);
+    }
+
+    /** Takes the set of changed device ids (the caller clears the devices' flags). */
+    public java.util.Set<String> takeChanged() {
+        if (changed.isEmpty()) return java.util.Set.of();
+        java.util.Set<String> out = java.util.Set.copyOf(changed);
+        changed.clear();
+        return out;
+    }
+
+    /** Forgets a device's pending change (the device was dropped). */
+    public void untouched(String deviceId) {
+        changed.remove(deviceId);
+    }
 
     public ZoneId timeZone() { return timeZone; }
 

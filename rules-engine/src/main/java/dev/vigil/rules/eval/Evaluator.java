@@ -37,6 +37,10 @@ public final class Evaluator {
     private CelExpr quietMemo;
     private boolean quietMemoResult;
     private boolean inReading;
+    /** Counts joins of the timed set, so an exported device keeps the order of its timed states. */
+    private long timedSeq;
+    /** Tick-driven states untracked since the list was last compacted. */
+    private int dropped;
 
     public Evaluator(EvalContext ctx, long defaultMaxGap) {
         this.ctx = ctx;
@@ -98,6 +102,7 @@ public final class Evaluator {
 
     /** Lets time pass: tick-driven rules (offline, tumbling windows) evaluate, pending durations and clear delays elapse. */
     public void onTick(long now) {
+        if (dropped > 0) compact();
         for (int i = 0; i < tickDriven.size(); i++) {
             RuleState s = tickDriven.get(i);
             CompiledRule r = s.rule;
@@ -112,6 +117,7 @@ public final class Evaluator {
                 s.clearOk = true;
             }
             s.quiet = suppressed;
+            ctx.touched(s.device);
             long at = s.obsTime != NONE ? s.obsTime : now;
             step(s, mask, at, false);
             s.obsTime = NONE;
@@ -145,9 +151,9 @@ public final class Evaluator {
                     if (s.falseSince != null) s.falseSince[i] = NONE;
                 } else if (tolerate > 0 && h[i] != NONE && !gap) {
                     if (s.falseSince[i] == NONE) s.falseSince[i] = t;
-                    else if (t - s.falseSince[i] >= tolerate) reset(s, i);
+                    else if (t - s.falseSince[i] >= tolerate) reset(s, i, false);
                 } else {
-                    reset(s, i);
+                    reset(s, i, false);
                 }
             }
             if (newer) s.lastTime = t;
@@ -159,7 +165,7 @@ public final class Evaluator {
                 return;
             }
             if (s.falseSince != null) {
-                for (int i = 0; i < n; i++) if (s.falseSince[i] != NONE && t - s.falseSince[i] >= tolerate) reset(s, i);
+                for (int i = 0; i < n; i++) if (s.falseSince[i] != NONE && t - s.falseSince[i] >= tolerate) reset(s, i, true);
             }
             mask = s.lastMask;
         }
@@ -173,6 +179,7 @@ public final class Evaluator {
             }
         }
         int cur = s.level;
+        long lowerBefore = s.lowerSince;
         if (q > cur) {
             s.lowerSince = NONE;
             emit(s, cur < 0 ? AlertEvent.Kind.RAISED : AlertEvent.Kind.ESCALATED, q, t, null);
@@ -187,10 +194,12 @@ public final class Evaluator {
                 emit(s, q < 0 ? AlertEvent.Kind.CLEARED : AlertEvent.Kind.DEESCALATED, q, t, null);
             }
         }
+        if (tick && s.lowerSince != lowerBefore) ctx.touched(s.device);
         retime(s);
     }
 
-    private static void reset(RuleState s, int i) {
+    private void reset(RuleState s, int i, boolean tick) {
+        if (tick) ctx.touched(s.device);
         s.hold[i] = NONE;
         s.hold[s.rule.levelOrd.length + i] = 0;
         if (s.falseSince != null) s.falseSince[i] = NONE;
@@ -206,8 +215,12 @@ public final class Evaluator {
         }
         if (pending != s.timed) {
             s.timed = pending;
-            if (pending) timed.add(s);
-            else timed.remove(s);
+            if (pending) {
+                s.timedSeq = ++timedSeq;
+                timed.add(s);
+            } else {
+                timed.remove(s);
+            }
         }
     }
 
@@ -222,6 +235,7 @@ public final class Evaluator {
     void emit(RuleState s, AlertEvent.Kind kind, int newLevel, long t, String reason) {
         String id = kind == AlertEvent.Kind.RAISED ? s.device.device.id() + "/" + s.rule.rule.id() + "/" + t : s.alertId;
         out.add(Events.build(s, ctx, kind, newLevel, t, id, reason));
+        ctx.touched(s.device);
         s.level = newLevel;
         s.alertId = newLevel < 0 ? null : id;
     }
@@ -236,10 +250,51 @@ public final class Evaluator {
     /** Registers a device's states with the tick machinery (after creating or replacing them). */
     public void track(DeviceCtx d) {
         for (RuleState s : d.states) {
+            if (s.dropped) {
+                compact();
+                s.dropped = false;
+            }
             if (s.rule.tickDriven()) tickDriven.add(s);
             s.timed = false;
             retime(s);
         }
+    }
+
+    /**
+     * Registers the states of an imported device: tick-driven ones in rule order, and those waiting
+     * for time to pass in the order they had joined the exporting engine's timed set ({@code order[i]}
+     * &gt; 0 for those), so durations due on the same tick complete in the same order.
+     */
+    void trackImported(DeviceCtx d, long[] order) {
+        RuleState[] st = d.states;
+        Integer[] idx = new Integer[st.length];
+        for (int i = 0; i < st.length; i++) {
+            idx[i] = i;
+            if (st[i].rule.tickDriven()) tickDriven.add(st[i]);
+            st[i].timed = false;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> {
+            long x = order[a] > 0 ? order[a] : Long.MAX_VALUE, y = order[b] > 0 ? order[b] : Long.MAX_VALUE;
+            return x != y ? Long.compare(x, y) : Integer.compare(a, b);
+        });
+        for (Integer i : idx) retime(st[i]);
+    }
+
+    /**
+     * Sets a state's open alert as another engine's events say (applied alert events): the level,
+     * or no alert for {@code level} &lt; 0; a running clear delay ends.
+     */
+    public void applyAlert(RuleState s, String alertId, int level) {
+        s.alertId = level < 0 ? null : alertId;
+        s.level = level;
+        s.lowerSince = NONE;
+        retime(s);
+        ctx.touched(s.device);
+    }
+
+    /** Queues an event built outside the rules (an import's orphaned alert), published with the next ones. */
+    public void queue(AlertEvent e) {
+        out.add(e);
     }
 
     /** Forgets every state (before re-tracking all devices after a rule or registry reload). */
@@ -247,14 +302,24 @@ public final class Evaluator {
         for (RuleState s : timed) s.timed = false;
         timed.clear();
         tickDriven.clear();
+        dropped = 0;
     }
 
     /** Forgets a device's states (before replacing them). */
     public void untrack(DeviceCtx d) {
         for (RuleState s : d.states) {
-            if (s.rule.tickDriven()) tickDriven.remove(s);
+            if (s.rule.tickDriven() && !s.dropped) {
+                // removed from the list by the next tick (or track), not here: dropping many devices stays linear
+                s.dropped = true;
+                dropped++;
+            }
             untime(s);
         }
+    }
+
+    private void compact() {
+        tickDriven.removeIf(s -> s.dropped);
+        dropped = 0;
     }
 
     /** Events produced since the last drain (an immutable copy; the empty list when none). */

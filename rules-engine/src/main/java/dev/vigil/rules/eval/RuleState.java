@@ -32,6 +32,10 @@ public final class RuleState {
     long lowerSince = NONE;
     /** Member of the engine's set of states waiting for a duration to elapse. */
     boolean timed;
+    /** When the state last joined the timed set (its order there), for export. */
+    long timedSeq;
+    /** Untracked but still in the engine's list of tick-driven states until the next tick compacts it. */
+    boolean dropped;
     /** Last evaluated number (field value, aggregate, change) or the flat-line reference. */
     double value = Double.NaN;
     /** Observation time set by a window closing (its end), else NONE. */

@@ -27,6 +27,19 @@ final class WindowBuffer {
 
     int size() { return size; }
 
+    /** Time of the k-th reading, oldest first. */
+    long timeAt(int k) { return times[(head + k) % times.length]; }
+
+    /** Value of the k-th reading, oldest first. */
+    double valueAt(int k) { return values[(head + k) % times.length]; }
+
+    /** An independent copy (export and import of a device's state). */
+    WindowBuffer copy() {
+        WindowBuffer c = new WindowBuffer();
+        for (int k = 0; k < size; k++) c.add(timeAt(k), valueAt(k));
+        return c;
+    }
+
     long firstTime() { return times[head]; }
 
     long lastTime() { return times[(head + size - 1) % times.length]; }

@@ -100,6 +100,7 @@ final class WindowRule extends CompiledRule {
     int tick(RuleState s, EvalContext ctx, long now) {
         Bucket b = (Bucket) s.aux;
         if (b == null || b.count == 0 || now < b.end) return UNKNOWN;
+        ctx.touched(s.device);
         int mask = close(s, b);
         b.reset(b.end, b.end + spec.sizeMillis());
         return mask;
