@@ -60,7 +60,10 @@ public final class KafkaBroker implements AutoCloseable {
         this.process = process;
     }
 
-    /** Formats and starts a broker and waits until it answers; fails with the tail of its log. */
+    /**
+     * Formats and starts a broker and waits until it answers (tries new ports when one was taken
+     * meanwhile); fails with the tail of its log.
+     */
     public static KafkaBroker start() {
         return start(Map.of());
     }
@@ -94,8 +97,10 @@ public final class KafkaBroker implements AutoCloseable {
                 broker.close();
                 throw new UncheckedIOException("cannot write the Kafka configuration in " + dir, e);
             } catch (IllegalStateException e) {
-                last = e;
                 broker.close();
+                // another process took one of the free ports meanwhile: try new ones; any other failure is final
+                if (!String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
+                last = e;
             }
         }
         throw last;

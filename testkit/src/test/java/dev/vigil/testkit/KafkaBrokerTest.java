@@ -149,6 +149,13 @@ class KafkaBrokerTest {
         assertTrue(e.getMessage().contains("TopicExistsException"), e.getMessage());
     }
 
+    @Test
+    void aBrokerThatCannotStartFailsWithTheTailOfItsLog() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KafkaBroker.start(Map.of("num.partitions", "zero")));
+        assertTrue(e.getMessage().contains(KafkaBroker.STORAGE_TOOL + " format exited with code 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("num.partitions"), e.getMessage());
+    }
+
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
