@@ -106,6 +106,24 @@ final class ServerProcess {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        removeShutdownHook();
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would, and waits until it has ended. */
+    void kill() {
+        Process p = process;
+        if (p == null) return;
+        process = null;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removeShutdownHook();
+    }
+
+    private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {
