@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -91,7 +92,9 @@ class KafkaBrokerTest {
         assertEquals(sentByPartition, gotByPartition);
     }
 
+    /** About 20-25 s on a loaded 2-core machine (three broker starts): with -P slow, as ./vigil test runs it. */
     @Test
+    @Tag("slow")
     void killedBrokerRestartsWithItsRecordsAndCommittedOffsets() throws Exception {
         long t0 = System.nanoTime();
         try (KafkaBroker own = KafkaBroker.start()) {
