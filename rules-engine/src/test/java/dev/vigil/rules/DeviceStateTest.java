@@ -5,7 +5,6 @@ import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.rules.zones.GeoJsonZoneLoader;
-import dev.vigil.rules.zones.ZoneIndex;
 import dev.vigil.rules.zones.ZoneLoadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +286,48 @@ class DeviceStateTest {
         }
         assertTrue(total > 500, "the random streams raised too little: " + total);
         assertTrue(fired.size() >= 15, "too few rules fired after the cuts: " + fired);
+    }
+
+    /**
+     * The cluster protocol: A checkpoints the devices it reports as changed (latest bytes per device,
+     * as in a compacted topic) now and then; B imports the latest of each device and runs everything
+     * after A's last checkpoint: B emits what A emitted from there on.
+     */
+    @Test
+    void checkpointsOfTheChangedDevicesAloneAreEnoughToContinue() throws Exception {
+        ZoneLoadResult z = GeoJsonZoneLoader.loadDirectory(Path.of("..", "zones", "wuhai"));
+        Map<String, DeviceProfile> profiles = Fixtures.profiles();
+        RuleSetLoader.Result loaded = new RuleSetLoader(profiles).load(List.of(Path.of("..", "config", "rules", "example-overrides.yaml")));
+        List<Device> devices = new ArrayList<>();
+        for (String p : Fixtures.PROFILES) {
+            devices.add(Fixtures.device(p + "-1", p, "示例供电公司 Example Power Co.", "wuhai", Map.of()));
+            devices.add(Fixtures.device(p + "-2", p, "acme", "wuhai", Map.of()));
+        }
+        DeviceRegistry registry = new DeviceRegistry("", devices, profiles);
+        int compared = 0;
+        for (int seed = 100; seed < 130; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            List<Step> steps = RandomStreams.steps(rnd, devices, profiles, 500);
+            RuleEngine a = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
+            Map<String, byte[]> topic = new java.util.HashMap<>();
+            List<List<AlertEvent>> emitted = new ArrayList<>();
+            int checkpoint = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                if (i > 0 && rnd.nextInt(100) < 5) {
+                    for (String id : a.takeChangedDevices()) topic.put(id, a.exportDevice(id).toBytes());
+                    checkpoint = i;
+                }
+                emitted.add(steps.get(i).apply(a));
+            }
+            RuleEngine b = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
+            for (byte[] bytes : topic.values()) assertTrue(b.importDevice(DeviceState.fromBytes(bytes)));
+            for (int i = checkpoint; i < steps.size(); i++) {
+                int step = i, s = seed;
+                assertEquals(byDevice(emitted.get(i)), byDevice(steps.get(i).apply(b)), () -> "seed " + s + ", step " + step);
+                compared += emitted.get(i).size();
+            }
+        }
+        assertTrue(compared > 200, "too few events after the checkpoints: " + compared);
     }
 
     private static List<Alert> sorted(List<Alert> l) {
