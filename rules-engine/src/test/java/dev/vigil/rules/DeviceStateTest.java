@@ -334,6 +334,47 @@ class DeviceStateTest {
         return l.stream().sorted(java.util.Comparator.comparing(Alert::alertId)).toList();
     }
 
+    @Test
+    void aChangedRuleStartsAfreshKeepingItsAlertAndARemovedRulesAlertIsCleared() throws Exception {
+        String v1 = """
+                - id: top-oil
+                  kind: threshold
+                  field: top_oil_temperature
+                  op: ">="
+                  level: yellow
+                  value: 85
+                - id: winding
+                  kind: threshold
+                  field: winding_temperature
+                  op: ">="
+                  level: orange
+                  value: 95
+                - id: h2
+                  kind: threshold
+                  field: h2
+                  op: ">"
+                  level: yellow
+                  value: 150
+                  for: 60s
+                """;
+        Harness a = new Harness(dir.resolve("a"), "power-transformer", v1);
+        // B: top-oil changed (a hold of 60 s), winding removed, h2 unchanged
+        Harness b = new Harness(dir.resolve("b"), "power-transformer", v1.replace("  value: 85\n", "  value: 85\n  for: 60s\n")
+                .replaceAll("(?s)- id: winding.*?value: 95\n", ""));
+        AlertEvent topOil = one(a.send(s(0), "top_oil_temperature", 90.0), AlertEvent.Kind.RAISED, Level.YELLOW, s(0));
+        AlertEvent winding = one(a.send(s(10), "winding_temperature", 99.0), AlertEvent.Kind.RAISED, Level.ORANGE, s(10));
+        none(a.send(s(20), "h2", 200.0));
+        assertTrue(b.engine.importDevice(viaBytes(a.engine.exportDevice("dev-1"))));
+        assertEquals(2, b.engine.alerts().openCount());
+        // the unchanged h2 hold continues (raised at 80 s); top-oil keeps its alert; winding's alert is cleared
+        List<AlertEvent> next = b.send(s(80), "top_oil_temperature", 91.0, "h2", 210.0);
+        assertEquals("[CLEARED winding ORANGE " + s(20) + ", RAISED h2 YELLOW " + s(80) + "]", kinds(next));
+        assertEquals(winding.alertId(), next.get(0).alertId());
+        assertEquals(s(20), next.get(1).evidence().get("since"));
+        AlertEvent cleared = one(b.send(s(90), "top_oil_temperature", 70.0), AlertEvent.Kind.CLEARED, Level.YELLOW, s(90));
+        assertEquals(topOil.alertId(), cleared.alertId());
+    }
+
     // ---- the other operations ----
 
     @Test
