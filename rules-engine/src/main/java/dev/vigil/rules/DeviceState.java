@@ -87,7 +87,8 @@ public final class DeviceState {
         try {
             o = JSON.readTree(b, 1, b.length - 1);
         } catch (IOException e) {
-            throw new IllegalArgumentException("malformed device state: not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("malformed device state: not JSON: " + why, e);
         }
         need(o != null && o.isObject(), "not a JSON object");
         String id = StateCodec.text(o, "device");

@@ -5,7 +5,6 @@ import dev.vigil.profile.DeviceProfile;
 import dev.vigil.profile.DeviceRegistry;
 import dev.vigil.profile.Telemetry;
 import dev.vigil.rules.zones.GeoJsonZoneLoader;
-import dev.vigil.rules.zones.ZoneIndex;
 import dev.vigil.rules.zones.ZoneLoadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -277,6 +276,8 @@ class DeviceStateTest {
             int cut = rnd.nextInt(steps.size());
             RuleEngine a = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
             RuleEngine b = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
+            // every other seed, B holds a stale state of every device (it owned them until half-way): the import replaces it
+            if (seed % 2 == 0) for (Step st : steps.subList(0, cut / 2)) st.apply(b);
             List<AlertEvent> events = handOver(a, b, ids, steps.subList(0, cut), steps.subList(cut, steps.size()));
             total += events.size();
             for (AlertEvent e : events) fired.add(e.ruleId());
@@ -289,8 +290,91 @@ class DeviceStateTest {
         assertTrue(fired.size() >= 15, "too few rules fired after the cuts: " + fired);
     }
 
+    /**
+     * The cluster protocol: A checkpoints the devices it reports as changed (latest bytes per device,
+     * as in a compacted topic) now and then; B imports the latest of each device and runs everything
+     * after A's last checkpoint: B emits what A emitted from there on.
+     */
+    @Test
+    void checkpointsOfTheChangedDevicesAloneAreEnoughToContinue() throws Exception {
+        ZoneLoadResult z = GeoJsonZoneLoader.loadDirectory(Path.of("..", "zones", "wuhai"));
+        Map<String, DeviceProfile> profiles = Fixtures.profiles();
+        RuleSetLoader.Result loaded = new RuleSetLoader(profiles).load(List.of(Path.of("..", "config", "rules", "example-overrides.yaml")));
+        List<Device> devices = new ArrayList<>();
+        for (String p : Fixtures.PROFILES) {
+            devices.add(Fixtures.device(p + "-1", p, "示例供电公司 Example Power Co.", "wuhai", Map.of()));
+            devices.add(Fixtures.device(p + "-2", p, "acme", "wuhai", Map.of()));
+        }
+        DeviceRegistry registry = new DeviceRegistry("", devices, profiles);
+        int compared = 0;
+        for (int seed = 100; seed < 130; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            List<Step> steps = RandomStreams.steps(rnd, devices, profiles, 500);
+            RuleEngine a = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
+            Map<String, byte[]> topic = new java.util.HashMap<>();
+            List<List<AlertEvent>> emitted = new ArrayList<>();
+            int checkpoint = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                if (i > 0 && rnd.nextInt(100) < 5) {
+                    for (String id : a.takeChangedDevices()) topic.put(id, a.exportDevice(id).toBytes());
+                    checkpoint = i;
+                }
+                emitted.add(steps.get(i).apply(a));
+            }
+            RuleEngine b = new RuleEngine(loaded.ruleSet(), registry, z.index(), EngineOptions.defaults());
+            for (byte[] bytes : topic.values()) assertTrue(b.importDevice(DeviceState.fromBytes(bytes)));
+            for (int i = checkpoint; i < steps.size(); i++) {
+                int step = i, s = seed;
+                assertEquals(byDevice(emitted.get(i)), byDevice(steps.get(i).apply(b)), () -> "seed " + s + ", step " + step);
+                compared += emitted.get(i).size();
+            }
+        }
+        assertTrue(compared > 200, "too few events after the checkpoints: " + compared);
+    }
+
     private static List<Alert> sorted(List<Alert> l) {
         return l.stream().sorted(java.util.Comparator.comparing(Alert::alertId)).toList();
+    }
+
+    @Test
+    void aChangedRuleStartsAfreshKeepingItsAlertAndARemovedRulesAlertIsCleared() throws Exception {
+        String v1 = """
+                - id: top-oil
+                  kind: threshold
+                  field: top_oil_temperature
+                  op: ">="
+                  level: yellow
+                  value: 85
+                - id: winding
+                  kind: threshold
+                  field: winding_temperature
+                  op: ">="
+                  level: orange
+                  value: 95
+                - id: h2
+                  kind: threshold
+                  field: h2
+                  op: ">"
+                  level: yellow
+                  value: 150
+                  for: 60s
+                """;
+        Harness a = new Harness(dir.resolve("a"), "power-transformer", v1);
+        // B: top-oil changed (a hold of 60 s), winding removed, h2 unchanged
+        Harness b = new Harness(dir.resolve("b"), "power-transformer", v1.replace("  value: 85\n", "  value: 85\n  for: 60s\n")
+                .replaceAll("(?s)- id: winding.*?value: 95\n", ""));
+        AlertEvent topOil = one(a.send(s(0), "top_oil_temperature", 90.0), AlertEvent.Kind.RAISED, Level.YELLOW, s(0));
+        AlertEvent winding = one(a.send(s(10), "winding_temperature", 99.0), AlertEvent.Kind.RAISED, Level.ORANGE, s(10));
+        none(a.send(s(20), "h2", 200.0));
+        assertTrue(b.engine.importDevice(viaBytes(a.engine.exportDevice("dev-1"))));
+        assertEquals(2, b.engine.alerts().openCount());
+        // the unchanged h2 hold continues (raised at 80 s); top-oil keeps its alert; winding's alert is cleared
+        List<AlertEvent> next = b.send(s(80), "top_oil_temperature", 91.0, "h2", 210.0);
+        assertEquals("[CLEARED winding ORANGE " + s(20) + ", RAISED h2 YELLOW " + s(80) + "]", kinds(next));
+        assertEquals(winding.alertId(), next.get(0).alertId());
+        assertEquals(s(20), next.get(1).evidence().get("since"));
+        AlertEvent cleared = one(b.send(s(90), "top_oil_temperature", 70.0), AlertEvent.Kind.CLEARED, Level.YELLOW, s(90));
+        assertEquals(topOil.alertId(), cleared.alertId());
     }
 
     // ---- the other operations ----
