@@ -95,6 +95,9 @@ public final class GatewayApp {
     private final java.util.function.LongSupplier casesClock;
     private RegistryWatcher registryWatcher;
     private GatewayLease lease;
+    /** Cluster mode: this gateway's part in the cluster (null on a single node). */
+    private final dev.vigil.gateway.cluster.ClusterNode cluster;
+    private AlertQueries alertQueries;
 
     private GatewayApp(Vertx vertx, GatewayConfig config, DeviceRegistry registry, TelemetrySink sink,
                        GatewayMetrics metrics, java.util.function.LongSupplier casesClock) {
@@ -103,6 +106,17 @@ public final class GatewayApp {
         this.config = config;
         this.registry = new AtomicReference<>(registry);
         this.sink = sink;
+        this.cluster = sink instanceof dev.vigil.gateway.cluster.KafkaTelemetrySink k ? k.node() : null;
+        if (cluster != null) {
+            cluster.useRegistry(this.registry::get);
+            metrics.counter("vigil.cluster.produced", "Readings Kafka acknowledged (cluster mode)", cluster, c -> c.sink().produced());
+            metrics.counter("vigil.cluster.refused", "Readings refused because Kafka did not acknowledge them in time", cluster,
+                    c -> c.sink().failed());
+            metrics.counter("vigil.cluster.stored", "Readings this gateway's share of the storage group wrote to InfluxDB", cluster,
+                    dev.vigil.gateway.cluster.ClusterNode::stored);
+            metrics.gauge("vigil.cluster.owned.partitions", "Telemetry partitions whose devices this gateway evaluates and polls", cluster,
+                    c -> c.ownership().partitions().size());
+        }
         GatewayConfig.Validation v = config.validation();
         TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
                 v.maxFutureSkewMs(), v.maxPastAgeMs(), v.maxBatch()));
@@ -118,6 +132,8 @@ public final class GatewayApp {
         } else if (sink instanceof dev.vigil.gateway.spool.SpoolSink spool) {
             metrics.bindSpool(spool);
             storageCheck = StorageCheck.spool(spool, StorageCheck.influxPing(vertx, spool.writer().config().url(), READY_TIMEOUT_MS));
+        } else if (sink instanceof dev.vigil.gateway.cluster.KafkaTelemetrySink k) {
+            storageCheck = () -> Future.succeededFuture(k.node().health());
         } else if (sink instanceof DiscardingSink) {
             storageCheck = StorageCheck.always("discard (bench only: readings are not stored)");
         } else {
@@ -166,7 +182,10 @@ public final class GatewayApp {
             list.add(coap = new CoapAdapter(config.coap(), reg, pipeline, authGuard));
         }
         ModbusConfig modbus = config.modbus();
-        if (ModbusAdapter.wanted(modbus, registry.get())) list.add(new ModbusAdapter(registry.get(), pipeline, modbus));
+        if (ModbusAdapter.wanted(modbus, registry.get())) {
+            // in cluster mode a device is polled by the gateway that owns its partition, and only while it does
+            list.add(new ModbusAdapter(registry.get(), pipeline, modbus, cluster == null ? id -> true : cluster.ownership()));
+        }
         if (config.bridge().enabled()) list.add(bridge = new BridgeAdapter(config.bridge(), reg, pipeline));
         if (config.jt808().enabled()) list.add(jt808 = new Jt808Adapter(config.jt808(), reg, pipeline, metrics));
         if (config.hj212().enabled()) list.add(hj212 = new Hj212Adapter(config.hj212(), reg, pipeline, metrics));
@@ -180,7 +199,8 @@ public final class GatewayApp {
         } catch (UsersFile.Refused | java.io.UncheckedIOException e) {
             return Future.failedFuture(new IllegalStateException("users file refused: " + e.getMessage(), e));
         }
-        Future<Void> chain = Future.succeededFuture();
+        // cluster mode: the topics must exist with the expected partitions before anything starts
+        Future<Void> chain = cluster == null ? Future.succeededFuture() : cluster.checkTopics();
         List<Consumer<Router>> mounts = new ArrayList<>();
         mounts.add(new HealthRoutes(storageCheck, adapterStatus, this::healthFacts));
         mounts.add(new MetricsRoutes(metrics));
@@ -193,13 +213,22 @@ public final class GatewayApp {
                     : sink instanceof SpoolSink sp ? sp.writer().config() : config.influx();
             alertStore = new InfluxAlertStore(influx, 100_000, sink instanceof SpoolSink sp ? sp::appendLinesDurably : null);
             rules = new RulesVerticle(config, registry::get, alertStore, ZoneSource.directory(Path.of(config.zones())));
+            // cluster mode: events go to the alerts topic; the alert log feeds the API, the stream and the store
+            if (cluster != null) rules.clustered(cluster.alertOutput());
             rules.reportTo(metrics::recordRuleEvaluation);
             metrics.openAlertsGauge(rules::openAlertsByLevel);
             metrics.bindRuleQueues(rules::droppedReadings, rules::queuedReadings);
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
-            chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> pipeline.addListener(rules));
-            if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook()), 1));
-            if (config.cases().enabled()) {
+            // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB);
+            // in cluster mode they see the readings of their partitions, from Kafka.
+            chain = chain.compose(v -> deploy(() -> rules, 1)).onSuccess(v -> {
+                if (cluster == null) pipeline.addListener(rules);
+            });
+            String webhookFrom = cluster == null ? dev.vigil.gateway.alerts.StreamEvent.ADDRESS : dev.vigil.gateway.alerts.StreamEvent.STORED_ADDRESS;
+            if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook(), webhookFrom), 1));
+            if (config.cases().enabled() && cluster != null) {
+                LOG.warn("cluster mode: disposal cases (cases.enabled) are not kept in cluster mode yet; the work queue is off");
+            } else if (config.cases().enabled()) {
                 // disposal cases on their own context, fed by the alert events the rules publish
                 dev.vigil.gateway.cases.Deadlines deadlines;
                 try {
@@ -218,7 +247,12 @@ public final class GatewayApp {
         dev.vigil.gateway.history.InfluxQueryClient influxQueries = new dev.vigil.gateway.history.InfluxQueryClient(influx);
         AuditLog audit = new AuditLog(alertStore == null ? null : alertStore::writeLine, influxQueries);
         mounts.add(0, new AuthRoutes(vertx, config.auth(), users, audit));
-        if (rules != null) mounts.add(new AlertsApi(rules.queries(), audit));
+        if (rules != null) {
+            alertQueries = cluster == null ? rules.queries()
+                    : new dev.vigil.gateway.cluster.ClusterAlertQueries(vertx, cluster, new dev.vigil.gateway.alerts.AlertHistory(alertStore),
+                            rules.queries());
+            mounts.add(new AlertsApi(alertQueries, audit));
+        }
         if (cases != null) mounts.add(new dev.vigil.gateway.cases.CasesApi(cases, audit));
         { // history, replay and evidence API under /api/v1 (exports are recorded by the alert store's writer)
             mounts.add(new dev.vigil.gateway.history.HistoryApi(vertx, registry::get, influxQueries,
@@ -234,10 +268,15 @@ public final class GatewayApp {
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
         // Every port is bound and no other single-node gateway keeps this database's alerts: only now
         // may the gateway write (held-back alert events, last-seen times).
-        if (rules != null) {
+        if (rules != null && cluster == null) {
             lease = new GatewayLease(vertx, alertStore, leaseOwner(), LEASE_RENEW_MS, alertStore.database());
             chain = chain.compose(v -> lease.acquire()).compose(v -> rules.activate());
             if (cases != null) chain = chain.compose(v -> cases.activate());
+        }
+        if (cluster != null) {
+            // several gateways share the database in cluster mode: no single-node lease; the groups share the work
+            if (rules != null) chain = chain.compose(v -> rules.activate());
+            chain = chain.compose(v -> cluster.start(rules, config.alerts().ruleQueue(), influx, alertStore));
         }
         return chain.compose(v -> watchRegistry());
     }
@@ -300,7 +339,11 @@ public final class GatewayApp {
     public Future<Void> stop() {
         if (registryWatcher != null) registryWatcher.stop();
         if (rules != null) pipeline.removeListener(rules);
-        Future<Void> chain = Future.succeededFuture();
+        // cluster mode: leave the groups first (the rules consumer checkpoints and hands its devices over)
+        Future<Void> chain = cluster == null ? Future.succeededFuture() : cluster.stop().recover(t -> {
+            LOG.warn("cluster: stop: {}", t.getMessage());
+            return Future.succeededFuture();
+        });
         List<String> ids = new ArrayList<>(deployments);
         Collections.reverse(ids);
         for (String id : ids) chain = chain.eventually(() -> vertx.undeploy(id));
@@ -367,7 +410,12 @@ public final class GatewayApp {
 
     /** The alert queries of the running rules, or null when alerts are disabled. */
     public AlertQueries alerts() {
-        return rules == null ? null : rules.queries();
+        return rules == null ? null : alertQueries != null ? alertQueries : rules.queries();
+    }
+
+    /** This gateway's part in the cluster, or null on a single node. */
+    public dev.vigil.gateway.cluster.ClusterNode cluster() {
+        return cluster;
     }
 
     public DefaultTelemetryPipeline pipeline() {

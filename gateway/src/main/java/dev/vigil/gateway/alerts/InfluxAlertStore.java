@@ -47,6 +47,12 @@ public final class InfluxAlertStore {
     /** Head of the alert event chain, owned by the writer thread; null until read from InfluxDB. */
     private AlertChain.Link head;
 
+    /** Completed once every item queued before it is written. */
+    private record Barrier(java.util.concurrent.CountDownLatch done) {}
+
+    /** Set when the chain head must be read again from InfluxDB before the next event (another gateway wrote meanwhile). */
+    private volatile boolean reloadHead;
+
     /** A set of last-seen times to store (key "device" or "device/field"). */
     private record LastSeen(Map<String, Long> times) {}
 
@@ -95,6 +101,21 @@ public final class InfluxAlertStore {
         if (!times.isEmpty()) offer(new LastSeen(times));
     }
 
+    /**
+     * Blocks until everything queued so far is written to InfluxDB (cluster mode commits the
+     * alerts topic's offsets only then); false when it did not happen within the timeout.
+     */
+    public boolean flush(long timeoutMs) throws InterruptedException {
+        Barrier b = new Barrier(new java.util.concurrent.CountDownLatch(1));
+        if (closing || !queue.offer(b, timeoutMs, TimeUnit.MILLISECONDS)) return false;
+        return b.done().await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the head of the alert event chain again before the next event (cluster mode: this gateway now writes the log). */
+    public void reloadChainHead() {
+        reloadHead = true;
+    }
+
     private void offer(Object item) {
         if (closing || !queue.offer(item)) {
             dropped.increment();
@@ -119,6 +140,10 @@ public final class InfluxAlertStore {
             }
             body.setLength(0);
             int events = 0;
+            if (reloadHead) {
+                reloadHead = false;
+                head = null;
+            }
             if (head == null && !loadChainHead()) return;
             for (Object o : batch) {
                 if (o instanceof AlertEvent e) {
@@ -137,8 +162,9 @@ public final class InfluxAlertStore {
                     body.append(line);
                 }
             }
-            writeWithRetry(body.toString(), batch.size(), countLines(body));
+            if (body.length() > 0) writeWithRetry(body.toString(), batch.size(), countLines(body));
             eventsWritten.add(events);
+            for (Object o : batch) if (o instanceof Barrier b) b.done().countDown();
             batch.clear();
         }
     }

@@ -55,6 +55,9 @@ public record StreamEvent(AlertEvent event, CaseEvent caseEvent, String json) {
     /** Event-bus address the rules verticle publishes every alert event to (local only). */
     public static final String ADDRESS = "vigil.alerts.events";
 
+    /** Cluster mode: the events the gateway writing the alert log has just stored (the webhook sends from here, once per cluster). */
+    public static final String STORED_ADDRESS = "vigil.alerts.stored";
+
     /** Registers the local codec on {@code vertx}'s event bus once (a second gateway on the same instance finds it there). */
     public static void registerCodec(io.vertx.core.Vertx vertx) {
         try {

@@ -38,16 +38,24 @@ public final class WebhookSink extends VerticleBase {
     private long failed;
     private long droppedFull;
 
+    private final String address;
+
     public WebhookSink(GatewayConfig.Webhook config) {
+        this(config, StreamEvent.ADDRESS);
+    }
+
+    /** A webhook fed from another event-bus address (cluster mode: only the gateway writing the alert log sends). */
+    public WebhookSink(GatewayConfig.Webhook config, String address) {
         this.config = config;
         this.minLevel = Level.parse(config.minLevel());
+        this.address = address;
     }
 
     @Override
     public Future<?> start() {
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs())));
-        consumer = vertx.eventBus().localConsumer(StreamEvent.ADDRESS, m -> enqueue(m.body()));
+        consumer = vertx.eventBus().localConsumer(address, m -> enqueue(m.body()));
         LOG.info("webhook: alert events at {} and above go to {}", minLevel.labelEn(), config.url());
         return consumer.completion();
     }

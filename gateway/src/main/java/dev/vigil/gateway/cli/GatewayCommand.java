@@ -60,7 +60,14 @@ public final class GatewayCommand implements Callable<Integer> {
         Vertx vertx = metrics.vertxBuilder().build();
         TelemetrySink sink;
         Future<Void> storageReady;
-        if (cfg.influx().discard()) {
+        if (cfg.cluster().enabled()) {
+            // cluster mode: Kafka is the durable log (the spool's role on a single node)
+            String node = cfg.cluster().nodeId().isEmpty() ? nodeName(cfg) : cfg.cluster().nodeId();
+            dev.vigil.gateway.cluster.ClusterNode cluster = new dev.vigil.gateway.cluster.ClusterNode(vertx, cfg.cluster(),
+                    () -> registry, node, cfg.alerts().recentClosed());
+            sink = cluster.sink();
+            storageReady = Future.succeededFuture();
+        } else if (cfg.influx().discard()) {
             System.err.println("WARNING: influx.discard is on (bench only): readings are acknowledged and NOT stored");
             sink = new DiscardingSink();
             storageReady = Future.succeededFuture();
@@ -81,8 +88,9 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         GatewayApp app;
         try {
+            GatewayConfig started = cfg;
             app = storageReady
-                    .compose(v -> GatewayApp.start(vertx, cfg, registry, sink, metrics))
+                    .compose(v -> GatewayApp.start(vertx, started, registry, sink, metrics))
                     .await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("error: gateway did not start: " + e.getMessage());
@@ -100,5 +108,16 @@ public final class GatewayCommand implements Callable<Integer> {
         }, "vigil-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** This gateway's name in the cluster: host name and ports. */
+    private static String nodeName(GatewayConfig cfg) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "gateway";
+        }
+        return host + "-" + cfg.mqtt().port() + "-" + cfg.http().port();
     }
 }

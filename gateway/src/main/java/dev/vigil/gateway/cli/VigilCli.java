@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SpoolCommand.class,
                 EvidenceCommand.class,
                 ReportCommand.class,
+                ClusterCommand.class,
         })
 public final class VigilCli implements Runnable {
 

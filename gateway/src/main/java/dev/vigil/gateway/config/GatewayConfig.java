@@ -5,6 +5,7 @@ import dev.vigil.gateway.bridge.BridgeConfig;
 import dev.vigil.gateway.coap.CoapConfig;
 import dev.vigil.gateway.hj212.Hj212Config;
 import dev.vigil.gateway.cases.CasesConfig;
+import dev.vigil.gateway.cluster.ClusterConfig;
 import dev.vigil.gateway.history.HistoryConfig;
 import dev.vigil.gateway.jt808.Jt808Config;
 import dev.vigil.gateway.modbus.ModbusConfig;
@@ -40,6 +41,7 @@ import dev.vigil.gateway.storage.InfluxConfig;
  * @param auth       users, sessions and log-in limits of the HTTP API
  * @param cases      disposal cases: the deadlines file, the deadline check, the start-up look-back
  * @param reports    supervision reports (online and valid-data rates, disposal figures)
+ * @param cluster    cluster mode on Apache Kafka (off: one single-node gateway)
  */
 public record GatewayConfig(
         @Setting(def = "device-profiles/profiles") String profiles,
@@ -62,7 +64,8 @@ public record GatewayConfig(
         HistoryConfig history,
         AuthConfig auth,
         CasesConfig cases,
-        ReportsConfig reports) {
+        ReportsConfig reports,
+        ClusterConfig cluster) {
 
     /** A configuration with every key at its declared default. */
     public static GatewayConfig defaults() {
@@ -73,74 +76,80 @@ public record GatewayConfig(
     public GatewayConfig withFiles(String newProfiles, String newRegistry, String newRules, String newZones) {
         return new GatewayConfig(newProfiles != null ? newProfiles : profiles, newRegistry != null ? newRegistry : registry,
                 newRules != null ? newRules : rules, newZones != null ? newZones : zones, validation, mqtt, http, influx,
-                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
+                coap, modbus, bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with other MQTT and HTTP endpoints. */
     public GatewayConfig withEndpoints(Mqtt newMqtt, Http newHttp) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, newMqtt, newHttp, influx, coap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another CoAP section. */
     public GatewayConfig withCoap(CoapConfig newCoap) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, newCoap, modbus,
-                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
+                bridge, alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another broker-bridge section. */
     public GatewayConfig withBridge(BridgeConfig newBridge) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, newBridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with other alerts and webhook sections (null keeps the current one). */
     public GatewayConfig withAlerts(Alerts newAlerts, Webhook newWebhook) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
                 newAlerts != null ? newAlerts : alerts, newWebhook != null ? newWebhook : webhook, authGuard, jt808, spool, hj212,
-                history, auth, cases, reports);
+                history, auth, cases, reports, cluster);
     }
 
     /** This configuration with other credential-guessing limits. */
     public GatewayConfig withAuthGuard(AuthGuardConfig guard) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, guard, jt808, spool, hj212, history, auth, cases, reports);
+                alerts, webhook, guard, jt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another JT/T 808 section. */
     public GatewayConfig withJt808(Jt808Config newJt808) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, newJt808, spool, hj212, history, auth, cases, reports);
+                alerts, webhook, authGuard, newJt808, spool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another spool section. */
     public GatewayConfig withSpool(SpoolConfig newSpool) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, newSpool, hj212, history, auth, cases, reports);
+                alerts, webhook, authGuard, jt808, newSpool, hj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another HJ 212 section. */
     public GatewayConfig withHj212(Hj212Config newHj212) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, newHj212, history, auth, cases, reports);
+                alerts, webhook, authGuard, jt808, spool, newHj212, history, auth, cases, reports, cluster);
     }
 
     /** This configuration with another cases section. */
     public GatewayConfig withCases(CasesConfig newCases) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, newCases, reports);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, newCases, reports, cluster);
     }
 
     /** This configuration with another reports section. */
     public GatewayConfig withReports(ReportsConfig newReports) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, newReports);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, newReports, cluster);
+    }
+
+    /** This configuration with another cluster section. */
+    public GatewayConfig withCluster(ClusterConfig newCluster) {
+        return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
+                alerts, webhook, authGuard, jt808, spool, hj212, history, auth, cases, reports, newCluster);
     }
 
     /** This configuration with another auth section. */
     public GatewayConfig withAuth(AuthConfig newAuth) {
         return new GatewayConfig(profiles, registry, rules, zones, validation, mqtt, http, influx, coap, modbus, bridge,
-                alerts, webhook, authGuard, jt808, spool, hj212, history, newAuth, cases, reports);
+                alerts, webhook, authGuard, jt808, spool, hj212, history, newAuth, cases, reports, cluster);
     }
 
     /**

@@ -10,11 +10,18 @@ public final class ModbusAdapter implements ProtocolAdapter {
     private final DeviceRegistry registry;
     private final TelemetryPipeline pipeline;
     private final ModbusConfig config;
+    private final java.util.function.Predicate<String> owned;
 
     public ModbusAdapter(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config) {
+        this(registry, pipeline, config, id -> true);
+    }
+
+    /** A poller that polls a device only while {@code owned} says so (cluster mode: while its partition is on this gateway). */
+    public ModbusAdapter(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config, java.util.function.Predicate<String> owned) {
         this.registry = registry;
         this.pipeline = pipeline;
         this.config = config;
+        this.owned = owned;
     }
 
     /** Whether polling is on and some device of {@code registry} is polled. */
@@ -29,7 +36,7 @@ public final class ModbusAdapter implements ProtocolAdapter {
 
     @Override
     public Deployable newVerticle() {
-        return new ModbusPoller(registry, pipeline, config, DeviceStatusListener.NONE);
+        return new ModbusPoller(registry, pipeline, config, DeviceStatusListener.NONE, PollObserver.NONE, owned);
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class ModbusPoller extends VerticleBase {
     private final Map<String, PolledDevice> devices = new LinkedHashMap<>();
     private final Map<String, ModbusDeviceStatus> statuses = new ConcurrentHashMap<>();
     private final List<Long> timers = new ArrayList<>();
+    private final java.util.function.Predicate<String> owned;
 
     public ModbusPoller(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config,
                         DeviceStatusListener listener) {
@@ -51,6 +52,17 @@ public final class ModbusPoller extends VerticleBase {
 
     public ModbusPoller(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config,
                         DeviceStatusListener listener, PollObserver observer) {
+        this(registry, pipeline, config, listener, observer, id -> true);
+    }
+
+    /**
+     * A poller that polls a device only while {@code owned} holds for it (cluster mode: the gateway
+     * owning the device's partition polls it; when the partition moves, the next tick here skips it
+     * and the new owner's next tick polls it).
+     */
+    public ModbusPoller(DeviceRegistry registry, TelemetryPipeline pipeline, ModbusConfig config,
+                        DeviceStatusListener listener, PollObserver observer, java.util.function.Predicate<String> owned) {
+        this.owned = owned;
         this.registry = registry;
         this.pipeline = pipeline;
         this.config = config;
@@ -114,6 +126,7 @@ public final class ModbusPoller extends VerticleBase {
     }
 
     private void tick(PolledDevice pd) {
+        if (!owned.test(pd.id())) return;
         if (pd.inFlight) {
             pd.skipped++;
             observer.onSkipped(pd.id());

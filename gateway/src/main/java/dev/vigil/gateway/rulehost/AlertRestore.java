@@ -22,6 +22,16 @@ import java.util.Map;
  */
 record AlertRestore(RulesReloader.RulesLoad rules, ZoneIndex zones, List<AlertEvent> history, Map<String, Long> lastSeen) {
 
+    /** The rules and zones only, nothing restored (cluster mode: states come with the partitions). */
+    static AlertRestore rulesOnly(RulesReloader reloader) throws Exception {
+        RulesReloader.RulesLoad rules = reloader.loadRules();
+        if (!rules.result().ok()) {
+            throw new IllegalStateException("rules not loaded:\n  " + String.join("\n  ",
+                    rules.result().problems().stream().map(Object::toString).toList()));
+        }
+        return new AlertRestore(rules, reloader.loadZones(), List.of(), Map.of());
+    }
+
     /** Reads everything the engine needs; fails naming every problem of the rule files. */
     static AlertRestore load(RulesReloader reloader, InfluxAlertStore store, long sinceMillis) throws Exception {
         RulesReloader.RulesLoad rules = reloader.loadRules();

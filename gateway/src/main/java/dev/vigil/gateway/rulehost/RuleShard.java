@@ -176,11 +176,16 @@ final class RuleShard extends VerticleBase {
             held.addAll(events);
             return;
         }
+        java.util.function.Consumer<AlertEvent> out = host.output();
         for (int i = 0; i < events.size(); i++) {
             AlertEvent e = events.get(i);
             log.add(e);
-            store.write(e);
-            vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
+            if (out != null) {
+                out.accept(e); // cluster mode: to the alerts topic; every gateway stores and streams from there
+            } else {
+                store.write(e);
+                vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
+            }
             if (e.kind() != AlertEvent.Kind.ACKNOWLEDGED) LOG.info("alert {}: {}", e.kind(), e.message());
         }
         log.prune(engine.alerts());
@@ -191,6 +196,11 @@ final class RuleShard extends VerticleBase {
         Map<Level, Integer> m = new EnumMap<>(Level.class);
         for (Alert a : engine.alerts().open()) m.merge(a.level(), 1, Integer::sum);
         return m;
+    }
+
+    /** Recounts the open alerts (after devices were imported or forgotten; on this context). */
+    void refreshOpen() {
+        openByLevel = countOpen();
     }
 
     /** Open alerts by level, as of this context's last alert event (any thread). */
@@ -206,6 +216,29 @@ final class RuleShard extends VerticleBase {
     /** The alert events kept in memory for {@code alertId}, oldest first (on this context). */
     List<AlertEvent> eventsOf(String alertId) {
         return log.events(alertId);
+    }
+
+    /** Evaluates every queued batch now (on this context): a checkpoint must see all readings handed over before it. */
+    void drainNow() {
+        List<Telemetry> batch;
+        while ((batch = inbox.poll()) != null) {
+            try {
+                evaluate(batch);
+            } finally {
+                queued.addAndGet(-batch.size());
+            }
+        }
+    }
+
+    /** Ids of devices whose state changed since the last call, with their state as bytes (on this context; cluster checkpoints). */
+    java.util.Map<String, byte[]> exportChanged() {
+        drainNow();
+        java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        for (String id : engine.takeChangedDevices()) {
+            dev.vigil.rules.DeviceState st = engine.exportDevice(id);
+            if (st != null) out.put(id, st.toBytes());
+        }
+        return out;
     }
 
     /** Readings waiting for evaluation (any thread). */

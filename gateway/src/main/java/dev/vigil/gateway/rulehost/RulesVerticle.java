@@ -69,6 +69,8 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     private final List<Long> timers = new ArrayList<>();
     private final AtomicLong lastDropLog = new AtomicLong();
     private volatile RuleTimer timer = nanos -> { };
+    /** Cluster mode: where alert events go (the alerts topic) instead of the store and the local stream; null on a single node. */
+    private volatile java.util.function.Consumer<AlertEvent> output;
     private RuleShard[] shards = new RuleShard[0];
     private RulesReloader reloader;
 
@@ -107,8 +109,10 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
                 .setWorkerPoolName("vigil-rules").setWorkerPoolSize(n);
         List<Future<String>> deployed = new ArrayList<>();
         for (RuleShard s : made) deployed.add(vertx.deployVerticle(s, worker));
+        boolean clustered = output != null;
         Future<AlertRestore> loaded = vertx.executeBlocking(() -> {
-            AlertRestore restore = AlertRestore.load(reloader, store, since);
+            // in cluster mode a device's state comes with its partition (the state topic), not from InfluxDB at start
+            AlertRestore restore = clustered ? AlertRestore.rulesOnly(reloader) : AlertRestore.load(reloader, store, since);
             warmUp(restore.rules().result().ruleSet(), reg, restore.zones(), options, a.warmupMs());
             return restore;
         }, false);
@@ -178,6 +182,68 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     public Future<?> stop() {
         timers.forEach(vertx::cancelTimer);
         return Future.succeededFuture();
+    }
+
+    /**
+     * Cluster mode: alert events go to {@code out} (the alerts topic) instead of InfluxDB and the
+     * local stream, and engines start empty (devices arrive with their partitions). Call before deploying.
+     */
+    public void clustered(java.util.function.Consumer<AlertEvent> out) {
+        this.output = out;
+    }
+
+    java.util.function.Consumer<AlertEvent> output() {
+        return output;
+    }
+
+    /**
+     * Cluster checkpoint: evaluates every reading handed over so far, then returns the state of each
+     * device that changed since the last checkpoint (device id → {@link dev.vigil.rules.DeviceState} bytes).
+     */
+    public Future<Map<String, byte[]>> exportChanged() {
+        return onEngines(RuleShard::exportChanged).map(parts -> {
+            Map<String, byte[]> all = new java.util.LinkedHashMap<>();
+            for (Map<String, byte[]> p : parts) all.putAll(p);
+            return all;
+        });
+    }
+
+    /** Drops every state of these devices (their partitions moved to another gateway); emits nothing. */
+    public Future<Void> forget(java.util.Collection<String> deviceIds) {
+        return onEngines(s -> {
+            for (String id : deviceIds) if (shardOf(id, shards.length) == indexOf(s)) s.engine().forgetDevice(id);
+            s.refreshOpen();
+            return null;
+        }).mapEmpty();
+    }
+
+    /**
+     * Takes devices over (their partitions came to this gateway): imports each device's state from
+     * its last checkpoint, then the alert events other gateways emitted for it, so that an alert
+     * raised or cleared after that checkpoint is neither raised again nor left open.
+     */
+    public Future<Void> importStates(Map<String, byte[]> states, Map<String, List<AlertEvent>> events) {
+        return onEngines(s -> {
+            int me = indexOf(s);
+            for (Map.Entry<String, byte[]> e : states.entrySet()) {
+                if (shardOf(e.getKey(), shards.length) != me) continue;
+                try {
+                    s.engine().importDevice(dev.vigil.rules.DeviceState.fromBytes(e.getValue()));
+                } catch (IllegalArgumentException bad) {
+                    LOG.error("rule state of {} not restored (it starts afresh): {}", e.getKey(), bad.getMessage());
+                }
+            }
+            for (Map.Entry<String, List<AlertEvent>> e : events.entrySet()) {
+                if (shardOf(e.getKey(), shards.length) == me) s.engine().applyAlertEvents(e.getKey(), e.getValue());
+            }
+            s.refreshOpen();
+            return null;
+        }).mapEmpty();
+    }
+
+    private int indexOf(RuleShard s) {
+        for (int i = 0; i < shards.length; i++) if (shards[i] == s) return i;
+        return -1;
     }
 
     /** The queries the HTTP API answers from (engines first, InfluxDB for older closed alerts). */

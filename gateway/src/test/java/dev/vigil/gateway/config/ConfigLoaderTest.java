@@ -103,7 +103,7 @@ class ConfigLoaderTest {
                 refused(f, Map.of()));
         f = write(dir, "registry: x.yaml\nmqttt:\n  port: 1\n");
         assertEquals(f + ":2: mqttt: unknown key; top-level keys: profiles, registry, rules, zones; sections: validation, "
-                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212, history, auth, cases, reports",
+                + "mqtt, http, influx, coap, modbus, bridge, alerts, webhook, auth_guard, jt808, spool, hj212, history, auth, cases, reports, cluster",
                 refused(f, Map.of()));
         f = write(dir, "mqtt: 1883\n");
         assertEquals(f + ":1: mqtt: expected a section (indented keys: " + MQTT_KEYS + "), got 1883",

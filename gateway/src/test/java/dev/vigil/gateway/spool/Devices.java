@@ -19,15 +19,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** Real device clients for the fault tests: Paho MQTT 5 (QoS 1) and Californium CoAP, one elevator reading each. */
-final class Devices {
+public final class Devices {
     private Devices() {}
 
     /** An elevator payload whose {@code ts} identifies the reading. */
-    static String elevator(long ts) {
+    public static String elevator(long ts) {
         return "{\"ts\": " + ts + ", \"floor\": " + (ts % 50) + ", \"door\": \"closed\", \"running\": true}";
     }
 
-    static MqttAsyncClient mqtt(String uri, String id, String token) throws MqttException {
+    public static MqttAsyncClient mqtt(String uri, String id, String token) throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient(uri, id + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setUserName(id);
@@ -39,7 +39,7 @@ final class Devices {
     }
 
     /** Publishes at QoS 1 and returns the PUBACK reason code (0 = acknowledged), or -1 without PUBACK. */
-    static int publish(MqttAsyncClient c, String device, String payload) {
+    public static int publish(MqttAsyncClient c, String device, String payload) {
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
         IMqttToken t;
@@ -52,7 +52,7 @@ final class Devices {
         return t.getReasonCodes() == null || t.getReasonCodes().length == 0 ? 0 : t.getReasonCodes()[0];
     }
 
-    static CoapClient coap(String uri) {
+    public static CoapClient coap(String uri) {
         Configuration c = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
         c.set(CoapConfig.MAX_RETRANSMIT, 2);
         CoapEndpoint ep = new CoapEndpoint.Builder().setConfiguration(c)
@@ -64,7 +64,7 @@ final class Devices {
     }
 
     /** POSTs one reading; the response, or null without one. */
-    static CoapResponse post(CoapClient c, String payload) {
+    public static CoapResponse post(CoapClient c, String payload) {
         try {
             return c.post(payload, MediaTypeRegistry.APPLICATION_JSON);
         } catch (Exception e) {
