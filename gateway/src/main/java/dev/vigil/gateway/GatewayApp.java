@@ -216,7 +216,7 @@ public final class GatewayApp {
             // cluster mode: events go to the alerts topic; the alert log feeds the API, the stream and the store
             if (cluster != null) rules.clustered(cluster.alertOutput());
             rules.reportTo(metrics::recordRuleEvaluation);
-            metrics.openAlertsGauge(rules::openAlertsByLevel);
+            metrics.openAlertsGauge(cluster == null ? rules::openAlertsByLevel : cluster.alerts()::openByLevel);
             metrics.bindRuleQueues(rules::droppedReadings, rules::queuedReadings);
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB).
             // Rules see every validated reading, beside storage (alert latency never waits for InfluxDB);
@@ -248,9 +248,11 @@ public final class GatewayApp {
         AuditLog audit = new AuditLog(alertStore == null ? null : alertStore::writeLine, influxQueries);
         mounts.add(0, new AuthRoutes(vertx, config.auth(), users, audit));
         if (rules != null) {
-            alertQueries = cluster == null ? rules.queries()
-                    : new dev.vigil.gateway.cluster.ClusterAlertQueries(vertx, cluster, new dev.vigil.gateway.alerts.AlertHistory(alertStore),
-                            rules.queries());
+            if (cluster != null) {
+                rules.answerFrom(new dev.vigil.gateway.cluster.ClusterAlertQueries(vertx, cluster,
+                        new dev.vigil.gateway.alerts.AlertHistory(alertStore), rules.engineQueries()));
+            }
+            alertQueries = rules.queries();
             mounts.add(new AlertsApi(alertQueries, audit));
         }
         if (cases != null) mounts.add(new dev.vigil.gateway.cases.CasesApi(cases, audit));

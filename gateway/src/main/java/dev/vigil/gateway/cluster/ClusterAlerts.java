@@ -78,6 +78,13 @@ public final class ClusterAlerts {
         return book.open();
     }
 
+    /** Open alerts of the whole cluster by level (the {@code vigil_alerts_open} gauge of every gateway). */
+    public synchronized java.util.Map<dev.vigil.rules.Level, Integer> openByLevel() {
+        java.util.Map<dev.vigil.rules.Level, Integer> m = new java.util.EnumMap<>(dev.vigil.rules.Level.class);
+        for (Alert a : book.open()) m.merge(a.level(), 1, Integer::sum);
+        return m;
+    }
+
     /** The recent events of these devices, oldest first (for a take-over). */
     public synchronized Map<String, List<AlertEvent>> recentEvents(Set<String> deviceIds) {
         Map<String, List<AlertEvent>> out = new HashMap<>();

@@ -71,6 +71,7 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
     private volatile RuleTimer timer = nanos -> { };
     /** Cluster mode: where alert events go (the alerts topic) instead of the store and the local stream; null on a single node. */
     private volatile java.util.function.Consumer<AlertEvent> output;
+    private volatile AlertQueries answerFrom;
     private RuleShard[] shards = new RuleShard[0];
     private RulesReloader reloader;
 
@@ -246,9 +247,20 @@ public final class RulesVerticle extends VerticleBase implements TelemetryListen
         return -1;
     }
 
-    /** The queries the HTTP API answers from (engines first, InfluxDB for older closed alerts). */
+    /** The queries the HTTP API answers from (engines first, InfluxDB for older closed alerts; in cluster mode the alert log's). */
     public AlertQueries queries() {
+        AlertQueries q = answerFrom;
+        return q != null ? q : engineQueries();
+    }
+
+    /** The queries of this gateway's own engines (in cluster mode: the devices of its partitions only). */
+    public AlertQueries engineQueries() {
         return new EngineAlertQueries(this, new AlertHistory(store), status);
+    }
+
+    /** Cluster mode: every caller of {@link #queries()} (alert API, history, console) answers from the whole cluster's alerts. */
+    public void answerFrom(AlertQueries clusterQueries) {
+        this.answerFrom = clusterQueries;
     }
 
     /**
