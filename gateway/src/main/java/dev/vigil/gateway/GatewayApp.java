@@ -109,6 +109,7 @@ public final class GatewayApp {
         this.cluster = sink instanceof dev.vigil.gateway.cluster.KafkaTelemetrySink k ? k.node() : null;
         if (cluster != null) {
             cluster.useRegistry(this.registry::get);
+            metrics.bindInfluxWriter(cluster.storageWriter());
             metrics.counter("vigil.cluster.produced", "Readings Kafka acknowledged (cluster mode)", cluster, c -> c.sink().produced());
             metrics.counter("vigil.cluster.refused", "Readings refused because Kafka did not acknowledge them in time", cluster,
                     c -> c.sink().failed());
@@ -226,9 +227,7 @@ public final class GatewayApp {
             });
             String webhookFrom = cluster == null ? dev.vigil.gateway.alerts.StreamEvent.ADDRESS : dev.vigil.gateway.alerts.StreamEvent.STORED_ADDRESS;
             if (config.webhook().enabled()) chain = chain.compose(v -> deploy(() -> new WebhookSink(config.webhook(), webhookFrom), 1));
-            if (config.cases().enabled() && cluster != null) {
-                LOG.warn("cluster mode: disposal cases (cases.enabled) are not kept in cluster mode yet; the work queue is off");
-            } else if (config.cases().enabled()) {
+            if (config.cases().enabled()) {
                 // disposal cases on their own context, fed by the alert events the rules publish
                 dev.vigil.gateway.cases.Deadlines deadlines;
                 try {
@@ -237,6 +236,8 @@ public final class GatewayApp {
                     return Future.failedFuture(new IllegalStateException("deadlines file refused: " + e.getMessage(), e));
                 }
                 cases = new dev.vigil.gateway.cases.CasesVerticle(config.cases(), deadlines, alertStore, casesClock);
+                // cluster mode: the cases follow the alert log; steps go there; the log's writer makes the automatic ones
+                if (cluster != null) cases.clustered(cluster.caseOutput(), cluster::alertLogWriter);
                 metrics.openCasesGauges(cases::openByLevel, cases::overdueByLevel);
                 chain = chain.compose(v -> deploy(() -> cases, 1));
             }
@@ -278,7 +279,8 @@ public final class GatewayApp {
         if (cluster != null) {
             // several gateways share the database in cluster mode: no single-node lease; the groups share the work
             if (rules != null) chain = chain.compose(v -> rules.activate());
-            chain = chain.compose(v -> cluster.start(rules, config.alerts().ruleQueue(), influx, alertStore));
+            chain = chain.compose(v -> cluster.start(rules, config.alerts().ruleQueue(), alertStore));
+            if (cases != null) chain = chain.compose(v -> cases.activate());
         }
         return chain.compose(v -> watchRegistry());
     }

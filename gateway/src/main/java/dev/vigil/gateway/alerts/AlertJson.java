@@ -66,6 +66,7 @@ public final class AlertJson {
                 .put("enterprise", e.enterprise())
                 .put("region", e.region())
                 .put("rule", e.ruleId())
+                .put("rule_version", e.ruleVersion())
                 .put("time", e.time())
                 .put("time_iso", Instant.ofEpochMilli(e.time()).toString())
                 .put("actor", e.actor())

@@ -58,6 +58,12 @@ public record StreamEvent(AlertEvent event, CaseEvent caseEvent, String json) {
     /** Cluster mode: the events the gateway writing the alert log has just stored (the webhook sends from here, once per cluster). */
     public static final String STORED_ADDRESS = "vigil.alerts.stored";
 
+    /**
+     * Cluster mode: every record of the alert log in order, its history first (header {@code replay: true})
+     * and then live; the disposal cases follow this address.
+     */
+    public static final String LOG_ADDRESS = "vigil.alerts.log";
+
     /** Registers the local codec on {@code vertx}'s event bus once (a second gateway on the same instance finds it there). */
     public static void registerCodec(io.vertx.core.Vertx vertx) {
         try {

@@ -49,6 +49,10 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     private volatile Map<Level, Integer> overdue = Map.of();
     private long ticks;
     private boolean changed = true;
+    /** Cluster mode: where case steps go (the alerts topic); null on a single node. */
+    private java.util.function.Consumer<CaseEvent> clusterOut;
+    /** Cluster mode: whether this gateway makes the automatic steps now (it writes the alert log). */
+    private java.util.function.BooleanSupplier leader = () -> true;
 
     /**
      * @param clock the time of transitions and deadline checks (tests pass a controllable one)
@@ -60,10 +64,34 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
         this.clock = clock;
     }
 
+    /**
+     * Cluster mode (call before deploying): the book follows the cluster's alert log (history, then
+     * live: {@link StreamEvent#LOG_ADDRESS}) instead of restoring from InfluxDB; a transition made
+     * here goes to the log ({@code out}), which stores it once and brings it to every gateway; the
+     * automatic steps (escalations, auto_close) are made only by the gateway that {@code leader} names.
+     */
+    public void clustered(java.util.function.Consumer<CaseEvent> out, java.util.function.BooleanSupplier isLeader) {
+        this.clusterOut = out;
+        this.leader = isLeader;
+    }
+
     @Override
     public Future<?> start() {
         context = vertx.getOrCreateContext();
         StreamEvent.registerCodec(vertx);
+        if (clusterOut != null) {
+            consumer = vertx.eventBus().localConsumer(StreamEvent.LOG_ADDRESS, m -> {
+                StreamEvent se = m.body();
+                long now = clock.getAsLong();
+                if (se.event() != null) {
+                    book.onAlert(se.event(), now, false); // automatic steps come from the leader, through the log
+                } else if (se.caseEvent() != null) {
+                    book.restore(se.caseEvent()); // a step made here already is recognised and skipped
+                }
+                changed = true;
+            });
+            return consumer.completion();
+        }
         long since = clock.getAsLong() - config.restoreMs();
         return vertx.executeBlocking(() -> {
             // the window, plus every event of alerts raised earlier that are still open
@@ -114,6 +142,13 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
      * gateway was down, applies the alert events that arrived meanwhile and starts the deadline check.
      */
     public Future<Void> activate() {
+        if (clusterOut != null) {
+            return onContext(() -> {
+                active = true;
+                timer = vertx.setPeriodic(config.tickMs(), id -> tick());
+                return null;
+            });
+        }
         return onContext(() -> {
             active = true;
             long now = clock.getAsLong();
@@ -128,7 +163,12 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     private void tick() {
         try {
             long now = clock.getAsLong();
-            emit(book.overdue(now));
+            if (clusterOut == null) {
+                emit(book.overdue(now));
+            } else if (leader.getAsBoolean()) {
+                // the log's writer closes cleared auto_close cases and escalates; the others follow its steps
+                emit(book.catchUp(now));
+            }
             book.prune(now - config.restoreMs());
             // recount after a step (an escalation is when a case turns overdue), else about every 10 s
             if (changed || ticks++ % Math.max(1, COUNT_EVERY_MS / config.tickMs()) == 0) {
@@ -146,8 +186,12 @@ public final class CasesVerticle extends VerticleBase implements CaseService {
     private void emit(List<CaseEvent> events) {
         if (!events.isEmpty()) changed = true;
         for (CaseEvent e : events) {
-            store.write(e);
-            vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e));
+            if (clusterOut != null) {
+                clusterOut.accept(e); // the log stores it once and streams it on every gateway
+            } else {
+                store.write(e);
+                vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e));
+            }
             if (e.kind() == CaseEvent.Kind.OVERDUE) {
                 LOG.info("case {} overdue: {} escalation {}", e.alertId(), e.step(), e.escalation());
             } else {

@@ -64,7 +64,7 @@ public final class GatewayCommand implements Callable<Integer> {
             // cluster mode: Kafka is the durable log (the spool's role on a single node)
             String node = cfg.cluster().nodeId().isEmpty() ? nodeName(cfg) : cfg.cluster().nodeId();
             dev.vigil.gateway.cluster.ClusterNode cluster = new dev.vigil.gateway.cluster.ClusterNode(vertx, cfg.cluster(),
-                    () -> registry, node, cfg.alerts().recentClosed());
+                    () -> registry, node, cfg.alerts().recentClosed(), cfg.influx());
             sink = cluster.sink();
             storageReady = Future.succeededFuture();
         } else if (cfg.influx().discard()) {

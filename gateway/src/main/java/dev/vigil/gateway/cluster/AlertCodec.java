@@ -1,6 +1,7 @@
 package dev.vigil.gateway.cluster;
 
 import dev.vigil.gateway.alerts.AlertJson;
+import dev.vigil.gateway.alerts.CaseEvent;
 import dev.vigil.rules.AlertEvent;
 import dev.vigil.rules.Level;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** An alert event as a record of the alerts topic: the JSON the stream and the webhook carry ({@link AlertJson#event}). */
+/**
+ * The records of the alerts topic: alert events and disposal case steps, each as the JSON the
+ * stream and the webhook carry ({@link AlertJson#event}, {@link AlertJson#caseEvent}); a case step
+ * is told apart by its {@code case_id}.
+ */
 public final class AlertCodec {
     private AlertCodec() {
     }
@@ -17,10 +22,52 @@ public final class AlertCodec {
         return AlertJson.event(e).encode().getBytes(StandardCharsets.UTF_8);
     }
 
+    public static byte[] encode(CaseEvent e) {
+        return AlertJson.caseEvent(e).encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An alert event ({@link AlertEvent}) or a case step ({@link CaseEvent}).
+     *
+     * @throws IllegalArgumentException when the value is neither
+     */
+    public static Object decodeAny(byte[] value) {
+        JsonObject o;
+        try {
+            o = new JsonObject(new String(value, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an alert event: " + e.getMessage(), e);
+        }
+        return o.containsKey("case_id") ? caseEvent(o) : alertEvent(o);
+    }
+
+    private static CaseEvent caseEvent(JsonObject o) {
+        try {
+            return new CaseEvent(o.getString("alert_id"), CaseEvent.Kind.valueOf(o.getString("kind").toUpperCase(Locale.ROOT)),
+                    o.getString("device"), o.getString("profile"), o.getString("enterprise"), o.getString("region"), o.getString("rule"),
+                    o.getInteger("rule_version", 0), Level.parse(o.getString("level")), o.getLong("time"), o.getString("actor"),
+                    o.getString("comment"), o.getString("case_from"), o.getString("case_to"), o.getString("step"),
+                    o.getInteger("escalation", 0), o.getLong("due", 0L));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a case step: " + e.getMessage(), e);
+        }
+    }
+
+    /** What identifies a case step across replays and leaders: a transition by its time and target, an escalation by its step and level. */
+    public static String key(CaseEvent e) {
+        return e.kind() == CaseEvent.Kind.OVERDUE ? e.alertId() + "|OVERDUE|" + e.step() + "|" + e.escalation()
+                : e.alertId() + "|TRANSITION|" + e.time() + "|" + e.to();
+    }
+
     /** @throws IllegalArgumentException when the value is not an alert event */
     public static AlertEvent decode(byte[] value) {
+        Object o = decodeAny(value);
+        if (o instanceof AlertEvent e) return e;
+        throw new IllegalArgumentException("not an alert event: a case step");
+    }
+
+    private static AlertEvent alertEvent(JsonObject o) {
         try {
-            JsonObject o = new JsonObject(new String(value, StandardCharsets.UTF_8));
             Level level = Level.parse(o.getString("level"));
             String prev = o.getString("previous_level");
             JsonObject ev = o.getJsonObject("evidence");

@@ -1,6 +1,7 @@
 package dev.vigil.gateway.cluster;
 
 import dev.vigil.gateway.alerts.AlertJson;
+import dev.vigil.gateway.alerts.CaseEvent;
 import dev.vigil.gateway.alerts.StreamEvent;
 import dev.vigil.rules.AlertEvent;
 import io.vertx.core.Vertx;
@@ -37,6 +38,10 @@ final class AlertLog implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Keys of the case steps read (a step another gateway sent again is passed on once). */
+    private final java.util.Set<String> steps = new java.util.HashSet<>();
+    private static final io.vertx.core.eventbus.DeliveryOptions LIVE = new io.vertx.core.eventbus.DeliveryOptions().addHeader("replay", "false");
+    private static final io.vertx.core.eventbus.DeliveryOptions REPLAY = new io.vertx.core.eventbus.DeliveryOptions().addHeader("replay", "true");
 
     AlertLog(ClusterConfig config, ClusterAlerts view, Vertx vertx, String clientId) {
         this.config = config;
@@ -69,17 +74,28 @@ final class AlertLog implements Runnable {
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    AlertEvent e;
+                    Object any;
                     try {
-                        e = AlertCodec.decode(r.value());
+                        any = AlertCodec.decodeAny(r.value());
                     } catch (IllegalArgumentException bad) {
                         LOG.error("alerts topic {}-{} offset {}: skipped: {}", r.topic(), r.partition(), r.offset(), bad.getMessage());
                         continue;
                     }
-                    if (view.apply(e)) {
-                        applied++;
-                        if (live) vertx.eventBus().publish(StreamEvent.ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
+                    StreamEvent se;
+                    boolean fresh;
+                    if (any instanceof AlertEvent e) {
+                        fresh = view.apply(e);
+                        se = new StreamEvent(e, AlertJson.event(e).encode());
+                    } else {
+                        CaseEvent ce = (CaseEvent) any;
+                        fresh = steps.add(AlertCodec.key(ce));
+                        se = new StreamEvent(ce);
                     }
+                    if (!fresh) continue;
+                    applied++;
+                    // the disposal cases follow the whole log; the live stream (console, clients) only what is new
+                    vertx.eventBus().publish(StreamEvent.LOG_ADDRESS, se, live ? LIVE : REPLAY);
+                    if (live) vertx.eventBus().publish(StreamEvent.ADDRESS, se);
                 }
                 for (TopicPartition tp : parts) positions.put(tp.partition(), c.position(tp));
                 if (!live && reached(end)) {

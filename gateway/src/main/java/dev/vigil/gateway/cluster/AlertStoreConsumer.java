@@ -1,6 +1,7 @@
 package dev.vigil.gateway.cluster;
 
 import dev.vigil.gateway.alerts.AlertJson;
+import dev.vigil.gateway.alerts.CaseEvent;
 import dev.vigil.gateway.alerts.InfluxAlertStore;
 import dev.vigil.gateway.alerts.StreamEvent;
 import dev.vigil.rules.AlertEvent;
@@ -45,6 +46,8 @@ final class AlertStoreConsumer implements Runnable {
     private final Map<TopicPartition, Long> replayEnd = new HashMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
+    /** Whether this gateway writes the alert log now (and so makes the cases' automatic steps). */
+    private volatile boolean leader;
     private long failures;
 
     AlertStoreConsumer(ClusterConfig config, InfluxAlertStore store, Vertx vertx, String clientId) {
@@ -87,21 +90,29 @@ final class AlertStoreConsumer implements Runnable {
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            AlertEvent e;
+            Object any;
             try {
-                e = AlertCodec.decode(r.value());
+                any = AlertCodec.decodeAny(r.value());
             } catch (IllegalArgumentException bad) {
                 LOG.error("alerts topic offset {}: not stored: {}", r.offset(), bad.getMessage());
                 continue;
             }
+            long time = any instanceof AlertEvent e ? e.time() : ((CaseEvent) any).time();
             Long end = replayEnd.get(tp);
             if (end != null && r.offset() < end && !loaded) {
-                loadStored(e.time()); // a replay: what the previous writer stored is skipped
+                loadStored(time); // a replay: what the previous writer stored is skipped
                 loaded = true;
             }
-            if (!stored.add(AlertCodec.key(e))) continue; // stored already (or emitted again by a device's new owner)
-            store.write(e);
-            vertx.eventBus().publish(StreamEvent.STORED_ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
+            // stored already (or emitted again by a device's new owner, or by a new case leader)?
+            String key = any instanceof AlertEvent e ? AlertCodec.key(e) : AlertCodec.key((CaseEvent) any);
+            if (!stored.add(key)) continue;
+            if (any instanceof AlertEvent e) {
+                store.write(e);
+                vertx.eventBus().publish(StreamEvent.STORED_ADDRESS, new StreamEvent(e, AlertJson.event(e).encode()));
+            } else {
+                store.write((CaseEvent) any);
+                vertx.eventBus().publish(StreamEvent.STORED_ADDRESS, new StreamEvent((CaseEvent) any));
+            }
         }
         for (TopicPartition tp : next.keySet()) {
             Long end = replayEnd.get(tp);
@@ -119,9 +130,14 @@ final class AlertStoreConsumer implements Runnable {
     private void loadStored(long since) {
         try {
             for (AlertEvent e : store.loadEvents(since - 60_000)) stored.add(AlertCodec.key(e));
+            for (CaseEvent e : store.caseEvents("time >= " + (since - 60_000) + "ms")) stored.add(AlertCodec.key(e));
         } catch (RuntimeException e) {
             LOG.warn("cluster: could not read the stored alert events to skip repeats: {}", e.getMessage());
         }
+    }
+
+    boolean leader() {
+        return leader;
     }
 
     void stop() {
@@ -139,6 +155,13 @@ final class AlertStoreConsumer implements Runnable {
                 Thread.currentThread().interrupt();
             }
             replayEnd.keySet().removeAll(parts);
+            leader = false;
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> parts) {
+            replayEnd.keySet().removeAll(parts);
+            leader = false;
         }
 
         @Override
@@ -147,6 +170,7 @@ final class AlertStoreConsumer implements Runnable {
             store.reloadChainHead();
             stored.clear();
             replayEnd.putAll(consumer.endOffsets(parts, Duration.ofSeconds(30)));
+            leader = true;
             LOG.info("cluster: this gateway now stores the alert log (partitions {})", parts);
         }
     }

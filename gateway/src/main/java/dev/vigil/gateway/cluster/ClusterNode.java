@@ -46,10 +46,18 @@ public final class ClusterNode {
     private RulesConsumer rulesConsumer;
     private StorageConsumer storage;
     private AlertStoreConsumer alertStore;
-    private InfluxWriter storageWriter;
+    private final InfluxWriter storageWriter;
     private volatile boolean started;
 
-    public ClusterNode(Vertx vertx, ClusterConfig config, Supplier<DeviceRegistry> registry, String nodeId, int recentClosed) {
+    private final InfluxConfig influx;
+
+    /**
+     * @param influx where this gateway's share of the storage group writes (the gateways' common InfluxDB)
+     */
+    public ClusterNode(Vertx vertx, ClusterConfig config, Supplier<DeviceRegistry> registry, String nodeId, int recentClosed,
+                       InfluxConfig influx) {
+        this.influx = influx;
+        this.storageWriter = new InfluxWriter(influx);
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
@@ -95,6 +103,19 @@ public final class ClusterNode {
         });
     }
 
+    /** Where the disposal cases send their steps: the alerts topic, keyed by device (one log for alerts and cases). */
+    public Consumer<dev.vigil.gateway.alerts.CaseEvent> caseOutput() {
+        return e -> producer.send(new ProducerRecord<>(config.alertsTopic(), e.deviceId(), AlertCodec.encode(e)), (md, ex) -> {
+            if (ex != null) LOG.error("cluster: case step {} of {} not written to Kafka: {}", e.kind(), e.alertId(), ex.getMessage());
+        });
+    }
+
+    /** Whether this gateway writes the alert log now: it alone makes the cases' automatic steps (escalations, auto_close). */
+    public boolean alertLogWriter() {
+        AlertStoreConsumer s = alertStore;
+        return s != null && s.leader();
+    }
+
     /**
      * Checks that the topics exist with the configured partitions (blocking; on a worker): a
      * gateway does not create topics itself; {@code vigil cluster check --create} does.
@@ -117,7 +138,7 @@ public final class ClusterNode {
     }
 
     /** Starts the alert log and waits until it is read to its end (so the API has every alert); then the group members. */
-    public Future<Void> start(RulesVerticle rules, int ruleQueue, InfluxConfig influx, InfluxAlertStore store) {
+    public Future<Void> start(RulesVerticle rules, int ruleQueue, InfluxAlertStore store) {
         alertLog = new AlertLog(config, alerts, vertx, nodeId + "-alert-log");
         spawn("vigil-cluster-alert-log", alertLog);
         return vertx.<Void>executeBlocking(() -> {
@@ -130,7 +151,14 @@ public final class ClusterNode {
                 alertStore = new AlertStoreConsumer(config, store, vertx, nodeId + "-alert-store");
                 spawn("vigil-cluster-alert-store", alertStore);
             }
-            storageWriter = new InfluxWriter(influx);
+            if (influx.createDatabase()) {
+                try {
+                    storageWriter.createDatabase(); // as a single-node gateway does: a fresh InfluxDB works at once
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: could not create InfluxDB database '{}' (writes are retried until it exists): {}", influx.database(),
+                            e.getMessage());
+                }
+            }
             storage = new StorageConsumer(config, registry(), storageWriter, nodeId + "-storage");
             spawn("vigil-cluster-storage", storage);
             started = true;
@@ -171,9 +199,14 @@ public final class ClusterNode {
             for (Thread t : threads) t.join(30_000);
             producer.flush();
             producer.close(java.time.Duration.ofSeconds(10));
-            if (storageWriter != null) storageWriter.close();
+            storageWriter.close();
             return null;
         }, false);
+    }
+
+    /** The InfluxDB writer of this gateway's share of the storage group (for the metrics). */
+    public InfluxWriter storageWriter() {
+        return storageWriter;
     }
 
     /** Readings stored in InfluxDB by this gateway's share of the storage group. */

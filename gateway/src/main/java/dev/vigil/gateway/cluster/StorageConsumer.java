@@ -51,7 +51,9 @@ final class StorageConsumer implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaProps.member(config, config.storageGroup(), clientId))) {
+        java.util.Map<String, Object> props = KafkaProps.member(config, config.storageGroup(), clientId);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000); // InfluxDB's good batch size
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             consumer = c;
             c.subscribe(List.of(config.telemetryTopic()));
             LineProtocolWriter lines = new LineProtocolWriter(256 * 1024);

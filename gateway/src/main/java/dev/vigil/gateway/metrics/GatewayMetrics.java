@@ -152,6 +152,12 @@ public final class GatewayMetrics {
         bindInfluxCounters(sink.writer());
     }
 
+    /** Publishes the write latency, batch sizes and counters of an InfluxDB writer (cluster mode: the storage group's). */
+    public void bindInfluxWriter(dev.vigil.gateway.storage.InfluxWriter w) {
+        w.setWriteObserver(this::recordInfluxWrite);
+        bindInfluxCounters(w);
+    }
+
     private void bindInfluxCounters(dev.vigil.gateway.storage.InfluxWriter w) {
         counter("vigil.influx.points.written", "Points InfluxDB accepted", w, dev.vigil.gateway.storage.InfluxWriter::pointsWritten);
         counter("vigil.influx.points.failed", "Points in failed writes", w, dev.vigil.gateway.storage.InfluxWriter::failedPoints);

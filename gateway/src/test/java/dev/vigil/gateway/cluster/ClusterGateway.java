@@ -63,7 +63,7 @@ final class ClusterGateway implements AutoCloseable {
                 jt808: {enabled: false}
                 hj212: {enabled: false}
                 alerts: {tick_ms: 200, warmup_ms: 0, rule_contexts: 1, reload_poll_ms: 0}
-                cases: {enabled: false}
+                cases: %s
                 spool: {dir: %s}
                 auth: {users: %s}
                 cluster:
@@ -80,7 +80,7 @@ final class ClusterGateway implements AutoCloseable {
                   checkpoint_ms: %d
                   produce_timeout_ms: %d
                 """.formatted(ClusterSite.PROFILES, site.registry, site.rules, site.zones, mqttPort, httpPort, site.influx.url(),
-                site.database, coapPort, dir.resolve("spool"), site.users, c.bootstrapServers(), node, c.groupPrefix(),
+                site.database, coapPort, site.cases, dir.resolve("spool"), site.users, c.bootstrapServers(), node, c.groupPrefix(),
                 c.telemetryTopic(), c.stateTopic(), c.alertsTopic(), c.partitions(), c.replication(), c.sessionTimeoutMs(),
                 c.checkpointMs(), c.produceTimeoutMs()));
     }
@@ -119,6 +119,28 @@ final class ClusterGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** POST of a JSON body with the admin's token; the response (status -1 when nothing answered). */
+    HttpResponse<String> post(String path, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("Authorization", TestGateway.ADMIN_AUTH).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("POST " + path + " to " + node + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One case as this gateway's API shows it. */
+    JsonObject caseOf(String id) {
+        HttpResponse<String> r = get("/api/v1/cases/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+        if (r == null || r.statusCode() != 200) return null;
+        return new JsonObject(r.body());
     }
 
     /** The partitions this gateway evaluates now (from {@code /ready}: storage.owned_partitions). */

@@ -39,6 +39,8 @@ final class ClusterSite {
     final Path users;
     /** The cluster section every gateway of the site runs with. */
     final ClusterConfig clusterConfig;
+    /** The {@code cases:} section of the gateways (off unless a test turns it on). */
+    String cases = "{enabled: false}";
 
     /**
      * @param devices id → profile; a Modbus device's connection is given in {@code modbus} (id → "port:unit")

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,4 +326,62 @@ class ClusterTest {
         return g.metric("vigil_messages_received_total", "protocol=\"modbus\"");
     }
 
+
+    @Test
+    void aCaseMovedOnOneGatewayIsSeenOnEveryGatewayStoredOnceAndEscalatedOnce(InfluxServer influx) throws Exception {
+        String rules = """
+                scope: {profile: elevator, device: elv-8}
+                rules:
+                  - id: trapped-at-level
+                    levels: {orange: {for: 2s}, red: {for: 30m}}
+                """;
+        site = new ClusterSite(dir, kafka, influx, "c7", Map.of("elv-8", "elevator"), Map.of(), rules);
+        java.nio.file.Files.writeString(dir.resolve("deadlines.yaml"), """
+                max_escalations: 1
+                levels:
+                  red:    {received: 5m,  dispatched: 15m, handled: 1h,  closed: 24h}
+                  orange: {received: 15m, dispatched: 1h,  handled: 4h,  closed: 3d}
+                  yellow: {received: 1h,  dispatched: 4h,  handled: 24h, closed: 7d}
+                  blue:   {received: 24h, dispatched: 3d,  handled: 7d,  closed: 30d}
+                rules:
+                  trapped-at-level: {received: 4s, dispatched: 10m, handled: 30m}
+                """);
+        site.cases = "{enabled: true, deadlines: " + dir.resolve("deadlines.yaml") + ", tick_ms: 200}";
+        ClusterGateway a = site.gateway("gw-a").start();
+        ClusterGateway b = site.gateway("gw-b").start();
+        awaitAllPartitionsOwned();
+        long t0 = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        for (int k = 0; k <= 3; k++) {
+            pace(t0 + k * 1000L);
+            assertEquals(0, publish(k % 2 == 0 ? a : b, "elv-8", elevator(t0 + k * 1000L, "closed")));
+        }
+        await("raised").atMost(Duration.ofSeconds(20)).until(() -> site.storedEvents("elv-8", TRAPPED).getOrDefault("RAISED", 0) == 1);
+        String id = alertsOf(a, "elv-8", TRAPPED).get(0).getString("id");
+        // nobody receives it within 4 s: escalated once (max_escalations 1), by one gateway, seen on both
+        await("overdue on both gateways").atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonObject ca = a.caseOf(id);
+            JsonObject cb = b.caseOf(id);
+            return ca != null && cb != null && ca.getInteger("escalation") == 1 && cb.getInteger("escalation") == 1;
+        });
+        await("the escalation stored once").atMost(Duration.ofSeconds(10)).until(() ->
+                site.storedEvents("elv-8", TRAPPED).getOrDefault("OVERDUE", 0) == 1);
+        // the regulator receives it on one gateway; the other shows it, and the step is stored once
+        HttpResponse<String> moved = a.post("/api/v1/cases/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                + "/transitions", "{\"to\": \"received\", \"comment\": \"on it\"}");
+        assertEquals(200, moved.statusCode(), moved.body());
+        await("received, seen on the other gateway").atMost(Duration.ofSeconds(10)).until(() ->
+                "received".equals(b.caseOf(id).getString("state")));
+        HttpResponse<String> dispatched = b.post("/api/v1/cases/" + java.net.URLEncoder.encode(id,
+                java.nio.charset.StandardCharsets.UTF_8) + "/transitions", "{\"to\": \"dispatched\", \"comment\": \"team 3\"}");
+        assertEquals(200, dispatched.statusCode(), dispatched.body());
+        await("dispatched, seen on the first gateway").atMost(Duration.ofSeconds(10)).until(() ->
+                "dispatched".equals(a.caseOf(id).getString("state")));
+        await("each step stored once").atMost(Duration.ofSeconds(10)).until(() ->
+                Map.of("RAISED", 1, "OVERDUE", 1, "TRANSITION", 2).equals(site.storedEvents("elv-8", TRAPPED)));
+        await("and no second escalation or repeated step").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                Map.of("RAISED", 1, "OVERDUE", 1, "TRANSITION", 2).equals(site.storedEvents("elv-8", TRAPPED)));
+        JsonArray timeline = b.caseOf(id).getJsonArray("timeline");
+        long steps = timeline.stream().filter(x -> "transition".equals(((JsonObject) x).getString("kind"))).count();
+        assertEquals(2, steps, timeline.encodePrettily());
+    }
 }
