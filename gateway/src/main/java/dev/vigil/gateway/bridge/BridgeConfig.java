@@ -22,7 +22,9 @@ import java.net.UnknownHostException;
  *                      is the topic level after {@code devices}
  * @param sharedGroup   MQTT 5 shared-subscription group: with {@code vigil} the bridge subscribes
  *                      {@code $share/vigil/<topicFilter>} and the broker splits the messages
- *                      between the gateways in the group; empty for a plain subscription
+ *                      between the gateways in the group round-robin, which splits each device's
+ *                      readings and rule state over them (fine for storage-only gateways; with
+ *                      rules, several gateways need cluster mode); empty for a plain subscription
  *                      (default "vigil"). Mosquitto keeps dealing a share of the messages to the
  *                      stored session of a gateway that went away, until its session expires
  *                      (other brokers, e.g. EMQX, redispatch), so a gateway retired for good
