@@ -132,7 +132,9 @@ class ClusterTest {
         assertEquals("open", alert.getString("state"));
         assertEquals("orange", alert.getString("level"));
         long raised = alert.getLong("raised_at");
-        assertTrue(raised >= t0 + 20_000 && raised <= t0 + 21_000, "raised 20 s into the hold, at " + (raised - t0) + " ms");
+        // raised by the reading 20 s into the hold, or by the rules' clock tick (every 200 ms) just before it is evaluated:
+        // not before 20 s, and within 2 s on a loaded machine
+        assertTrue(raised >= t0 + 20_000 && raised <= t0 + 22_000, "raised 20 s into the hold, at " + (raised - t0) + " ms");
         assertEquals(alert.getString("id"), alertsOf(a, "elv-1", TRAPPED).get(0).getString("id"));
         // rescued: the door opens (through the other gateway)
         assertEquals(0, publish(a, "elv-1", elevator(t0 + 24_000, "open")));
@@ -181,7 +183,7 @@ class ClusterTest {
         await("the alert, raised once").atMost(Duration.ofSeconds(30)).until(() -> alertsOf(others.get(0), "elv-2", TRAPPED).size() == 1);
         JsonObject alert = alertsOf(others.get(1), "elv-2", TRAPPED).get(0);
         long raised = alert.getLong("raised_at");
-        assertTrue(raised >= t0 + 20_000 && raised <= t0 + 21_000, "raised 20 s into the hold, at " + (raised - t0) + " ms");
+        assertTrue(raised >= t0 + 20_000 && raised <= t0 + 22_000, "raised 20 s into the hold, at " + (raised - t0) + " ms");
         await("stored once").atMost(Duration.ofSeconds(20)).until(() -> Map.of("RAISED", 1).equals(site.storedEvents("elv-2", TRAPPED)));
         ClusterGateway successor = site.owner("elv-2");
         assertNotNull(successor);
