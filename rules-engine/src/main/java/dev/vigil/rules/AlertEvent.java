@@ -34,4 +34,15 @@ public record AlertEvent(String alertId, Kind kind, String deviceId, String prof
     public AlertEvent {
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
     }
+
+    /** The ACKNOWLEDGED event of an alert by a user (the engine's, and in cluster mode the alert log's). */
+    public static AlertEvent acknowledged(Alert a, String user, String comment, long time) {
+        Map<String, Object> ev = new java.util.LinkedHashMap<>();
+        ev.put("rule", a.ruleId());
+        ev.put("version", a.ruleVersion());
+        ev.put("open", a.open());
+        String msg = "已确认（" + user + "）：" + a.message() + " / acknowledged by " + user;
+        return new AlertEvent(a.alertId(), Kind.ACKNOWLEDGED, a.deviceId(), a.profile(), a.enterprise(), a.region(), a.ruleId(),
+                a.ruleVersion(), a.level(), a.level(), time, msg, ev, user, comment);
+    }
 }

@@ -123,13 +123,7 @@ public final class RuleEngine {
         if (user == null || user.isBlank()) throw new IllegalArgumentException("acknowledge: user is required");
         Alert a = book.get(alertId);
         if (a == null) throw new IllegalArgumentException("unknown alert '" + alertId + "' (not open and not recently closed)");
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("rule", a.ruleId());
-        ev.put("version", a.ruleVersion());
-        ev.put("open", a.open());
-        String msg = "已确认（" + user + "）：" + a.message() + " / acknowledged by " + user;
-        AlertEvent e = new AlertEvent(a.alertId(), AlertEvent.Kind.ACKNOWLEDGED, a.deviceId(), a.profile(), a.enterprise(),
-                a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), time, msg, ev, user, comment);
+        AlertEvent e = AlertEvent.acknowledged(a, user, comment, time);
         book.apply(e);
         ctx.touched(a.deviceId());
         return e;

@@ -59,13 +59,6 @@ public final class AlertCodec {
                 : e.alertId() + "|TRANSITION|" + e.time() + "|" + e.to();
     }
 
-    /** @throws IllegalArgumentException when the value is not an alert event */
-    public static AlertEvent decode(byte[] value) {
-        Object o = decodeAny(value);
-        if (o instanceof AlertEvent e) return e;
-        throw new IllegalArgumentException("not an alert event: a case step");
-    }
-
     private static AlertEvent alertEvent(JsonObject o) {
         try {
             Level level = Level.parse(o.getString("level"));

@@ -78,13 +78,7 @@ public final class ClusterAlertQueries implements AlertQueries {
                     + Instant.ofEpochMilli(a.ackAt())));
         }
         if (user == null || user.isBlank()) return Future.failedFuture(new IllegalArgumentException("acknowledge: user is required"));
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("rule", a.ruleId());
-        ev.put("version", a.ruleVersion());
-        ev.put("open", a.open());
-        String msg = "已确认（" + user + "）：" + a.message() + " / acknowledged by " + user;
-        AlertEvent e = new AlertEvent(a.alertId(), AlertEvent.Kind.ACKNOWLEDGED, a.deviceId(), a.profile(), a.enterprise(),
-                a.region(), a.ruleId(), a.ruleVersion(), a.level(), a.level(), System.currentTimeMillis(), msg, ev, user, comment);
+        AlertEvent e = AlertEvent.acknowledged(a, user, comment, System.currentTimeMillis());
         output.accept(e);
         view.apply(e); // this gateway answers with the acknowledged alert at once; the log brings it to the others
         return Future.succeededFuture(view.get(id));

@@ -58,12 +58,6 @@ public record ClusterConfig(
         return GatewayConfig.defaults().cluster();
     }
 
-    /** A copy in cluster mode on these brokers, with this node id and these topic settings. */
-    public ClusterConfig on(String servers, String node, int newPartitions, int newReplication, int newSessionTimeoutMs) {
-        return new ClusterConfig(true, servers, node, groupPrefix, telemetryTopic, stateTopic, alertsTopic, newPartitions,
-                newReplication, newSessionTimeoutMs, checkpointMs, produceTimeoutMs);
-    }
-
     /** Consumer group of rule evaluation. */
     public String rulesGroup() {
         return groupPrefix + "-rules";

@@ -93,9 +93,9 @@ class ClusterTest {
     }
 
     /** Waits until the wall clock reaches {@code due} (a device's reporting schedule, not a wait for an outcome). */
-    private static void pace(long due) throws InterruptedException {
-        long ms = due - System.currentTimeMillis();
-        if (ms > 0) Thread.sleep(ms);
+    private static void pace(long due) {
+        await("the device's next reading is due").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> System.currentTimeMillis() >= due);
     }
 
     private void awaitAllPartitionsOwned() {
