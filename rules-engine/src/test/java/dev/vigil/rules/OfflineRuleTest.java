@@ -49,6 +49,36 @@ class OfflineRuleTest {
     }
 
     @Test
+    void aDeviceWhoseClockLagsAnHourIsNotOfflineWhileItKeepsReporting() {
+        Harness h = new Harness(dir, "emission-cems", OFFLINE);
+        long lag = 3_600_000;
+        int readings = 0;
+        // a reading every 60 s, stamped an hour before it arrives; a tick every 30 s for two hours
+        for (int k = 0; k <= 4 * 120; k++) {
+            long t = s(3600 + 15 * k);
+            if (k % 4 == 0) {
+                none(h.sendLive(t - lag, t, "so2", 10.0, "o2", 6.0));
+                readings++;
+            }
+            if (k % 2 == 0) none(h.tick(t));
+        }
+        assertEquals(121, readings);
+        // the state travels: an engine that imports it keeps counting from the last arrival
+        h.engine.takeChangedDevices();
+        DeviceState st = DeviceState.fromBytes(h.engine.exportDevice(h.device.id()).toBytes());
+        h.engine = h.newEngine();
+        assertEquals(true, h.engine.importDevice(st));
+        // it stops: silent 10 minutes after its last arrival (3 h), not after its own last stamp (2 h)
+        none(h.tick(s(3 * 3600 + 599)));
+        AlertEvent field = one(h.tick(s(3 * 3600 + 600)), AlertEvent.Kind.RAISED, Level.BLUE, s(3 * 3600 + 600));
+        assertEquals("so2-missing", field.ruleId());
+        assertEquals(s(2 * 3600), field.evidence().get("last_seen"));
+        assertEquals(s(3 * 3600), field.evidence().get("last_heard"));
+        none(h.tick(s(4 * 3600 - 1)));
+        one(h.tick(s(4 * 3600)), AlertEvent.Kind.RAISED, Level.YELLOW, s(4 * 3600));
+    }
+
+    @Test
     void offlineFiresAfterARestartForADeviceThatNeverSendsAgain() {
         Harness h = new Harness(dir, "emission-cems", OFFLINE);
         none(h.send(s(0), "so2", 10.0, "o2", 6.0));
