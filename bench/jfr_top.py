@@ -43,6 +43,20 @@ for m, c in incl.most_common(40):
 print("\nInnermost dev.vigil frame on the stack (% of samples):")
 for m, c in vigil.most_common(15):
     print(f"  {100.0 * c / n:5.1f}%  {m}")
+# who pays for shared counters and histograms: the first caller outside the JDK's atomics and Micrometer's internals
+SHARED = ("java.util.concurrent.atomic.", "java.lang.invoke.", "jdk.internal.", "org.HdrHistogram.", "io.micrometer.")
+callers = collections.Counter()
+shared = 0
+for e in samples:
+    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
+    if not frames or not name(frames[0]).startswith(SHARED):
+        continue
+    shared += 1
+    caller = next((name(f) for f in frames if not name(f).startswith(SHARED)), "?")
+    callers[caller] += 1
+print(f"\nShared counters/histograms (top frame in atomics, Micrometer or HdrHistogram: {100.0 * shared / n:.1f}%), by first caller:")
+for m, c in callers.most_common(12):
+    print(f"  {100.0 * c / n:5.1f}%  {m}")
 native = collections.Counter()
 for e in events("jdk.NativeMethodSample"):
     frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
