@@ -28,6 +28,7 @@ import dev.vigil.gateway.modbus.ModbusAdapter;
 import dev.vigil.gateway.modbus.ModbusConfig;
 import dev.vigil.gateway.mqtt.MqttAdapter;
 import dev.vigil.gateway.pipeline.DefaultTelemetryPipeline;
+import dev.vigil.gateway.pipeline.IngestWarmUp;
 import dev.vigil.gateway.devices.RegistryWatcher;
 import dev.vigil.gateway.rulehost.GatewayLease;
 import dev.vigil.gateway.rulehost.RulesVerticle;
@@ -71,12 +72,15 @@ public final class GatewayApp {
     private static final long LEASE_RENEW_MS = 10_000;
     /** How long {@code /ready} waits for InfluxDB's {@code /ping}. */
     private static final long READY_TIMEOUT_MS = 1_000;
+    /** Synthetic payloads per profile the start-up ingest warm-up decodes (unless its time budget runs out first). */
+    private static final int INGEST_WARM_UP_PAYLOADS = 30_000;
 
     private final Vertx vertx;
     private final GatewayConfig config;
     private final AtomicReference<DeviceRegistry> registry;
     private final TelemetrySink sink;
     private final DefaultTelemetryPipeline pipeline;
+    private final TelemetryDecoder decoder;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final GatewayMetrics metrics;
     private final AdapterStatus adapterStatus = new AdapterStatus();
@@ -119,7 +123,7 @@ public final class GatewayApp {
                     c -> c.ownership().partitions().size());
         }
         GatewayConfig.Validation v = config.validation();
-        TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
+        TelemetryDecoder decoder = this.decoder = new TelemetryDecoder(new TelemetryDecoder.Limits(
                 v.maxFutureSkewMs(), v.maxPastAgeMs(), v.maxBatch()));
         this.pipeline = new DefaultTelemetryPipeline(vertx, this.registry::get, decoder, v.maxPayloadBytes(), sink);
         this.metrics = metrics;
@@ -266,6 +270,8 @@ public final class GatewayApp {
         // supervision reports under /api/v1/reports (online and valid-data rates, disposal figures)
         mounts.add(dev.vigil.gateway.reports.ReportsApi.of(vertx, registry::get, influxQueries, config.reports(),
                 config.history().chunkSize(), java.time.ZoneId.of(config.alerts().timeZone()), Principal::scopeOf));
+        // the ingest code compiled before the first device connects (the rules warm up in their verticle)
+        if (config.validation().warmupMs() > 0) chain = chain.compose(v -> warmUpIngest(config.validation().warmupMs()));
         adapters.addAll(enabledAdapters());
         for (ProtocolAdapter a : adapters) chain = chain.compose(v -> startAdapter(a));
         chain = chain.compose(v -> deploy(() -> http = new HttpApi(config.http(), mounts), 1));
@@ -283,6 +289,17 @@ public final class GatewayApp {
             if (cases != null) chain = chain.compose(v -> cases.activate());
         }
         return chain.compose(v -> watchRegistry());
+    }
+
+    /** Decodes and encodes synthetic payloads of the registered profiles on a worker ({@link IngestWarmUp}). */
+    private Future<Void> warmUpIngest(long budgetMs) {
+        DeviceRegistry reg = registry.get();
+        return vertx.executeBlocking(() -> IngestWarmUp.run(reg, decoder, INGEST_WARM_UP_PAYLOADS, budgetMs * 1_000_000L), false)
+                .map(r -> {
+                    LOG.info("ingest warmed up: {} synthetic payloads decoded ({} refused on purpose), {} readings encoded, in {} ms",
+                            r.payloads(), r.refused(), r.readings(), r.nanos() / 1_000_000);
+                    return null;
+                });
     }
 
     /** Who this gateway is, stable across restarts: the host and the configured ports. */

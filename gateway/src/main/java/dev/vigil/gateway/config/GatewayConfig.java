@@ -273,17 +273,21 @@ public record GatewayConfig(
      * @param maxPastAgeMs     how far in the past (default 30 days, for backfills)
      * @param maxBatch         readings in one backfill array
      * @param maxPayloadBytes  largest payload accepted (default 256 KiB)
+     * @param warmupMs         time budget of the start-up warm-up of the ingest code (decoding and validation of
+     *                         synthetic payloads, line-protocol encoding; before the adapters start; 0 = none)
      */
     public record Validation(
             @Setting(def = "300000", was = "max_future_skew_seconds") long maxFutureSkewMs,
             @Setting(def = "2592000000", was = "max_past_age_seconds") long maxPastAgeMs,
             @Setting(def = "10000") int maxBatch,
-            @Setting(def = "262144") int maxPayloadBytes) {
+            @Setting(def = "262144") int maxPayloadBytes,
+            @Setting(def = "2000") long warmupMs) {
         public Validation {
             if (maxFutureSkewMs < 0) throw new IllegalArgumentException("validation.max_future_skew_ms must not be negative, got " + maxFutureSkewMs);
             if (maxPastAgeMs < 0) throw new IllegalArgumentException("validation.max_past_age_ms must not be negative, got " + maxPastAgeMs);
             if (maxBatch < 1) throw new IllegalArgumentException("validation.max_batch must be positive, got " + maxBatch);
             if (maxPayloadBytes < 64) throw new IllegalArgumentException("validation.max_payload_bytes must be at least 64, got " + maxPayloadBytes);
+            if (warmupMs < 0) throw new IllegalArgumentException("validation.warmup_ms must not be negative, got " + warmupMs);
         }
     }
 
