@@ -26,6 +26,8 @@ final class AlertWatcher {
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
     final LongAdder events = new LongAdder();
     final LongAdder matched = new LongAdder();
+    /** Stream events by kind and rule ("raised overspeed", "case_transition -"), to see what else the stream carried. */
+    final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
 
     /** Called by a device as it publishes an overspeed reading. */
     void published(String device, long readingTime) {
@@ -56,6 +58,7 @@ final class AlertWatcher {
         if (!line.startsWith("data:")) return;
         JsonObject e = new JsonObject(line.substring(5).trim());
         events.increment();
+        byKind.computeIfAbsent(e.getString("kind") + " " + e.getString("rule", "-"), k -> new LongAdder()).increment();
         if (!"raised".equals(e.getString("kind"))) return;
         Long sent = published.remove(e.getString("device") + "|" + e.getLong("time"));
         if (sent == null) return;
@@ -63,7 +66,18 @@ final class AlertWatcher {
         recorder.recordValue(Math.min((System.nanoTime() - sent) / 1_000, TimeUnit.SECONDS.toMicros(60)));
     }
 
-    Histogram latencies() {
-        return recorder.getIntervalHistogram();
+    private final Histogram total = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+
+    /** The alert latencies recorded since the last call (a second of the run), also added to the run's total. */
+    synchronized Histogram interval() {
+        Histogram h = recorder.getIntervalHistogram();
+        total.add(h);
+        return h;
+    }
+
+    /** Every alert latency of the run. */
+    synchronized Histogram latencies() {
+        interval();
+        return total.copy();
     }
 }

@@ -74,6 +74,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--overspeed-every", defaultValue = "0", description = "every Nth reading of a device is an overspeed (0 = never)")
     int overspeedEvery;
 
+    @Option(names = "--overspeed-together", description = "every device's overspeed at the same reading number, so all alerts"
+            + " come in bursts (default: spread, device i's first overspeed at its reading i mod N, so alerts arrive evenly)")
+    boolean overspeedTogether;
+
     @Option(names = "--drain-seconds", defaultValue = "10", description = "how long to wait for outstanding PUBACKs at the end")
     int drainSeconds;
 
@@ -156,6 +160,7 @@ public final class LoadCommand implements Callable<Integer> {
         for (int i = 0; i < creds.size(); i++) {
             TokenFile.Credential c = creds.get(i);
             MqttLoadClient client = new MqttLoadClient(c.id(), c.token(), qos == 0 ? 1 : inflight, stats);
+            if (overspeedEvery > 0 && !overspeedTogether) client.startAt(i % overspeedEvery);
             if (alerts != null) client.watchAlerts(alerts);
             shards.get(i % loops).add(client, netClients.get(i % addresses));
         }
@@ -184,7 +189,14 @@ public final class LoadCommand implements Callable<Integer> {
             long sleep = wake - System.nanoTime();
             if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
             int inflightNow = inflight(shards);
-            series.add(progress(sec, stats, last, offered, inflightNow));
+            Map<String, Object> second = progress(sec, stats, last, offered, inflightNow);
+            if (alerts != null) {
+                Histogram ah = alerts.interval();
+                second.put("alerts", ah.getTotalCount());
+                if (ah.getTotalCount() > 0) second.put("alert_p99_ms", round(ms(ah, 99)));
+                if (ah.getTotalCount() > 0) System.out.printf("[load] %4ds %d alerts, latency p50 %.2f p99 %.2f ms%n", sec, ah.getTotalCount(), ms(ah, 50), ms(ah, 99));
+            }
+            series.add(second);
             if (System.nanoTime() >= end && (q == MqttQoS.AT_MOST_ONCE || inflightNow == 0 || System.nanoTime() >= deadline)) break;
         }
         double seconds = duration;
@@ -222,6 +234,9 @@ public final class LoadCommand implements Callable<Integer> {
             Histogram ah = alerts.latencies();
             r.put("alert_events", alerts.events.sum());
             r.put("alerts_matched", alerts.matched.sum());
+            Map<String, Long> kinds = new java.util.TreeMap<>();
+            alerts.byKind.forEach((k, v) -> kinds.put(k, v.sum()));
+            r.put("alert_events_by_kind", kinds);
             r.put("alert_latency_ms", percentiles(ah));
             System.out.printf("[load] alerts: %d events, %d matched to publishes; latency p50 %.2f p99 %.2f p99.9 %.2f ms%n",
                     alerts.events.sum(), alerts.matched.sum(), ms(ah, 50), ms(ah, 99), ms(ah, 99.9));

@@ -17,9 +17,11 @@ final class Readings {
     private static final String[] DIRECTIONS = {"stop", "up", "down"};
 
     /**
-     * Reading {@code seq} of a device is stamped {@code BASE + seq} ms: one hour back, so the stamps
-     * stay unique per device at any rate (InfluxDB would merge two points of one series with one
-     * time) and well inside the gateway's accepted window.
+     * For the raw-InfluxDB baseline, reading {@code seq} of a device is stamped {@code BASE + seq} ms:
+     * one hour back, so the stamps stay unique per device at any rate (InfluxDB would merge two points
+     * of one series with one time). The MQTT devices stamp their readings with the time they send
+     * them instead (unique per device too): stamps an hour old made every alert's case overdue at
+     * once (15 escalation events per alert) and measured that flood, not the alert path.
      */
     static final long BASE = (System.currentTimeMillis() / 1000 - 3600) * 1000;
 
