@@ -6,7 +6,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 RESULTS="$BENCH_DIR/results"
-GATEWAY_JAR="$ROOT/gateway/target/vigil-gateway.jar"
+GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway/target/vigil-gateway.jar}"  # another build of the gateway for a same-run comparison
 SIM_JAR="$ROOT/simulators/target/vigil-simulators.jar"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xms512m -Xmx2g}"
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms256m -Xmx1g}"

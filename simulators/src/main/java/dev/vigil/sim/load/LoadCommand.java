@@ -75,7 +75,7 @@ public final class LoadCommand implements Callable<Integer> {
     int overspeedEvery;
 
     @Option(names = "--overspeed-together", description = "every device's overspeed at the same reading number, so all alerts"
-            + " come in bursts (default: spread, device i's first overspeed at its reading i mod N, so alerts arrive evenly)")
+            + " come in bursts (default: spread, the devices' overspeeds at evenly spaced phases of the N readings, so alerts arrive evenly)")
     boolean overspeedTogether;
 
     @Option(names = "--drain-seconds", defaultValue = "10", description = "how long to wait for outstanding PUBACKs at the end")
@@ -160,7 +160,7 @@ public final class LoadCommand implements Callable<Integer> {
         for (int i = 0; i < creds.size(); i++) {
             TokenFile.Credential c = creds.get(i);
             MqttLoadClient client = new MqttLoadClient(c.id(), c.token(), qos == 0 ? 1 : inflight, stats);
-            if (overspeedEvery > 0 && !overspeedTogether) client.startAt(i % overspeedEvery);
+            if (overspeedEvery > 0 && !overspeedTogether) client.startAt((long) i * overspeedEvery / creds.size() % overspeedEvery);
             if (alerts != null) client.watchAlerts(alerts);
             shards.get(i % loops).add(client, netClients.get(i % addresses));
         }
