@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Summarises an async-profiler collapsed-stack file (asprof -o collapsed): the hottest methods
 (top frame), inclusive time, the innermost Vigil frame, and who pays for shared counters and
-histograms. usage: ap_top.py FILE.collapsed"""
+histograms; where the CPU goes by part of the gateway. jfr_top.py prints the same tables for a JFR
+recording. usage: ap_top.py FILE.collapsed"""
 import collections
 import sys
 
@@ -17,40 +18,52 @@ CATEGORIES = [("JIT compiler", "CompileBroker"), ("GC", "G1"), ("GC", "GangWorke
               ("PUBACK", "MqttTelemetryEndpoint.acknowledge"), ("pipeline, other", "DefaultTelemetryPipeline"),
               ("MQTT endpoint, other", "MqttTelemetryEndpoint"), ("Vert.x MQTT", "io/vertx/mqtt"),
               ("Netty I/O and tasks", "io/netty"), ("Vert.x, other", "io/vertx")]
-cats = collections.Counter()
-top, incl, vigil, threads, callers = (collections.Counter() for _ in range(5))
-total = shared = 0
-for line in open(sys.argv[1]):
-    stack, _, count = line.rstrip("\n").rpartition(" ")
-    if not stack:
-        continue
-    c = int(count)
-    frames = [f.removesuffix("_[j]").removesuffix("_[i]").removesuffix("_[0]").removesuffix("_[1]") for f in stack.split(";")]
-    total += c
-    cats[next((name for name, pat in CATEGORIES if pat in stack), "other")] += c
-    top[frames[-1]] += c
-    for f in set(frames):
-        incl[f] += c
-    v = next((f for f in reversed(frames) if f.startswith("dev/vigil")), None)
-    if v:
-        vigil[v] += c
-    if frames[-1].startswith(SHARED):
-        shared += c
-        callers[next((f for f in reversed(frames) if not f.startswith(SHARED)), "?")] += c
-n = total or 1
-print(f"async-profiler {sys.argv[1].split('/')[-1]}: {total} CPU samples")
-print("\nWhere the CPU goes (each sample once, first matching category):")
-for m, c in cats.most_common():
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print("\nTop 30 methods (top frame, % of samples):")
-for m, c in top.most_common(30):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print("\nInclusive (method anywhere on the stack, % of samples), top 50:")
-for m, c in incl.most_common(50):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print("\nInnermost dev.vigil frame on the stack (% of samples):")
-for m, c in vigil.most_common(20):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print(f"\nShared counters/histograms (top frame in atomics, Micrometer or HdrHistogram: {100.0 * shared / n:.1f}%), by first caller:")
-for m, c in callers.most_common(12):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
+
+
+def summarise(stacks, title, top_n=30, incl_n=50):
+    """Prints the tables for (frames root first, sample count) pairs; frames as 'java/lang/String.equals'."""
+    cats = collections.Counter()
+    top, incl, vigil, callers = (collections.Counter() for _ in range(4))
+    total = shared = 0
+    for frames, c in stacks:
+        if not frames:
+            continue
+        stack = ";".join(frames)
+        total += c
+        cats[next((name for name, pat in CATEGORIES if pat in stack), "other")] += c
+        top[frames[-1]] += c
+        for f in set(frames):
+            incl[f] += c
+        v = next((f for f in reversed(frames) if f.startswith("dev/vigil")), None)
+        if v:
+            vigil[v] += c
+        if frames[-1].startswith(SHARED):
+            shared += c
+            callers[next((f for f in reversed(frames) if not f.startswith(SHARED)), "?")] += c
+    n = total or 1
+
+    def table(heading, counter, k):
+        print(heading)
+        for m, c in counter.most_common(k):
+            print(f"  {100.0 * c / n:5.1f}%  {m}")
+
+    print(f"{title}: {total} samples")
+    table("\nWhere the CPU goes (each sample once, first matching category):", cats, len(cats))
+    table(f"\nTop {top_n} methods (top frame, % of samples):", top, top_n)
+    table(f"\nInclusive (method anywhere on the stack, % of samples), top {incl_n}:", incl, incl_n)
+    table("\nInnermost dev.vigil frame on the stack (% of samples):", vigil, 20)
+    table(f"\nShared counters/histograms (top frame in atomics, Micrometer or HdrHistogram: {100.0 * shared / n:.1f}%),"
+          " by first caller:", callers, 12)
+
+
+def collapsed(path):
+    """(frames, count) pairs of an async-profiler collapsed-stack file."""
+    for line in open(path):
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if stack:
+            yield [f.removesuffix("_[j]").removesuffix("_[i]").removesuffix("_[0]").removesuffix("_[1]")
+                   for f in stack.split(";")], int(count)
+
+
+if __name__ == "__main__":
+    summarise(collapsed(sys.argv[1]), f"async-profiler {sys.argv[1].split('/')[-1]} (CPU)")

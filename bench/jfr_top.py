@@ -4,7 +4,11 @@ jdk.ExecutionSample events, plus allocation by class. usage: jfr_top.py FILE.jfr
 import collections
 import json
 import subprocess
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ap_top import summarise  # noqa: E402
 
 def events(kind):
     out = subprocess.run(["jfr", "print", "--json", "--events", kind, sys.argv[1]],
@@ -16,47 +20,9 @@ def name(frame):
     return m["type"]["name"] + "." + m["name"]
 
 samples = events("jdk.ExecutionSample")
-top = collections.Counter()
-vigil = collections.Counter()
-for e in samples:
-    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
-    if not frames:
-        continue
-    top[name(frames[0])] += 1
-    for f in frames:
-        if name(f).startswith("dev.vigil"):
-            vigil[name(f)] += 1
-            break
-incl = collections.Counter()
-for e in samples:
-    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
-    for m in {name(f) for f in frames}:
-        incl[m] += 1
-n = len(samples) or 1
-print(f"JFR {sys.argv[1].split('/')[-1]}: {len(samples)} execution samples")
-print("\nTop 25 methods (top frame, % of samples):")
-for m, c in top.most_common(25):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print("\nInclusive (method anywhere on the stack, % of samples), top 40:")
-for m, c in incl.most_common(40):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-print("\nInnermost dev.vigil frame on the stack (% of samples):")
-for m, c in vigil.most_common(15):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
-# who pays for shared counters and histograms: the first caller outside the JDK's atomics and Micrometer's internals
-SHARED = ("java.util.concurrent.atomic.", "java.lang.invoke.", "jdk.internal.", "org.HdrHistogram.", "io.micrometer.")
-callers = collections.Counter()
-shared = 0
-for e in samples:
-    frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
-    if not frames or not name(frames[0]).startswith(SHARED):
-        continue
-    shared += 1
-    caller = next((name(f) for f in frames if not name(f).startswith(SHARED)), "?")
-    callers[caller] += 1
-print(f"\nShared counters/histograms (top frame in atomics, Micrometer or HdrHistogram: {100.0 * shared / n:.1f}%), by first caller:")
-for m, c in callers.most_common(12):
-    print(f"  {100.0 * c / n:5.1f}%  {m}")
+# the same tables as for an async-profiler profile (ap_top.py), from the execution samples (frames leaf first in JFR)
+summarise((([name(f) for f in reversed(e["values"]["stackTrace"]["frames"])] if e["values"].get("stackTrace") else [], 1)
+           for e in samples), f"JFR {sys.argv[1].split('/')[-1]} (execution samples)", 25, 40)
 native = collections.Counter()
 for e in events("jdk.NativeMethodSample"):
     frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
