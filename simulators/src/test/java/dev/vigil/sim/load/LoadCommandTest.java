@@ -55,9 +55,11 @@ class LoadCommandTest {
             Path tokens = dir.resolve("tokens.txt");
             Files.writeString(tokens, "# fleet\nld-000001=t1\nld-000002=t2\nld-000003=t3\nld-000004=t4\n");
             Path summary = dir.resolve("summary.json");
+            long started = System.currentTimeMillis();
             int rc = new CommandLine(new SimulatorCli()).execute("load", "--port", String.valueOf(broker.port()),
                     "--tokens", tokens.toString(), "--devices", "3", "--rate", "300", "--duration", "2", "--qos", "1",
                     "--source-addresses", "2", "--overspeed-every", "5", "--summary", summary.toString());
+            long ended = System.currentTimeMillis();
             assertEquals(0, rc);
             JsonNode s = JSON.readTree(summary.toFile());
             long sent = s.get("sent").asLong();
@@ -74,10 +76,18 @@ class LoadCommandTest {
             sub.close();
             assertEquals(sent, received.values().stream().mapToInt(List::size).sum());
             assertEquals(List.of("ld-000001", "ld-000002", "ld-000003"), received.keySet().stream().sorted().toList());
-            for (List<JsonNode> readings : received.values()) {
-                for (int seq = 0; seq < readings.size(); seq++) {
-                    JsonNode r = readings.get(seq);
-                    assertEquals(Readings.ts(seq), r.get("ts").asLong());
+            for (Map.Entry<String, List<JsonNode>> e : received.entrySet()) {
+                List<JsonNode> readings = e.getValue();
+                // device k of 3 starts at reading number k * 5 / 3 (0, 1, 3): its overspeeds at another phase
+                int device = Integer.parseInt(e.getKey().substring(3)) - 1;
+                long previous = Long.MIN_VALUE;
+                for (int i = 0; i < readings.size(); i++) {
+                    int seq = device * 5 / 3 + i;
+                    JsonNode r = readings.get(i);
+                    // stamped when sent: after the run started, before it ended, 1 ms apart at least
+                    long ts = r.get("ts").asLong();
+                    assertTrue(ts > previous && ts >= started && ts <= ended, "ts " + ts + " after " + previous + " in " + started + ".." + ended);
+                    previous = ts;
                     assertEquals(seq % 30, r.get("floor").asInt());
                     boolean overspeed = seq % 5 == 4;
                     String direction = overspeed ? "up" : List.of("stop", "up", "down").get(seq % 3);
