@@ -194,7 +194,9 @@ public final class LoadCommand implements Callable<Integer> {
                 Histogram ah = alerts.interval();
                 second.put("alerts", ah.getTotalCount());
                 if (ah.getTotalCount() > 0) second.put("alert_p99_ms", round(ms(ah, 99)));
-                if (ah.getTotalCount() > 0) System.out.printf("[load] %4ds %d alerts, latency p50 %.2f p99 %.2f ms%n", sec, ah.getTotalCount(), ms(ah, 50), ms(ah, 99));
+                if (ah.getTotalCount() > 0) {
+                    System.out.printf("[load] %4ds %d alerts, latency p50 %.2f p99 %.2f ms%n", sec, ah.getTotalCount(), ms(ah, 50), ms(ah, 99));
+                }
             }
             series.add(second);
             if (System.nanoTime() >= end && (q == MqttQoS.AT_MOST_ONCE || inflightNow == 0 || System.nanoTime() >= deadline)) break;
