@@ -52,36 +52,13 @@ cluster_config() {
   local dir="$BENCH_TMP/$1"
   mkdir -p "$dir"
   C_MQTT=$(free_port); C_HTTP=$(free_port)
-  cat > "$dir/vigil.yaml" <<CONF
-profiles: $ROOT/device-profiles/profiles
-registry: $REGISTRY
-rules: $ROOT/config/rules
-zones: $ROOT/zones/wuhai
-mqtt:
-  host: 127.0.0.1
-  port: $C_MQTT
-http:
-  host: 127.0.0.1
-  port: $C_HTTP
-influx:
-  url: $INFLUX_URL
-  database: $2
-  batch_size: ${BATCH:-5000}
-  flush_interval_ms: ${FLUSH_MS:-20}
-  max_pending: 400000
-  writers: $WRITERS
-coap:
-  enabled: false
-modbus:
-  enabled: false
+  { gateway_yaml "$C_MQTT" "$C_HTTP" "$2"; cat <<CONF
 jt808:
   enabled: false
 hj212:
   enabled: false
 spool:
   dir: $dir/spool
-auth:
-  users: $BENCH_TMP/users.yaml
 cluster:
   enabled: true
   bootstrap_servers: $BOOTSTRAP
@@ -89,6 +66,7 @@ cluster:
   partitions: $PARTITIONS
   replication: 1
 CONF
+  } > "$dir/vigil.yaml"
   CONF="$dir/vigil.yaml"
 }
 

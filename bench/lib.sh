@@ -84,6 +84,37 @@ register_fleet() {
     --profile elevator --prefix ld- --count "$1" --enterprise bench --region bench --tokens-out "$TOKENS" >&2
 }
 
+# gateway_yaml MQTT_PORT HTTP_PORT DATABASE: what every bench gateway's vigil.yaml holds (to stdout): the shipped
+# profiles and rules, the fleet's registry, loopback ports, CoAP and Modbus off, the users file of start_gateway,
+# and the influx section last, so that a caller can add influx lines right after it.
+gateway_yaml() {
+  cat <<CONF
+profiles: $ROOT/device-profiles/profiles
+registry: $REGISTRY
+rules: $ROOT/config/rules
+zones: $ROOT/zones/wuhai
+mqtt:
+  host: 127.0.0.1
+  port: $1
+http:
+  host: 127.0.0.1
+  port: $2
+coap:
+  enabled: false
+modbus:
+  enabled: false
+auth:
+  users: $BENCH_TMP/users.yaml
+influx:
+  url: ${INFLUX_URL:-http://127.0.0.1:1}
+  database: $3
+  batch_size: ${BATCH:-5000}
+  flush_interval_ms: ${FLUSH_MS:-20}
+  max_pending: 400000
+  writers: ${WRITERS:-2}
+CONF
+}
+
 # start_gateway [EXTRA_INFLUX_YAML_LINES]: the gateway on free ports writing to database 'vigil'
 # of $INFLUX_URL; sets MQTT_PORT, HTTP_PORT, GATEWAY_PID.
 start_gateway() {
@@ -94,37 +125,15 @@ start_gateway() {
   java -jar "$GATEWAY_JAR" user add bench --role admin --no-password --users "$BENCH_TMP/users.yaml" > /dev/null || die "cannot add the bench user"
   API_TOKEN=$(java -jar "$GATEWAY_JAR" user token bench -q --users "$BENCH_TMP/users.yaml") || die "cannot issue the bench API token"
   API_AUTH="Authorization: Bearer $API_TOKEN"
-  cat > "$conf" <<CONF
-profiles: $ROOT/device-profiles/profiles
-registry: $REGISTRY
-rules: $ROOT/config/rules
-zones: $ROOT/zones/wuhai
-mqtt:
-  host: 127.0.0.1
-  port: $MQTT_PORT
-http:
-  host: 127.0.0.1
-  port: $HTTP_PORT
-influx:
-  url: ${INFLUX_URL:-http://127.0.0.1:1}
-  database: vigil
-  batch_size: ${BATCH:-5000}
-  flush_interval_ms: ${FLUSH_MS:-20}
-  max_pending: 400000
-  writers: ${WRITERS:-2}
+  { gateway_yaml "$MQTT_PORT" "$HTTP_PORT" vigil; cat <<CONF
 ${1:-}
-coap:
-  enabled: false
-modbus:
-  enabled: false
 spool:
   enabled: ${SPOOL:-true}
   dir: $BENCH_TMP/spool
 ${HJ212_SECTION:-hj212:
   enabled: false}
-auth:
-  users: $BENCH_TMP/users.yaml
 CONF
+  } > "$conf"
   # JT/T 808 is on by default (port 6808): off here unless the script configured it
   grep -q '^jt808:' "$conf" || printf 'jt808:\n  enabled: false\n' >> "$conf"
   # shellcheck disable=SC2086

@@ -312,17 +312,18 @@ class MqttBridgeTest {
     private void publishRaw(String topic, String json) throws MqttException, InterruptedException {
         MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                publisher.publish(topic, m);
-                return;
-            } catch (MqttException e) {
-                // Paho frees an in-flight slot on its callback thread a moment after publish()
-                // returns, so a fast loop can briefly find the window full.
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt > 100) throw e;
-                Thread.sleep(10);
-            }
-        }
+        // Paho frees an in-flight slot on its callback thread just after publish() returns, so a fast
+        // loop can briefly find the window full: retried until there is room; any other error fails at once
+        org.awaitility.Awaitility.await("room in Paho's in-flight window").atMost(java.time.Duration.ofSeconds(5)).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofMillis(10)).until(() -> {
+                    try {
+                        publisher.publish(topic, m);
+                        return true;
+                    } catch (MqttException e) {
+                        if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) throw e;
+                        return false;
+                    }
+                });
     }
 
     private static <T> T await(Future<T> f) throws Exception {

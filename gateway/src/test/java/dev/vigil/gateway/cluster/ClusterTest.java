@@ -194,16 +194,21 @@ class ClusterTest {
         assertEquals(1, alertsOf(successor, "elv-2", TRAPPED).size());
     }
 
+    /** A rule file that raises this device's trapped-passenger alert (orange) after a shorter hold. */
+    private static String trappedAfter(String device, String hold) {
+        return """
+                scope: {profile: elevator, device: %s}
+                rules:
+                  - id: trapped-at-level
+                    levels: {orange: {for: %s}, red: {for: 30m}}
+                """.formatted(device, hold);
+    }
+
     @Test
     void allGatewaysRestartedWithAnAlertOpenNeitherRaiseItAgainNorLoseItsClear(InfluxServer influx)
             throws Exception {
         // a shorter hold for this test's elevator, so that the test is about the restart, not the wait
-        String rules = """
-                scope: {profile: elevator, device: elv-3}
-                rules:
-                  - id: trapped-at-level
-                    levels: {orange: {for: 3s}, red: {for: 30m}}
-                """;
+        String rules = trappedAfter("elv-3", "3s");
         site = new ClusterSite(dir, kafka, influx, "c3", Map.of("elv-3", "elevator"), Map.of(), rules);
         ClusterGateway a = site.gateway("gw-a").start();
         ClusterGateway b = site.gateway("gw-b").start();
@@ -331,12 +336,7 @@ class ClusterTest {
 
     @Test
     void aCaseMovedOnOneGatewayIsSeenOnEveryGatewayStoredOnceAndEscalatedOnce(InfluxServer influx) throws Exception {
-        String rules = """
-                scope: {profile: elevator, device: elv-8}
-                rules:
-                  - id: trapped-at-level
-                    levels: {orange: {for: 2s}, red: {for: 30m}}
-                """;
+        String rules = trappedAfter("elv-8", "2s");
         site = new ClusterSite(dir, kafka, influx, "c7", Map.of("elv-8", "elevator"), Map.of(), rules);
         java.nio.file.Files.writeString(dir.resolve("deadlines.yaml"), """
                 max_escalations: 1

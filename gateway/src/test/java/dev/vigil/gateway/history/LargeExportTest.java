@@ -23,7 +23,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.vigil.gateway.history.HistoryFixture.*;
@@ -72,18 +71,11 @@ class LargeExportTest {
     void millionsOfRowsStreamWithFlatHeap() throws Exception {
         long baseline = liveHeapAfterGc();
         AtomicLong peak = new AtomicLong(baseline);
-        AtomicBoolean done = new AtomicBoolean();
-        Thread sampler = new Thread(() -> {
-            while (!done.get()) {
-                peak.accumulateAndGet(liveHeapAfterGc(), Math::max);
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.start();
+        // the live heap after a GC, every 500 ms while the export streams
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "heap-sampler"));
+        sampler.scheduleWithFixedDelay(() -> peak.accumulateAndGet(liveHeapAfterGc(), Math::max), 0, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.app.httpPort()
                 + "/api/v1/export.csv?device=cems-001&from=" + T0 + "&to=" + (T0 + ROWS * 1000L))).header("Authorization", TestGateway.ADMIN_AUTH)
                 .timeout(Duration.ofMinutes(5)).build();
@@ -100,8 +92,8 @@ class LargeExportTest {
                 for (int i = 0; i < n; i++) if (buf[i] == '\n') lines++;
             }
         } finally {
-            done.set(true);
-            sampler.join();
+            sampler.shutdown();
+            assertTrue(sampler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS), "the heap sampler stopped");
         }
         assertEquals(ROWS + 1L, lines, "header + one line per reading");
         long grew = peak.get() - baseline;

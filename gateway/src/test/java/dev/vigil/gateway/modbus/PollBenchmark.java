@@ -52,9 +52,11 @@ public final class PollBenchmark {
         AtomicLong skipped = new AtomicLong();
         AtomicLong readings = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Set<String> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
         PollObserver observer = new PollObserver() {
             @Override
             public void onPoll(String deviceId, long latencyNanos, boolean good) {
+                polled.add(deviceId);
                 if (!measuring.get()) return;
                 latency.recordValue(Math.min(latencyNanos, latency.getHighestTrackableValue()));
                 (good ? ok : failed).incrementAndGet();
@@ -75,10 +77,15 @@ public final class PollBenchmark {
         ModbusPoller poller = new ModbusPoller(registry, TestPipeline.over(vertx, registry, counting),
                 ModbusConfig.defaults(), listener, observer);
         String id = vertx.deployVerticle(poller).await();
-        Thread.sleep(warmup * 1000L);
+        // warm-up: until every device has been polled and the warm-up time has passed
+        long w0 = System.nanoTime();
+        org.awaitility.Awaitility.await("every device polled and " + warmup + " s of warm-up").atMost(java.time.Duration.ofSeconds(warmup + 120L))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> polled.size() == devices && System.nanoTime() - w0 >= warmup * 1_000_000_000L);
         measuring.set(true);
         long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        org.awaitility.Awaitility.await("the " + seconds + " s measurement window").atMost(java.time.Duration.ofSeconds(seconds + 10L))
+                .pollInterval(java.time.Duration.ofMillis(10)).until(() -> System.nanoTime() - t0 >= seconds * 1_000_000_000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         int connections = poller.connectionCount();

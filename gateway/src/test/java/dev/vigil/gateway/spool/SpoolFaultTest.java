@@ -131,7 +131,7 @@ class SpoolFaultTest {
 
     private static void await(String what, long timeoutMs, BooleanSupplier condition) {
         org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofMillis(timeoutMs))
-                .pollInterval(java.time.Duration.ofMillis(50)).until(condition::getAsBoolean);
+                .pollInterval(java.time.Duration.ofMillis(Math.min(50, Math.max(1, timeoutMs / 100)))).until(condition::getAsBoolean);
     }
 
     private void awaitSpoolEmpty(long timeoutMs) throws InterruptedException {
@@ -169,7 +169,8 @@ class SpoolFaultTest {
                 var ready = gw.get("/ready");
                 degradedSeen = ready.statusCode() == 200 && ready.body().contains("\"status\":\"DEGRADED\"");
             }
-            Thread.sleep(5);
+            long due = System.nanoTime() + 5_000_000L; // about 200 MQTT readings a second through the outage
+            await("the next send time", 1_000, () -> System.nanoTime() >= due);
         }
         long outageEnd = System.currentTimeMillis();
         double backlog = gw.metric("vigil_spool_readings");

@@ -201,7 +201,8 @@ public final class SinkThroughput {
                 }
             });
         }
-        while (completed.get() < readings.size()) Thread.sleep(1);
+        org.awaitility.Awaitility.await("every sink write completed").atMost(java.time.Duration.ofMinutes(10)).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofMillis(1)).until(() -> completed.get() >= readings.size());
         ThroughputRun run = meter.stop(readings.size());
         if (failed.get() > 0) throw new IllegalStateException(failed.get() + " sink writes failed");
         SinkFixture.await(sink.close());
